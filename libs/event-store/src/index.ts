@@ -1,0 +1,4 @@
+export * from './event-store.port.js';
+export * from './errors.js';
+export * from './pulling-subscription.js';
+export * from './sqlite/sqlite-event-store.js';
