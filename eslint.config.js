@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/results/**', '*.config.*js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      'bench/results/**',
+      '*.config.*js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,7 +22,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
@@ -25,9 +37,34 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', '@app/*', 'rxjs', 'rxjs/*', 'class-validator', 'class-transformer'], message: 'libs/domain imports nothing from Nest or infrastructure.' },
-            { group: ['better-sqlite3', '@eventstore/*', 'fastify', 'node:*', 'fs', 'path', 'crypto', 'http'], message: 'libs/domain does no I/O.' },
-            { group: ['../../*/**', '../../../*'], message: 'libs/domain imports only from itself.' },
+            {
+              group: [
+                '@nestjs/*',
+                '@app/*',
+                'rxjs',
+                'rxjs/*',
+                'class-validator',
+                'class-transformer',
+              ],
+              message: 'libs/domain imports nothing from Nest or infrastructure.',
+            },
+            {
+              group: [
+                'better-sqlite3',
+                '@eventstore/*',
+                'fastify',
+                'node:*',
+                'fs',
+                'path',
+                'crypto',
+                'http',
+              ],
+              message: 'libs/domain does no I/O.',
+            },
+            {
+              group: ['../../*/**', '../../../*'],
+              message: 'libs/domain imports only from itself.',
+            },
           ],
         },
       ],

@@ -1,9 +1,6 @@
 // Jest 30 in native ESM mode (NestJS 12 is ESM-only). Tests are transpiled
 // without type information for speed; `npm run typecheck` checks types once.
-const tsJest = [
-  'ts-jest',
-  { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false },
-];
+const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }];
 
 const common = {
   extensionsToTreatAsEsm: ['.ts'],

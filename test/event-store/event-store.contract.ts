@@ -155,7 +155,10 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       it('keeps type, data, metadata and ids, and records when', async () => {
         const id = stream();
         const before = Date.now();
-        const event = newEvent('SeatAllocated', { seat: 's-1', nested: { list: [1, 'two', null] } });
+        const event = newEvent('SeatAllocated', {
+          seat: 's-1',
+          nested: { list: [1, 'two', null] },
+        });
         await store.appendToStream(id, [event]);
         const [stored] = await store.readStream(id);
         expect(stored).toMatchObject({
@@ -215,7 +218,10 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
     describe('read a stream', () => {
       it('reads forwards from a revision with a limit, and backwards from the end', async () => {
         const id = stream();
-        await store.appendToStream(id, [1, 2, 3, 4, 5].map((n) => newEvent('N', { n })));
+        await store.appendToStream(
+          id,
+          [1, 2, 3, 4, 5].map((n) => newEvent('N', { n })),
+        );
         const forwards = await store.readStream(id, { fromRevision: 1n, maxCount: 2 });
         expect(forwards.map((e) => (e.data as { n: number }).n)).toEqual([2, 3]);
         const backwards = await store.readStream(id, { direction: 'backwards', maxCount: 2 });
@@ -276,7 +282,9 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         const bad = stream('bad');
         await store.appendToStream(bad, [newEvent()]);
         const outcomes = await Promise.allSettled([
-          ...ok.map((id) => store.appendToStream(id, [newEvent()], { expectedRevision: 'no_stream' })),
+          ...ok.map((id) =>
+            store.appendToStream(id, [newEvent()], { expectedRevision: 'no_stream' }),
+          ),
           store.appendToStream(bad, [newEvent()], { expectedRevision: 'no_stream' }),
           ...ok.map((id) => store.appendToStream(id, [newEvent()], { expectedRevision: 0n })),
         ]);

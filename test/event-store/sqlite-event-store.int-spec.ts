@@ -1,11 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  SqliteEventStore,
-  UnsafeStoreConfigurationError,
-  type EventStore,
-} from '@app/event-store';
+import { SqliteEventStore, UnsafeStoreConfigurationError, type EventStore } from '@app/event-store';
 import Database from 'better-sqlite3';
 import { describeEventStoreContract, newEvent } from './event-store.contract.js';
 

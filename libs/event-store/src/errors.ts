@@ -13,9 +13,7 @@ export class WrongExpectedRevisionError extends EventStoreError {
     /** Revision of the stream's last event, or `no_stream`. */
     readonly actual: bigint | 'no_stream',
   ) {
-    super(
-      `Stream ${streamId} expected at ${String(expected)} but is at ${String(actual)}`,
-    );
+    super(`Stream ${streamId} expected at ${String(expected)} but is at ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';
   }
 }

@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DeciderRunner } from './commands/decider-runner.js';
+import { GroupCommandHandler } from './commands/group/group-command.handler.js';
+import { PartnerCommandHandler } from './commands/partner/partner-command.handler.js';
+import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
+import { GovernanceController } from './http/governance.controller.js';
+import { GroupsController } from './http/groups.controller.js';
+import { HealthController } from './http/health.controller.js';
+import { PartnersController } from './http/partners.controller.js';
+import { LedgerLifecycle, ledgerStoreProviders } from './infrastructure/ledger-store.providers.js';
+import { ReadModels } from './infrastructure/read-models.service.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [GroupsController, PartnersController, GovernanceController, HealthController],
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        ...ledgerStoreProviders,
+        LedgerLifecycle,
+        ReadModels,
+        DeciderRunner,
+        GroupCommandHandler,
+        PartnerCommandHandler,
+      ],
+    };
+  }
+}

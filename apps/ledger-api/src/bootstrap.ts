@@ -1,0 +1,27 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import type { LedgerConfig } from './config/ledger-config.js';
+import { LedgerExceptionFilter } from './http/errors/ledger-exception.filter.js';
+import { ledgerValidationPipe } from './http/validation.js';
+
+/** The configured app, not yet listening: used by main and by the e2e suite. */
+export async function createLedgerApp(
+  config: LedgerConfig,
+  options: { logger?: false } = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    // Refuse prototype-pollution payloads outright rather than stripping them.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: false,
+    ...(options.logger === false ? { logger: false } : {}),
+  });
+  app.useGlobalPipes(ledgerValidationPipe);
+  app.useGlobalFilters(new LedgerExceptionFilter());
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,65 @@
+import {
+  groupDecider,
+  groupStream,
+  partnerDecider,
+  partnerStanding,
+  partnerStream,
+  type GroupCommand,
+  type GroupContext,
+  type GroupState,
+} from '@app/domain';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandMetadata, CommandResult } from '../command-metadata.js';
+import { DeciderRunner } from '../decider-runner.js';
+
+export class ExecuteGroupCommand extends Command<CommandResult> {
+  constructor(
+    readonly command: GroupCommand,
+    readonly metadata: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+/** Every command on a group stream: load the facts it depends on, then decide. */
+@CommandHandler(ExecuteGroupCommand)
+export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand, CommandResult> {
+  constructor(private readonly runner: DeciderRunner) {}
+
+  async execute({ command, metadata }: ExecuteGroupCommand): Promise<CommandResult> {
+    const streamId = groupStream(command.data.groupId);
+    const result = await this.runner.run({
+      streamId,
+      decider: groupDecider,
+      command,
+      metadata,
+      context: (_state, now) => this.context(command, now),
+    });
+    return {
+      id: command.data.groupId,
+      streamId,
+      revision: result.revision,
+      position: result.position,
+    };
+  }
+
+  private async context(command: GroupCommand, now: string): Promise<GroupContext> {
+    switch (command.type) {
+      case 'EstablishGroup': {
+        const { parentGroupId } = command.data;
+        if (parentGroupId === null) return { now, parent: null };
+        const parent: GroupState = await this.runner.load(groupStream(parentGroupId), groupDecider);
+        return { now, parent: { status: parent.status, establishedAt: parent.establishedAt } };
+      }
+      case 'AllocateSeat': {
+        const partner = await this.runner.load(
+          partnerStream(command.data.partnerId),
+          partnerDecider,
+        );
+        return { now, partner: partnerStanding(partner) };
+      }
+      default:
+        return { now };
+    }
+  }
+}

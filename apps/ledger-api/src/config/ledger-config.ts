@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+
+export interface LedgerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  store: 'sqlite' | 'eventstoredb';
+  eventStoreConnectionString: string | null;
+  /** Largest accepted request body, bytes. */
+  bodyLimit: number;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and validates the environment once, at start-up; refuses to start on bad values. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    problems.push(`PORT must be an integer from 0 to 65535, got '${env.PORT}'`);
+  }
+  const store = env.LEDGER_STORE ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'eventstoredb') {
+    problems.push(`LEDGER_STORE must be 'sqlite' or 'eventstoredb', got '${store}'`);
+  }
+  const connectionString = env.EVENTSTORE_CONNECTION_STRING?.trim() || null;
+  if (store === 'eventstoredb' && !connectionString) {
+    problems.push(
+      'LEDGER_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (esdb://host:2113?tls=...)',
+    );
+  }
+  if (connectionString && !/^esdb(\+discover)?:\/\//.test(connectionString)) {
+    problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://');
+  }
+  const bodyLimit = Number(env.LEDGER_BODY_LIMIT ?? 1_048_576);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1_024) {
+    problems.push(
+      `LEDGER_BODY_LIMIT must be an integer ≥ 1024 bytes, got '${env.LEDGER_BODY_LIMIT}'`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.LEDGER_DATA_DIR ?? './data'),
+    store: store as LedgerConfig['store'],
+    eventStoreConnectionString: connectionString,
+    bodyLimit,
+  };
+}
+
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

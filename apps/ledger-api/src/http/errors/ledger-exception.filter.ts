@@ -1,0 +1,146 @@
+import { DomainError } from '@app/domain';
+import {
+  EventIdConflictError,
+  InvalidEventError,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiError, type ErrorBody } from './error-body.js';
+
+const DOMAIN_STATUS = { rule: 422, not_found: 404, conflict: 409 } as const;
+
+/** Fastify's own errors (body parsing, limits) carry a code and a status. */
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+}
+
+/**
+ * Maps every error to `{code, message, details}`. Bad input is always a 4xx
+ * with a machine-readable code; only a genuine fault is a 500, whose body
+ * says nothing about internals.
+ */
+@Catch()
+export class LedgerExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.toResponse(exception);
+    if (status >= 500) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+    }
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toResponse(exception: unknown): [number, ErrorBody] {
+    if (exception instanceof ApiError) {
+      return [exception.status, body(exception.code, exception.message, exception.details)];
+    }
+    if (exception instanceof DomainError) {
+      return [
+        DOMAIN_STATUS[exception.kind],
+        body(exception.code, exception.message, exception.details),
+      ];
+    }
+    if (exception instanceof WrongExpectedRevisionError) {
+      return [
+        409,
+        body(
+          'revision_conflict',
+          'The record changed since the revision given; read it again and retry',
+          {
+            stream: exception.streamId,
+            expected: String(exception.expected),
+            actual: String(exception.actual),
+          },
+        ),
+      ];
+    }
+    if (exception instanceof EventIdConflictError) {
+      return [409, body('event_id_conflict', exception.message, { stream: exception.streamId })];
+    }
+    if (exception instanceof InvalidEventError) {
+      return [400, body('invalid_event', exception.message)];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      // Nest wraps Fastify's own 4xx errors (body parsing, size limit); keep their codes.
+      const cause = exception.cause as FastifyLikeError | undefined;
+      if (cause && typeof cause.code === 'string' && cause.code.startsWith('FST_')) {
+        return [status, body(fastifyCode(cause), exception.message)];
+      }
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'code' in response) {
+        return [status, response as ErrorBody];
+      }
+      return [status, body(codeForStatus(status), exception.message)];
+    }
+    const fastify = exception as FastifyLikeError;
+    if (
+      typeof fastify?.statusCode === 'number' &&
+      fastify.statusCode >= 400 &&
+      fastify.statusCode < 500
+    ) {
+      return [fastify.statusCode, body(fastifyCode(fastify), fastify.message ?? 'Bad request')];
+    }
+    return [500, body('internal_error', 'Something went wrong on our side; nothing was recorded')];
+  }
+}
+
+function body(code: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
+  return { code, message, details };
+}
+
+function fastifyCode(error: FastifyLikeError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'invalid_json';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'payload_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported_media_type';
+    default:
+      return codeForStatus(error.statusCode ?? 400);
+  }
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 422:
+      return 'unprocessable';
+    case 429:
+      return 'too_many_requests';
+    case 503:
+      return 'unavailable';
+    default:
+      return status >= 500 ? 'internal_error' : 'bad_request';
+  }
+}

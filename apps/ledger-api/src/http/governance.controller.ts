@@ -1,0 +1,29 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import { timePoint } from './time-query.js';
+
+@Controller('v1/governance')
+export class GovernanceController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  /**
+   * The whole structure: groups, seats, lay seats against the minimum, as it
+   * stood on `asOf` (business time) as the record stood at `knownAt`.
+   */
+  @Get()
+  async governance(
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const at = timePoint({ asOf, knownAt });
+    await this.readModels.atLeast(minPosition);
+    const checkpoint = this.readModels.runner.checkpoint;
+    return {
+      asOf: at.asOf,
+      knownAt: new Date(at.knownAt).toISOString(),
+      position: checkpoint === null ? null : Number(checkpoint),
+      groups: this.readModels.governance.governance(at),
+    };
+  }
+}

@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { CommandMetadata } from '../commands/command-metadata.js';
+import { ExecuteGroupCommand } from '../commands/group/group-command.handler.js';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import { created } from './command-response.js';
+import { AllocateSeatDto, EstablishGroupDto, VacateSeatDto } from './dto/group.dto.js';
+import { ApiError } from './errors/error-body.js';
+import { ParseIdPipe } from './ids.js';
+import { CommandMeta } from './request-context.js';
+import { parseInstant } from './time-query.js';
+
+@Controller('v1/groups')
+export class GroupsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async establish(
+    @Body() dto: EstablishGroupDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new ExecuteGroupCommand(
+        {
+          type: 'EstablishGroup',
+          data: {
+            groupId: dto.groupId ?? randomUUID(),
+            name: dto.name,
+            kind: dto.kind,
+            level: dto.level,
+            parentGroupId: dto.parentGroupId ?? null,
+            borough: dto.borough ?? null,
+            cadence: dto.cadence,
+            laySeats: { min: dto.laySeats.min, max: dto.laySeats.max },
+            coChairConstituencies: dto.coChairConstituencies,
+            occurredAt: dto.occurredAt,
+          },
+        },
+        metadata,
+      ),
+    );
+    return created(reply, result);
+  }
+
+  @Post(':id/seats')
+  @HttpCode(201)
+  async allocateSeat(
+    @Param('id', ParseIdPipe) groupId: string,
+    @Body() dto: AllocateSeatDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const seatId = dto.seatId ?? randomUUID();
+    const result = await this.commands.execute(
+      new ExecuteGroupCommand(
+        {
+          type: 'AllocateSeat',
+          data: {
+            groupId,
+            seatId,
+            partnerId: dto.partnerId,
+            constituency: dto.constituency,
+            termEndsOn: dto.termEndsOn ?? null,
+            occurredAt: dto.occurredAt,
+          },
+        },
+        metadata,
+      ),
+    );
+    return { ...created(reply, result), seatId };
+  }
+
+  @Post(':id/seats/:seatId/vacate')
+  @HttpCode(201)
+  async vacateSeat(
+    @Param('id', ParseIdPipe) groupId: string,
+    @Param('seatId', ParseIdPipe) seatId: string,
+    @Body() dto: VacateSeatDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new ExecuteGroupCommand(
+        {
+          type: 'VacateSeat',
+          data: { groupId, seatId, reason: dto.reason, occurredAt: dto.occurredAt },
+        },
+        metadata,
+      ),
+    );
+    return created(reply, result);
+  }
+
+  /** Who sat on this group and when, as the record stood at `knownAt` (default: now). */
+  @Get(':id/tenures')
+  async tenures(
+    @Param('id', ParseIdPipe) groupId: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const known = parseInstant('knownAt', knownAt) ?? Date.now();
+    await this.readModels.atLeast(minPosition);
+    if (!this.readModels.governance.groupExists(groupId)) {
+      throw new ApiError(404, 'group_not_found', `Group ${groupId} does not exist`, { groupId });
+    }
+    return {
+      groupId,
+      knownAt: new Date(known).toISOString(),
+      tenures: this.readModels.governance.tenures(groupId, known),
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { CommandMetadata } from '../commands/command-metadata.js';
+import { ExecutePartnerCommand } from '../commands/partner/partner-command.handler.js';
+import { created } from './command-response.js';
+import { AppointPartnerDto, NominatePartnerDto } from './dto/partner.dto.js';
+import { ParseIdPipe } from './ids.js';
+import { CommandMeta } from './request-context.js';
+
+@Controller('v1/partners')
+export class PartnersController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('nominations')
+  @HttpCode(201)
+  async nominate(
+    @Body() dto: NominatePartnerDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new ExecutePartnerCommand(
+        {
+          type: 'NominatePartner',
+          data: {
+            partnerId: dto.partnerId ?? randomUUID(),
+            name: dto.name,
+            ...(dto.email === undefined ? {} : { email: dto.email }),
+            ...(dto.phone === undefined ? {} : { phone: dto.phone }),
+            nominatedBy: {
+              organisation: dto.nominatedBy.organisation,
+              organisationKind: dto.nominatedBy.organisationKind,
+            },
+            ...(dto.campaign === undefined ? {} : { campaign: dto.campaign }),
+            occurredAt: dto.occurredAt,
+          },
+        },
+        metadata,
+      ),
+    );
+    return created(reply, result);
+  }
+
+  @Post(':id/appointment')
+  @HttpCode(201)
+  async appoint(
+    @Param('id', ParseIdPipe) partnerId: string,
+    @Body() dto: AppointPartnerDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new ExecutePartnerCommand(
+        { type: 'AppointPartner', data: { partnerId, body: dto.body, occurredAt: dto.occurredAt } },
+        metadata,
+      ),
+    );
+    return created(reply, result);
+  }
+}

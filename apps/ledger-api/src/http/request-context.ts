@@ -1,0 +1,57 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { CommandMetadata } from '../commands/command-metadata.js';
+import { ApiError } from './errors/error-body.js';
+
+const UUIDISH = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Parses `If-Match: <revision>` (quoted or not). */
+export function parseIfMatch(value: string | undefined): bigint | undefined {
+  if (value === undefined || value === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(-?\d{1,18})"?\s*$/.exec(value);
+  if (!match || BigInt(match[1]!) < -1n) {
+    throw new ApiError(
+      400,
+      'invalid_if_match',
+      'If-Match must be a stream revision, e.g. If-Match: 3',
+      {
+        header: 'If-Match',
+      },
+    );
+  }
+  return BigInt(match[1]!);
+}
+
+/**
+ * Command metadata from the request: a fresh command id, the caller's
+ * correlation id (X-Correlation-Id) or a new one, the acting role, and the
+ * If-Match revision.
+ */
+export const CommandMeta = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): CommandMetadata => {
+    const request = ctx.switchToHttp().getRequest<FastifyRequest & { actor?: string }>();
+    const commandId = randomUUID();
+    const correlation = header(request, 'x-correlation-id');
+    if (correlation !== undefined && !UUIDISH.test(correlation)) {
+      throw new ApiError(
+        400,
+        'invalid_correlation_id',
+        'X-Correlation-Id must be 1–128 of [A-Za-z0-9._:-]',
+      );
+    }
+    const expectedRevision = parseIfMatch(header(request, 'if-match'));
+    return {
+      commandId,
+      correlationId: correlation ?? commandId,
+      causationId: commandId,
+      actor: request.actor ?? 'programme-office',
+      ...(expectedRevision === undefined ? {} : { expectedRevision }),
+    };
+  },
+);

@@ -1,0 +1,42 @@
+import { GovernanceQueries, ProjectionRunner } from '@app/projections';
+import { Injectable } from '@nestjs/common';
+import { ApiError } from '../http/errors/error-body.js';
+
+const READ_YOUR_WRITES_TIMEOUT_MS = 10_000;
+
+/**
+ * Read models and the runner that feeds them. A client that has just
+ * written passes the returned position as `minPosition`; the query waits
+ * until the read models include it, so reads never need a sleep.
+ */
+@Injectable()
+export class ReadModels {
+  constructor(
+    readonly runner: ProjectionRunner,
+    readonly governance: GovernanceQueries,
+  ) {}
+
+  async atLeast(minPosition: string | undefined): Promise<void> {
+    if (minPosition === undefined || minPosition === '') return;
+    if (!/^\d{1,18}$/.test(minPosition)) {
+      throw new ApiError(400, 'invalid_min_position', 'minPosition must be a non-negative integer');
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), READ_YOUR_WRITES_TIMEOUT_MS);
+    });
+    const outcome = await Promise.race([this.runner.waitFor(BigInt(minPosition)), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      throw new ApiError(
+        503,
+        'projection_behind',
+        'The read models have not reached minPosition yet',
+        {
+          minPosition,
+          checkpoint: this.runner.checkpoint === null ? null : Number(this.runner.checkpoint),
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import type { GroupEvent, PartnerEvent } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import type Database from 'better-sqlite3';
+import type { Projection } from '../core/projection.js';
+
+/**
+ * Groups, partners and every seat tenure, kept bitemporally: each fact has
+ * its business time (`occurredAt`) and the time the ledger learnt it
+ * (`recordedAt`, ms). "As of" filters on the first, "known at" on the second,
+ * so the structure on any date, as the record stood on any date, is a query.
+ */
+export class GovernanceProjection implements Projection {
+  readonly name = 'governance';
+  readonly tables = ['gov_groups', 'gov_partners', 'gov_tenures'] as const;
+  readonly schema = `
+    CREATE TABLE IF NOT EXISTS gov_groups (
+      group_id                 TEXT PRIMARY KEY,
+      name                     TEXT NOT NULL,
+      kind                     TEXT NOT NULL,
+      level                    TEXT NOT NULL,
+      parent_group_id          TEXT,
+      borough                  TEXT,
+      cadence                  TEXT NOT NULL,
+      lay_min                  INTEGER NOT NULL,
+      lay_max                  INTEGER NOT NULL,
+      co_chair_constituencies  TEXT NOT NULL,
+      established_at           TEXT NOT NULL,
+      established_recorded_at  INTEGER NOT NULL,
+      dissolved_at             TEXT,
+      dissolved_recorded_at    INTEGER
+    );
+    CREATE TABLE IF NOT EXISTS gov_partners (
+      partner_id             TEXT PRIMARY KEY,
+      name                   TEXT NOT NULL,
+      organisation           TEXT,
+      organisation_kind      TEXT,
+      nominated_at           TEXT NOT NULL,
+      appointed_at           TEXT,
+      appointed_body         TEXT
+    );
+    CREATE TABLE IF NOT EXISTS gov_tenures (
+      group_id           TEXT NOT NULL,
+      seat_id            TEXT NOT NULL,
+      role               TEXT NOT NULL,
+      partner_id         TEXT NOT NULL,
+      constituency       TEXT NOT NULL,
+      from_date          TEXT NOT NULL,
+      to_date            TEXT,
+      term_ends_on       TEXT,
+      end_reason         TEXT,
+      start_recorded_at  INTEGER NOT NULL,
+      start_position     INTEGER NOT NULL,
+      end_recorded_at    INTEGER,
+      end_position       INTEGER,
+      PRIMARY KEY (group_id, seat_id, role)
+    );
+    CREATE INDEX IF NOT EXISTS gov_tenures_partner ON gov_tenures (partner_id);
+  `;
+
+  private stmt!: {
+    insertGroup: Database.Statement;
+    insertPartner: Database.Statement;
+    appointPartner: Database.Statement;
+    startTenure: Database.Statement;
+    endTenure: Database.Statement;
+  };
+
+  prepare(db: Database.Database): void {
+    this.stmt = {
+      insertGroup: db.prepare(`INSERT OR IGNORE INTO gov_groups VALUES
+        (@groupId, @name, @kind, @level, @parentGroupId, @borough, @cadence, @layMin, @layMax,
+         @coChairs, @occurredAt, @recordedAt, NULL, NULL)`),
+      insertPartner: db.prepare(`INSERT OR IGNORE INTO gov_partners
+        (partner_id, name, organisation, organisation_kind, nominated_at)
+        VALUES (?, ?, ?, ?, ?)`),
+      appointPartner: db.prepare(`UPDATE gov_partners
+        SET appointed_at = coalesce(appointed_at, ?), appointed_body = coalesce(appointed_body, ?)
+        WHERE partner_id = ?`),
+      startTenure: db.prepare(`INSERT OR IGNORE INTO gov_tenures
+        (group_id, seat_id, role, partner_id, constituency, from_date, term_ends_on,
+         start_recorded_at, start_position)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      endTenure: db.prepare(`UPDATE gov_tenures
+        SET to_date = ?, end_reason = ?, end_recorded_at = ?, end_position = ?
+        WHERE group_id = ? AND seat_id = ? AND role = ? AND to_date IS NULL`),
+    };
+  }
+
+  apply(recorded: RecordedEvent): void {
+    const event = { type: recorded.type, data: recorded.data } as GroupEvent | PartnerEvent;
+    const recordedAt = recorded.recordedAt.getTime();
+    const position = Number(recorded.position);
+    switch (event.type) {
+      case 'GroupEstablished': {
+        const d = event.data;
+        this.stmt.insertGroup.run({
+          groupId: d.groupId,
+          name: d.name,
+          kind: d.kind,
+          level: d.level,
+          parentGroupId: d.parentGroupId,
+          borough: d.borough,
+          cadence: d.cadence,
+          layMin: d.laySeats.min,
+          layMax: d.laySeats.max,
+          coChairs: JSON.stringify(d.coChairConstituencies),
+          occurredAt: d.occurredAt,
+          recordedAt,
+        });
+        return;
+      }
+      case 'SeatAllocated': {
+        const d = event.data;
+        this.stmt.startTenure.run(
+          d.groupId,
+          d.seatId,
+          'seat',
+          d.partnerId,
+          d.constituency,
+          d.occurredAt,
+          d.termEndsOn,
+          recordedAt,
+          position,
+        );
+        return;
+      }
+      case 'SeatVacated': {
+        const d = event.data;
+        this.stmt.endTenure.run(
+          d.occurredAt,
+          d.reason,
+          recordedAt,
+          position,
+          d.groupId,
+          d.seatId,
+          'seat',
+        );
+        return;
+      }
+      case 'PartnerNominated': {
+        const d = event.data;
+        this.stmt.insertPartner.run(
+          d.partnerId,
+          d.name,
+          d.nominatedBy.organisation,
+          d.nominatedBy.organisationKind,
+          d.occurredAt,
+        );
+        return;
+      }
+      case 'PartnerAppointed': {
+        const d = event.data;
+        this.stmt.appointPartner.run(d.occurredAt, d.body, d.partnerId);
+        return;
+      }
+      default:
+        return; // not this projection's event
+    }
+  }
+}

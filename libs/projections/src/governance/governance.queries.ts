@@ -1,0 +1,182 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Bitemporal point in time for a query. `asOf`: business time (ISO instant);
+ * `knownAt`: what the ledger knew then (ms since epoch). Both default to now.
+ */
+export interface TimePoint {
+  asOf: string;
+  knownAt: number;
+}
+
+export interface SeatView {
+  seatId: string;
+  partnerId: string;
+  partnerName: string | null;
+  constituency: string;
+  since: string;
+  termEndsOn: string | null;
+}
+
+export interface GroupView {
+  groupId: string;
+  name: string;
+  kind: string;
+  level: string;
+  parentGroupId: string | null;
+  borough: string | null;
+  cadence: string;
+  establishedAt: string;
+  coChairConstituencies: string[];
+  laySeats: { min: number; max: number; filled: number; belowMinimum: boolean };
+  seats: SeatView[];
+}
+
+export interface TenureView {
+  groupId: string;
+  seatId: string;
+  role: string;
+  partnerId: string;
+  partnerName: string | null;
+  constituency: string;
+  from: string;
+  to: string | null;
+  termEndsOn: string | null;
+  endReason: string | null;
+  recordedAt: string;
+  endRecordedAt: string | null;
+}
+
+interface GroupRow {
+  group_id: string;
+  name: string;
+  kind: string;
+  level: string;
+  parent_group_id: string | null;
+  borough: string | null;
+  cadence: string;
+  lay_min: number;
+  lay_max: number;
+  co_chair_constituencies: string;
+  established_at: string;
+}
+
+interface TenureRow {
+  group_id: string;
+  seat_id: string;
+  role: string;
+  partner_id: string;
+  partner_name: string | null;
+  constituency: string;
+  from_date: string;
+  to_date: string | null;
+  term_ends_on: string | null;
+  end_reason: string | null;
+  start_recorded_at: number;
+  end_recorded_at: number | null;
+}
+
+/** A group exists at (asOf, knownAt) if it was established then and known to be. */
+const GROUP_AT = `established_at <= @asOf AND established_recorded_at <= @knownAt
+  AND NOT (dissolved_at IS NOT NULL AND dissolved_at <= @asOf AND dissolved_recorded_at <= @knownAt)`;
+
+/** A tenure is running at (asOf, knownAt) if it had begun and had not (as far as known) ended. */
+const TENURE_AT = `t.from_date <= @asOf AND t.start_recorded_at <= @knownAt
+  AND NOT (t.to_date IS NOT NULL AND t.to_date <= @asOf AND t.end_recorded_at <= @knownAt)`;
+
+/** Tenures as they were known at `knownAt`: an end recorded later is not yet known. */
+const TENURE_KNOWN = `t.start_recorded_at <= @knownAt`;
+
+export class GovernanceQueries {
+  private readonly stmt: {
+    groups: Database.Statement<[TimePoint], GroupRow>;
+    group: Database.Statement<[TimePoint & { groupId: string }], GroupRow>;
+    groupExists: Database.Statement<[string], { n: number }>;
+    seatsAt: Database.Statement<[TimePoint], TenureRow>;
+    tenuresOfGroup: Database.Statement<[{ groupId: string; knownAt: number }], TenureRow>;
+  };
+
+  constructor(db: Database.Database) {
+    const tenureColumns = `t.*, p.name AS partner_name FROM gov_tenures t
+      LEFT JOIN gov_partners p ON p.partner_id = t.partner_id`;
+    this.stmt = {
+      groups: db.prepare(
+        `SELECT * FROM gov_groups WHERE ${GROUP_AT} ORDER BY established_at, group_id`,
+      ),
+      group: db.prepare(`SELECT * FROM gov_groups WHERE group_id = @groupId AND ${GROUP_AT}`),
+      groupExists: db.prepare('SELECT count(*) AS n FROM gov_groups WHERE group_id = ?'),
+      seatsAt: db.prepare(
+        `SELECT ${tenureColumns} WHERE t.role = 'seat' AND ${TENURE_AT} ORDER BY t.from_date, t.seat_id`,
+      ),
+      tenuresOfGroup: db.prepare(
+        `SELECT ${tenureColumns} WHERE t.group_id = @groupId AND ${TENURE_KNOWN}
+         ORDER BY t.from_date, t.seat_id, t.role`,
+      ),
+    };
+  }
+
+  governance(at: TimePoint): GroupView[] {
+    const seatsByGroup = new Map<string, SeatView[]>();
+    for (const row of this.stmt.seatsAt.all(at)) {
+      const seats = seatsByGroup.get(row.group_id) ?? [];
+      seats.push({
+        seatId: row.seat_id,
+        partnerId: row.partner_id,
+        partnerName: row.partner_name,
+        constituency: row.constituency,
+        since: row.from_date,
+        termEndsOn: row.term_ends_on,
+      });
+      seatsByGroup.set(row.group_id, seats);
+    }
+    return this.stmt.groups
+      .all(at)
+      .map((row) => toGroupView(row, seatsByGroup.get(row.group_id) ?? []));
+  }
+
+  groupExists(groupId: string): boolean {
+    return (this.stmt.groupExists.get(groupId)?.n ?? 0) > 0;
+  }
+
+  /** Every seat tenure of a group, as the record stood at `knownAt`; ends not yet known are open. */
+  tenures(groupId: string, knownAt: number): TenureView[] {
+    return this.stmt.tenuresOfGroup.all({ groupId, knownAt }).map((row) => {
+      const endKnown =
+        row.to_date !== null && row.end_recorded_at !== null && row.end_recorded_at <= knownAt;
+      return {
+        groupId: row.group_id,
+        seatId: row.seat_id,
+        role: row.role,
+        partnerId: row.partner_id,
+        partnerName: row.partner_name,
+        constituency: row.constituency,
+        from: row.from_date,
+        to: endKnown ? row.to_date : null,
+        termEndsOn: row.term_ends_on,
+        endReason: endKnown ? row.end_reason : null,
+        recordedAt: new Date(row.start_recorded_at).toISOString(),
+        endRecordedAt:
+          endKnown && row.end_recorded_at !== null
+            ? new Date(row.end_recorded_at).toISOString()
+            : null,
+      };
+    });
+  }
+}
+
+function toGroupView(row: GroupRow, seats: SeatView[]): GroupView {
+  const filled = seats.filter((seat) => seat.constituency === 'lay').length;
+  return {
+    groupId: row.group_id,
+    name: row.name,
+    kind: row.kind,
+    level: row.level,
+    parentGroupId: row.parent_group_id,
+    borough: row.borough,
+    cadence: row.cadence,
+    establishedAt: row.established_at,
+    coChairConstituencies: JSON.parse(row.co_chair_constituencies) as string[],
+    laySeats: { min: row.lay_min, max: row.lay_max, filled, belowMinimum: filled < row.lay_min },
+    seats,
+  };
+}

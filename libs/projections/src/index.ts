@@ -1,0 +1,5 @@
+export * from './core/read-store.js';
+export * from './core/projection.js';
+export * from './core/projection-runner.js';
+export * from './governance/governance.projection.js';
+export * from './governance/governance.queries.js';
