@@ -1,10 +1,18 @@
 import { assertNotBefore, assertNotInFuture } from '../core/business-time.js';
 import type { DecisionContext, Decider, Message } from '../core/decider.js';
 import { conflict, notFound, rule } from '../core/domain-error.js';
-import type { LayBody, OrganisationKind } from '../shared/vocabulary.js';
+import { partnerStream } from '../core/streams.js';
+import type {
+  Constituency,
+  ExpenseCategory,
+  LayBody,
+  OrganisationKind,
+  WithdrawalReason,
+} from '../shared/vocabulary.js';
 import {
   evolvePartner,
   initialPartnerState,
+  partnerJoinedAt,
   type PartnerEvent,
   type PartnerState,
 } from './partner.events.js';
@@ -22,12 +30,87 @@ export type NominatePartner = Message<
   }
 >;
 
+export type RegisterProfessional = Message<
+  'RegisterProfessional',
+  {
+    partnerId: string;
+    name: string;
+    email?: string;
+    phone?: string;
+    organisation: string;
+    constituency: Constituency;
+    role?: string;
+    occurredAt: string;
+  }
+>;
+
+export type RecordWorkshopAttendance = Message<
+  'RecordWorkshopAttendance',
+  { partnerId: string; workshopId: string; occurredAt: string }
+>;
+
+export type ExpressInterest = Message<'ExpressInterest', { partnerId: string; occurredAt: string }>;
+
 export type AppointPartner = Message<
   'AppointPartner',
   { partnerId: string; body: LayBody; occurredAt: string }
 >;
 
-export type PartnerCommand = NominatePartner | AppointPartner;
+export type CompleteTraining = Message<
+  'CompleteTraining',
+  { partnerId: string; course: string; occurredAt: string }
+>;
+
+export type Withdraw = Message<
+  'Withdraw',
+  { partnerId: string; reason: WithdrawalReason; note?: string; occurredAt: string }
+>;
+
+export type ClaimExpense = Message<
+  'ClaimExpense',
+  {
+    partnerId: string;
+    claimId: string;
+    amountPence: number;
+    category: ExpenseCategory;
+    incurredOn: string;
+    occurredAt: string;
+  }
+>;
+
+export type ReimburseExpense = Message<
+  'ReimburseExpense',
+  { partnerId: string; claimId: string; occurredAt: string }
+>;
+
+export type RejectExpense = Message<
+  'RejectExpense',
+  { partnerId: string; claimId: string; reason: string; occurredAt: string }
+>;
+
+export type ErasePersonalData = Message<
+  'ErasePersonalData',
+  { partnerId: string; occurredAt: string }
+>;
+
+export type PartnerCommand =
+  | NominatePartner
+  | RegisterProfessional
+  | RecordWorkshopAttendance
+  | ExpressInterest
+  | AppointPartner
+  | CompleteTraining
+  | Withdraw
+  | ClaimExpense
+  | ReimburseExpense
+  | RejectExpense
+  | ErasePersonalData;
+
+export const partnerCommandStream = (command: PartnerCommand): string =>
+  partnerStream(command.data.partnerId);
+
+/** A partner that exists: nominated or registered. */
+type KnownPartner = PartnerState & { partnerId: string; joinedAt: string };
 
 export function decidePartner(
   command: PartnerCommand,
@@ -36,36 +119,246 @@ export function decidePartner(
 ): PartnerEvent[] {
   assertNotInFuture(command.data.occurredAt, now);
   switch (command.type) {
-    case 'NominatePartner': {
-      if (state.status !== 'unknown') {
-        throw conflict('partner_exists', `Partner ${command.data.partnerId} already exists`, {
-          partnerId: command.data.partnerId,
-        });
-      }
+    case 'NominatePartner':
+      assertNew(state, command.data.partnerId);
       return [{ type: 'PartnerNominated', data: { ...command.data } }];
+    case 'RegisterProfessional':
+      assertNew(state, command.data.partnerId);
+      if (command.data.constituency === 'lay') {
+        throw rule(
+          'professional_cannot_be_lay',
+          'Professionals represent an organisation; lay partners are nominated, not registered',
+          { partnerId: command.data.partnerId },
+        );
+      }
+      return [{ type: 'PartnerRegistered', data: { ...command.data } }];
+    case 'RecordWorkshopAttendance': {
+      const partner = active(state, command.data.partnerId);
+      assertLay(partner);
+      const { workshopId, occurredAt } = command.data;
+      if (partner.workshops.some((w) => w.workshopId === workshopId)) {
+        throw rule(
+          'workshop_already_attended',
+          `Attendance at workshop ${workshopId} is already recorded`,
+          {
+            workshopId,
+          },
+        );
+      }
+      assertNotBefore(occurredAt, partner.joinedAt, 'attended_before_nominated', 'the nomination');
+      return [{ type: 'WorkshopAttended', data: { ...command.data } }];
+    }
+    case 'ExpressInterest': {
+      const partner = active(state, command.data.partnerId);
+      assertLay(partner);
+      if (partner.interestExpressedAt !== null) {
+        throw rule(
+          'interest_already_expressed',
+          `Interest was expressed on ${partner.interestExpressedAt}`,
+          {
+            partnerId: partner.partnerId,
+          },
+        );
+      }
+      assertNotBefore(
+        command.data.occurredAt,
+        partner.joinedAt,
+        'interest_before_nominated',
+        'the nomination',
+      );
+      return [{ type: 'InterestExpressed', data: { ...command.data } }];
     }
     case 'AppointPartner': {
       const { partnerId, body, occurredAt } = command.data;
-      if (state.status === 'unknown' || state.nominatedAt === null) {
-        throw notFound('partner_not_found', `Partner ${partnerId} does not exist`, { partnerId });
+      const partner = active(state, partnerId);
+      assertLay(partner);
+      if (partner.appointments.some((a) => a.body === body)) {
+        throw rule(
+          'already_appointed',
+          `Partner ${partnerId} is already appointed to the ${body}`,
+          {
+            partnerId,
+            body,
+          },
+        );
       }
-      if (state.status === 'withdrawn') {
-        throw rule('partner_withdrawn', `Partner ${partnerId} has withdrawn`, { partnerId });
-      }
-      if (state.appointments.some((a) => a.body === body)) {
-        throw rule('already_appointed', `Partner ${partnerId} is already appointed to the ${body}`, {
-          partnerId,
-          body,
-        });
-      }
-      assertNotBefore(occurredAt, state.nominatedAt, 'appointed_before_nominated', 'the nomination');
+      assertNotBefore(occurredAt, partner.joinedAt, 'appointed_before_nominated', 'the nomination');
       return [{ type: 'PartnerAppointed', data: { partnerId, body, occurredAt } }];
+    }
+    case 'CompleteTraining': {
+      const partner = active(state, command.data.partnerId);
+      assertNotBefore(
+        command.data.occurredAt,
+        partner.joinedAt,
+        'trained_before_joined',
+        'the partner joined',
+      );
+      return [{ type: 'TrainingCompleted', data: { ...command.data } }];
+    }
+    case 'Withdraw': {
+      const partner = active(state, command.data.partnerId);
+      assertNotBefore(
+        command.data.occurredAt,
+        lastActivity(partner),
+        'withdrew_before_last_activity',
+        'the partner’s last recorded activity',
+      );
+      return [{ type: 'PartnerWithdrew', data: { ...command.data } }];
+    }
+    case 'ClaimExpense':
+      return claimExpense(command, state);
+    case 'ReimburseExpense':
+    case 'RejectExpense':
+      return settleExpense(command, state);
+    case 'ErasePersonalData': {
+      const partner = known(state, command.data.partnerId);
+      if (partner.erasedAt !== null) {
+        throw rule(
+          'personal_data_already_erased',
+          `Personal data was erased on ${partner.erasedAt}`,
+          {
+            partnerId: partner.partnerId,
+          },
+        );
+      }
+      // Erasure ends the person's involvement: withdrawing first lets the saga vacate seats and co-chairs.
+      if (partner.withdrawal === null) {
+        throw rule(
+          'partner_not_withdrawn',
+          `Partner ${partner.partnerId} must withdraw before erasure`,
+          {
+            partnerId: partner.partnerId,
+          },
+        );
+      }
+      assertNotBefore(
+        command.data.occurredAt,
+        partner.withdrawal.at,
+        'erased_before_withdrawal',
+        'the withdrawal',
+      );
+      return [{ type: 'PersonalDataErased', data: { ...command.data } }];
     }
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
     }
   }
+}
+
+function claimExpense({ data }: ClaimExpense, state: PartnerState): PartnerEvent[] {
+  const partner = active(state, data.partnerId);
+  // Expenses exist because lay partners are unpaid; professionals claim through their employer.
+  assertLay(partner);
+  if (partner.claims[data.claimId]) {
+    throw conflict('claim_exists', `Claim ${data.claimId} already exists`, {
+      claimId: data.claimId,
+    });
+  }
+  if (!Number.isSafeInteger(data.amountPence) || data.amountPence <= 0) {
+    throw rule('invalid_amount', 'amountPence must be a whole number of pence above zero', {
+      amountPence: data.amountPence,
+    });
+  }
+  assertNotBefore(
+    data.occurredAt,
+    data.incurredOn,
+    'claimed_before_incurred',
+    'the cost was incurred',
+  );
+  assertNotBefore(
+    data.incurredOn,
+    partner.joinedAt,
+    'incurred_before_joined',
+    'the partner joined',
+  );
+  return [{ type: 'ExpenseClaimed', data: { ...data } }];
+}
+
+/** Allowed after withdrawal and erasure: earlier claims are still settled. */
+function settleExpense(
+  command: ReimburseExpense | RejectExpense,
+  state: PartnerState,
+): PartnerEvent[] {
+  const partner = known(state, command.data.partnerId);
+  const { claimId, occurredAt } = command.data;
+  const claim = partner.claims[claimId];
+  if (!claim) {
+    throw notFound('claim_not_found', `Claim ${claimId} does not exist`, { claimId });
+  }
+  if (claim.status !== 'claimed') {
+    throw rule(
+      'claim_already_settled',
+      `Claim ${claimId} was ${claim.status} on ${claim.settledAt}`,
+      {
+        claimId,
+        status: claim.status,
+      },
+    );
+  }
+  assertNotBefore(occurredAt, claim.claimedAt, 'settled_before_claimed', 'the claim');
+  if (command.type === 'ReimburseExpense') {
+    return [
+      {
+        type: 'ExpenseReimbursed',
+        data: { partnerId: partner.partnerId, claimId, amountPence: claim.amountPence, occurredAt },
+      },
+    ];
+  }
+  if (command.data.reason.trim() === '') {
+    throw rule('rejection_reason_required', 'A rejected claim needs a reason', { claimId });
+  }
+  return [{ type: 'ExpenseRejected', data: { ...command.data } }];
+}
+
+function assertNew(state: PartnerState, partnerId: string): void {
+  if (state.status !== 'unknown') {
+    throw conflict('partner_exists', `Partner ${partnerId} already exists`, { partnerId });
+  }
+}
+
+function known(state: PartnerState, partnerId: string): KnownPartner {
+  const joinedAt = partnerJoinedAt(state);
+  if (state.status === 'unknown' || state.partnerId === null || joinedAt === null) {
+    throw notFound('partner_not_found', `Partner ${partnerId} does not exist`, { partnerId });
+  }
+  return { ...state, partnerId: state.partnerId, joinedAt };
+}
+
+/** Known and not withdrawn: a withdrawn partner can do nothing further. */
+function active(state: PartnerState, partnerId: string): KnownPartner {
+  const partner = known(state, partnerId);
+  if (partner.status === 'withdrawn') {
+    throw rule('partner_withdrawn', `Partner ${partnerId} has withdrawn`, { partnerId });
+  }
+  return partner;
+}
+
+function assertLay(partner: KnownPartner): void {
+  if (partner.kind !== 'lay') {
+    throw rule(
+      'lay_partner_only',
+      `Partner ${partner.partnerId} is a professional, not a lay partner`,
+      {
+        partnerId: partner.partnerId,
+      },
+    );
+  }
+}
+
+function lastActivity(partner: KnownPartner): string {
+  const dates = [
+    partner.joinedAt,
+    partner.interestExpressedAt,
+    ...partner.workshops.map((w) => w.at),
+    ...partner.appointments.map((a) => a.at),
+    ...partner.trainings.map((t) => t.at),
+    ...Object.values(partner.claims).map((c) => c.claimedAt),
+  ];
+  return dates.reduce<string>(
+    (latest, date) => (date !== null && Date.parse(date) > Date.parse(latest) ? date : latest),
+    partner.joinedAt,
+  );
 }
 
 export const partnerDecider: Decider<PartnerCommand, PartnerEvent, PartnerState> = {

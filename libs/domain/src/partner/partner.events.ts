@@ -1,5 +1,12 @@
 import type { Message } from '../core/decider.js';
-import type { LayBody, OrganisationKind } from '../shared/vocabulary.js';
+import type {
+  Constituency,
+  ExpenseCategory,
+  LayBody,
+  OrganisationKind,
+  PartnerKind,
+  WithdrawalReason,
+} from '../shared/vocabulary.js';
 
 export type PartnerNominated = Message<
   'PartnerNominated',
@@ -15,27 +22,136 @@ export type PartnerNominated = Message<
   }
 >;
 
+/** A professional (CCG, local authority, provider, voluntary sector) joins the ledger without recruitment. */
+export type PartnerRegistered = Message<
+  'PartnerRegistered',
+  {
+    partnerId: string;
+    name: string;
+    email?: string;
+    phone?: string;
+    organisation: string;
+    /** The constituency the professional represents; never `lay`. */
+    constituency: Constituency;
+    /** Job title, e.g. "Director of Integration". */
+    role?: string;
+    occurredAt: string;
+  }
+>;
+
+export type WorkshopAttended = Message<
+  'WorkshopAttended',
+  { partnerId: string; workshopId: string; occurredAt: string }
+>;
+
+export type InterestExpressed = Message<
+  'InterestExpressed',
+  { partnerId: string; occurredAt: string }
+>;
+
 export type PartnerAppointed = Message<
   'PartnerAppointed',
   { partnerId: string; body: LayBody; occurredAt: string }
 >;
 
-export type PartnerEvent = PartnerNominated | PartnerAppointed;
+export type TrainingCompleted = Message<
+  'TrainingCompleted',
+  { partnerId: string; course: string; occurredAt: string }
+>;
 
-export type PartnerStatus = 'unknown' | 'nominated' | 'appointed' | 'withdrawn';
+export type PartnerWithdrew = Message<
+  'PartnerWithdrew',
+  { partnerId: string; reason: WithdrawalReason; note?: string; occurredAt: string }
+>;
+
+export type ExpenseClaimed = Message<
+  'ExpenseClaimed',
+  {
+    partnerId: string;
+    claimId: string;
+    /** Integer pence: money is never a float. */
+    amountPence: number;
+    category: ExpenseCategory;
+    /** When the cost was incurred (ISO date); `occurredAt` is when it was claimed. */
+    incurredOn: string;
+    occurredAt: string;
+  }
+>;
+
+export type ExpenseReimbursed = Message<
+  'ExpenseReimbursed',
+  { partnerId: string; claimId: string; amountPence: number; occurredAt: string }
+>;
+
+export type ExpenseRejected = Message<
+  'ExpenseRejected',
+  { partnerId: string; claimId: string; reason: string; occurredAt: string }
+>;
+
+/**
+ * The person's key is destroyed (crypto-shredding): their name and contact
+ * details in earlier events become unreadable; the facts stay.
+ */
+export type PersonalDataErased = Message<
+  'PersonalDataErased',
+  { partnerId: string; occurredAt: string }
+>;
+
+export type PartnerEvent =
+  | PartnerNominated
+  | PartnerRegistered
+  | WorkshopAttended
+  | InterestExpressed
+  | PartnerAppointed
+  | TrainingCompleted
+  | PartnerWithdrew
+  | ExpenseClaimed
+  | ExpenseReimbursed
+  | ExpenseRejected
+  | PersonalDataErased;
+
+export type PartnerStatus = 'unknown' | 'nominated' | 'registered' | 'appointed' | 'withdrawn';
+
+export interface ExpenseClaim {
+  claimId: string;
+  amountPence: number;
+  claimedAt: string;
+  status: 'claimed' | 'reimbursed' | 'rejected';
+  settledAt: string | null;
+}
 
 export interface PartnerState {
   status: PartnerStatus;
   partnerId: string | null;
+  /** `null` until the partner is nominated (lay) or registered (professional). */
+  kind: PartnerKind | null;
+  /** Lay partners represent `lay`; professionals the constituency they registered with. */
+  constituency: Constituency | null;
   nominatedAt: string | null;
+  registeredAt: string | null;
+  workshops: Array<{ workshopId: string; at: string }>;
+  interestExpressedAt: string | null;
   appointments: Array<{ body: LayBody; at: string }>;
+  trainings: Array<{ course: string; at: string }>;
+  withdrawal: { reason: WithdrawalReason; at: string } | null;
+  claims: Record<string, ExpenseClaim>;
+  erasedAt: string | null;
 }
 
 export const initialPartnerState = (): PartnerState => ({
   status: 'unknown',
   partnerId: null,
+  kind: null,
+  constituency: null,
   nominatedAt: null,
+  registeredAt: null,
+  workshops: [],
+  interestExpressedAt: null,
   appointments: [],
+  trainings: [],
+  withdrawal: null,
+  claims: {},
+  erasedAt: null,
 });
 
 export function evolvePartner(state: PartnerState, event: PartnerEvent): PartnerState {
@@ -45,14 +161,77 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
         ...state,
         status: 'nominated',
         partnerId: event.data.partnerId,
+        kind: 'lay',
+        constituency: 'lay',
         nominatedAt: event.data.occurredAt,
       };
+    case 'PartnerRegistered':
+      return {
+        ...state,
+        status: 'registered',
+        partnerId: event.data.partnerId,
+        kind: 'professional',
+        constituency: event.data.constituency,
+        registeredAt: event.data.occurredAt,
+      };
+    case 'WorkshopAttended':
+      return {
+        ...state,
+        workshops: [
+          ...state.workshops,
+          { workshopId: event.data.workshopId, at: event.data.occurredAt },
+        ],
+      };
+    case 'InterestExpressed':
+      return { ...state, interestExpressedAt: event.data.occurredAt };
     case 'PartnerAppointed':
       return {
         ...state,
         status: 'appointed',
         appointments: [...state.appointments, { body: event.data.body, at: event.data.occurredAt }],
       };
+    case 'TrainingCompleted':
+      return {
+        ...state,
+        trainings: [...state.trainings, { course: event.data.course, at: event.data.occurredAt }],
+      };
+    case 'PartnerWithdrew':
+      return {
+        ...state,
+        status: 'withdrawn',
+        withdrawal: { reason: event.data.reason, at: event.data.occurredAt },
+      };
+    case 'ExpenseClaimed': {
+      const { claimId, amountPence, occurredAt } = event.data;
+      return {
+        ...state,
+        claims: {
+          ...state.claims,
+          [claimId]: {
+            claimId,
+            amountPence,
+            claimedAt: occurredAt,
+            status: 'claimed',
+            settledAt: null,
+          },
+        },
+      };
+    }
+    case 'ExpenseReimbursed':
+    case 'ExpenseRejected': {
+      const claim = state.claims[event.data.claimId];
+      if (!claim) return state;
+      const status = event.type === 'ExpenseReimbursed' ? 'reimbursed' : 'rejected';
+      return {
+        ...state,
+        claims: {
+          ...state.claims,
+          [claim.claimId]: { ...claim, status, settledAt: event.data.occurredAt },
+        },
+      };
+    }
+    case 'PersonalDataErased':
+      return { ...state, erasedAt: event.data.occurredAt };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -60,19 +239,40 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
   }
 }
 
+/** When the partner entered the ledger: nomination (lay) or registration (professional). */
+export const partnerJoinedAt = (state: PartnerState): string | null =>
+  state.nominatedAt ?? state.registeredAt;
+
 /** What other streams' decisions need to know about a partner. */
 export interface PartnerStanding {
   partnerId: string;
   status: PartnerStatus;
+  kind: PartnerKind;
+  /** `lay` for lay partners; a professional's registered constituency. */
+  constituency: Constituency;
+  /** Nomination or registration date: nothing involving the partner happens before it. */
+  joinedAt: string;
   /** Earliest appointment, if any: a lay seat cannot be taken before it. */
   appointedAt: string | null;
 }
 
 export function partnerStanding(state: PartnerState): PartnerStanding | null {
-  if (state.status === 'unknown' || state.partnerId === null) return null;
+  const joinedAt = partnerJoinedAt(state);
+  if (
+    state.status === 'unknown' ||
+    state.partnerId === null ||
+    state.kind === null ||
+    state.constituency === null ||
+    joinedAt === null
+  ) {
+    return null;
+  }
   return {
     partnerId: state.partnerId,
     status: state.status,
+    kind: state.kind,
+    constituency: state.constituency,
+    joinedAt,
     appointedAt: state.appointments[0]?.at ?? null,
   };
 }

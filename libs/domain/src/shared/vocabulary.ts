@@ -13,11 +13,24 @@ export type GroupKind = (typeof GROUP_KINDS)[number];
 export const GROUP_LEVELS = ['programme', 'ccg', 'borough', 'locality'] as const;
 export type GroupLevel = (typeof GROUP_LEVELS)[number];
 
-export const CADENCES = ['weekly', 'fortnightly', 'monthly', 'bimonthly', 'quarterly', 'ad-hoc'] as const;
+export const CADENCES = [
+  'weekly',
+  'fortnightly',
+  'monthly',
+  'bimonthly',
+  'quarterly',
+  'ad-hoc',
+] as const;
 export type Cadence = (typeof CADENCES)[number];
 
 /** Who a seat represents. Only `lay` seats count against the group's lay minimum and maximum. */
-export const CONSTITUENCIES = ['lay', 'ccg', 'local-authority', 'provider', 'voluntary-sector'] as const;
+export const CONSTITUENCIES = [
+  'lay',
+  'ccg',
+  'local-authority',
+  'provider',
+  'voluntary-sector',
+] as const;
 export type Constituency = (typeof CONSTITUENCIES)[number];
 
 /** Lay partners are appointed to the Advisory Group or to the wider Forum. */
@@ -35,3 +48,47 @@ export const ORGANISATION_KINDS = [
   'other',
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** Why partners left; the seeds name time commitment and lack of remuneration. */
+export const WITHDRAWAL_REASONS = [
+  'time-commitment',
+  'no-remuneration',
+  'health',
+  'moved-away',
+  'other',
+] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+
+/** Lay partners are unpaid; out-of-pocket costs are reimbursed. */
+export const EXPENSE_CATEGORIES = [
+  'travel',
+  'subsistence',
+  'caring',
+  'communication',
+  'other',
+] as const;
+export type ExpenseCategory = (typeof EXPENSE_CATEGORIES)[number];
+
+/** Where feedback was heard. */
+export const FEEDBACK_CHANNELS = [
+  'forum',
+  'advisory-group',
+  'working-group',
+  'survey',
+  'individual',
+] as const;
+export type FeedbackChannel = (typeof FEEDBACK_CHANNELS)[number];
+
+export const FEEDBACK_KINDS = ['feedback', 'challenge', 'idea', 'concern'] as const;
+export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
+
+/** What was done with feedback; `not-adopted` always carries a rationale. */
+export const RESPONSE_OUTCOMES = ['adopted', 'adapted', 'not-adopted', 'noted'] as const;
+export type ResponseOutcome = (typeof RESPONSE_OUTCOMES)[number];
+
+export const ELECTION_OUTCOMES = ['elected', 'tied', 'no-candidates'] as const;
+export type ElectionOutcome = (typeof ELECTION_OUTCOMES)[number];
+
+/** Lay partners come through recruitment; professionals are registered. */
+export const PARTNER_KINDS = ['lay', 'professional'] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];

@@ -1,0 +1,512 @@
+import { fold } from '../core/decider.js';
+import { deciderSpec } from '../core/testing/decider-spec.js';
+import { partnerCommandStream, partnerDecider, type PartnerCommand } from './partner.decider.js';
+import {
+  partnerStanding,
+  type ExpenseReimbursed,
+  type PartnerEvent,
+  type PartnerNominated,
+  type PartnerRegistered,
+} from './partner.events.js';
+
+const NOW = '2016-01-01T00:00:00.000Z';
+const spec = deciderSpec(partnerDecider, { now: NOW });
+
+const nominated: PartnerNominated = {
+  type: 'PartnerNominated',
+  data: {
+    partnerId: 'p1',
+    name: 'Ann Example',
+    nominatedBy: { organisation: 'Brent PPG', organisationKind: 'patient-participation-group' },
+    campaign: '2013-design-phase',
+    occurredAt: '2013-06-01T00:00:00.000Z',
+  },
+};
+const registered: PartnerRegistered = {
+  type: 'PartnerRegistered',
+  data: {
+    partnerId: 'p2',
+    name: 'Dr Bob Example',
+    organisation: 'Ealing CCG',
+    constituency: 'ccg',
+    role: 'Clinical lead',
+    occurredAt: '2013-05-01T00:00:00.000Z',
+  },
+};
+const attended: PartnerEvent = {
+  type: 'WorkshopAttended',
+  data: { partnerId: 'p1', workshopId: 'w1', occurredAt: '2013-06-20T00:00:00.000Z' },
+};
+const interested: PartnerEvent = {
+  type: 'InterestExpressed',
+  data: { partnerId: 'p1', occurredAt: '2013-06-25T00:00:00.000Z' },
+};
+const appointed: PartnerEvent = {
+  type: 'PartnerAppointed',
+  data: { partnerId: 'p1', body: 'advisory-group', occurredAt: '2013-07-01T00:00:00.000Z' },
+};
+const withdrew: PartnerEvent = {
+  type: 'PartnerWithdrew',
+  data: { partnerId: 'p1', reason: 'time-commitment', occurredAt: '2014-03-01T00:00:00.000Z' },
+};
+const claimed: PartnerEvent = {
+  type: 'ExpenseClaimed',
+  data: {
+    partnerId: 'p1',
+    claimId: 'c1',
+    amountPence: 1250,
+    category: 'travel',
+    incurredOn: '2013-09-10',
+    occurredAt: '2013-09-12T00:00:00.000Z',
+  },
+};
+const reimbursed: ExpenseReimbursed = {
+  type: 'ExpenseReimbursed',
+  data: {
+    partnerId: 'p1',
+    claimId: 'c1',
+    amountPence: 1250,
+    occurredAt: '2013-10-01T00:00:00.000Z',
+  },
+};
+const erased: PartnerEvent = {
+  type: 'PersonalDataErased',
+  data: { partnerId: 'p1', occurredAt: '2014-04-01T00:00:00.000Z' },
+};
+
+const nominate: PartnerCommand = { type: 'NominatePartner', data: { ...nominated.data } };
+const register: PartnerCommand = { type: 'RegisterProfessional', data: { ...registered.data } };
+const attend = (occurredAt = '2013-06-20T00:00:00.000Z', partnerId = 'p1'): PartnerCommand => ({
+  type: 'RecordWorkshopAttendance',
+  data: { partnerId, workshopId: 'w1', occurredAt },
+});
+const express = (occurredAt = '2013-06-25T00:00:00.000Z', partnerId = 'p1'): PartnerCommand => ({
+  type: 'ExpressInterest',
+  data: { partnerId, occurredAt },
+});
+const appoint = (occurredAt = '2013-07-01T00:00:00.000Z', partnerId = 'p1'): PartnerCommand => ({
+  type: 'AppointPartner',
+  data: { partnerId, body: 'advisory-group', occurredAt },
+});
+const train = (occurredAt = '2013-08-01T00:00:00.000Z', partnerId = 'p1'): PartnerCommand => ({
+  type: 'CompleteTraining',
+  data: { partnerId, course: 'Confident challenge', occurredAt },
+});
+const withdraw = (occurredAt = '2014-03-01T00:00:00.000Z'): PartnerCommand => ({
+  type: 'Withdraw',
+  data: { partnerId: 'p1', reason: 'time-commitment', occurredAt },
+});
+const claim = (
+  overrides: Partial<{
+    claimId: string;
+    amountPence: number;
+    incurredOn: string;
+    occurredAt: string;
+    partnerId: string;
+  }> = {},
+): PartnerCommand => ({
+  type: 'ClaimExpense',
+  data: {
+    partnerId: 'p1',
+    claimId: 'c1',
+    amountPence: 1250,
+    category: 'travel',
+    incurredOn: '2013-09-10',
+    occurredAt: '2013-09-12T00:00:00.000Z',
+    ...overrides,
+  },
+});
+const reimburse = (occurredAt = '2013-10-01T00:00:00.000Z', claimId = 'c1'): PartnerCommand => ({
+  type: 'ReimburseExpense',
+  data: { partnerId: 'p1', claimId, occurredAt },
+});
+const reject = (
+  reason = 'No receipt',
+  occurredAt = '2013-10-01T00:00:00.000Z',
+): PartnerCommand => ({
+  type: 'RejectExpense',
+  data: { partnerId: 'p1', claimId: 'c1', reason, occurredAt },
+});
+const erase = (occurredAt = '2014-04-01T00:00:00.000Z'): PartnerCommand => ({
+  type: 'ErasePersonalData',
+  data: { partnerId: 'p1', occurredAt },
+});
+
+describe('partner decider', () => {
+  it('names the partner stream from the command', () => {
+    expect(partnerCommandStream(nominate)).toBe('partner-p1');
+  });
+
+  describe('NominatePartner', () => {
+    it('nominates a lay partner, backdated', () => {
+      spec.given([]).when(nominate).then([nominated]);
+    });
+    it('refuses an existing partner', () => {
+      spec.given([nominated]).when(nominate).thenThrows('partner_exists');
+    });
+    it('refuses a future date', () => {
+      spec
+        .given([])
+        .when({
+          type: 'NominatePartner',
+          data: { ...nominated.data, occurredAt: '2016-01-02T00:00:00.000Z' },
+        })
+        .thenThrows('occurred_in_future');
+    });
+  });
+
+  describe('RegisterProfessional', () => {
+    it('registers a professional', () => {
+      spec.given([]).when(register).then([registered]);
+    });
+    it('refuses an existing partner', () => {
+      spec.given([nominated]).when(register).thenThrows('partner_exists');
+    });
+    it('refuses a lay constituency', () => {
+      spec
+        .given([])
+        .when({ type: 'RegisterProfessional', data: { ...registered.data, constituency: 'lay' } })
+        .thenThrows('professional_cannot_be_lay');
+    });
+  });
+
+  describe('RecordWorkshopAttendance', () => {
+    it('records attendance', () => {
+      spec.given([nominated]).when(attend()).then([attended]);
+    });
+    it('refuses an unknown partner', () => {
+      spec.given([]).when(attend()).thenThrows('partner_not_found');
+    });
+    it('refuses a withdrawn partner', () => {
+      spec
+        .given([nominated, withdrew])
+        .when(attend('2014-04-01T00:00:00.000Z'))
+        .thenThrows('partner_withdrawn');
+    });
+    it('refuses a professional', () => {
+      spec.given([registered]).when(attend(undefined, 'p2')).thenThrows('lay_partner_only');
+    });
+    it('refuses the same workshop twice', () => {
+      spec.given([nominated, attended]).when(attend()).thenThrows('workshop_already_attended');
+    });
+    it('refuses attendance before the nomination', () => {
+      spec
+        .given([nominated])
+        .when(attend('2013-05-01T00:00:00.000Z'))
+        .thenThrows('attended_before_nominated');
+    });
+  });
+
+  describe('ExpressInterest', () => {
+    it('records interest', () => {
+      spec.given([nominated, attended]).when(express()).then([interested]);
+    });
+    it('refuses interest expressed twice', () => {
+      spec.given([nominated, interested]).when(express()).thenThrows('interest_already_expressed');
+    });
+    it('refuses interest before the nomination', () => {
+      spec
+        .given([nominated])
+        .when(express('2013-01-01T00:00:00.000Z'))
+        .thenThrows('interest_before_nominated');
+    });
+    it('refuses a professional', () => {
+      spec.given([registered]).when(express(undefined, 'p2')).thenThrows('lay_partner_only');
+    });
+  });
+
+  describe('AppointPartner', () => {
+    it('appoints a nominated partner', () => {
+      spec.given([nominated, attended, interested]).when(appoint()).then([appointed]);
+    });
+    it('appoints to the forum as well as the advisory group', () => {
+      spec
+        .given([nominated, appointed])
+        .when({
+          type: 'AppointPartner',
+          data: { partnerId: 'p1', body: 'forum', occurredAt: '2013-08-01T00:00:00.000Z' },
+        })
+        .then([
+          {
+            type: 'PartnerAppointed',
+            data: { partnerId: 'p1', body: 'forum', occurredAt: '2013-08-01T00:00:00.000Z' },
+          },
+        ]);
+    });
+    it('refuses an unknown partner', () => {
+      spec.given([]).when(appoint()).thenThrows('partner_not_found');
+    });
+    it('refuses a withdrawn partner', () => {
+      spec
+        .given([nominated, withdrew])
+        .when(appoint('2014-04-01T00:00:00.000Z'))
+        .thenThrows('partner_withdrawn');
+    });
+    it('refuses a professional', () => {
+      spec.given([registered]).when(appoint(undefined, 'p2')).thenThrows('lay_partner_only');
+    });
+    it('refuses a second appointment to the same body', () => {
+      spec.given([nominated, appointed]).when(appoint()).thenThrows('already_appointed');
+    });
+    it('refuses an appointment before the nomination', () => {
+      spec
+        .given([nominated])
+        .when(appoint('2013-05-31T23:59:59.000Z'))
+        .thenThrows('appointed_before_nominated');
+    });
+    it('refuses a future date', () => {
+      spec
+        .given([nominated])
+        .when(appoint('2030-01-01T00:00:00.000Z'))
+        .thenThrows('occurred_in_future');
+    });
+  });
+
+  describe('CompleteTraining', () => {
+    it('records training for a lay partner', () => {
+      spec
+        .given([nominated, appointed])
+        .when(train())
+        .then([
+          {
+            type: 'TrainingCompleted',
+            data: {
+              partnerId: 'p1',
+              course: 'Confident challenge',
+              occurredAt: '2013-08-01T00:00:00.000Z',
+            },
+          },
+        ]);
+    });
+    it('records training for a professional', () => {
+      spec
+        .given([registered])
+        .when(train(undefined, 'p2'))
+        .then([
+          {
+            type: 'TrainingCompleted',
+            data: {
+              partnerId: 'p2',
+              course: 'Confident challenge',
+              occurredAt: '2013-08-01T00:00:00.000Z',
+            },
+          },
+        ]);
+    });
+    it('refuses training before the partner joined', () => {
+      spec
+        .given([registered])
+        .when(train('2013-04-01T00:00:00.000Z', 'p2'))
+        .thenThrows('trained_before_joined');
+    });
+    it('refuses a withdrawn partner', () => {
+      spec
+        .given([nominated, withdrew])
+        .when(train('2014-05-01T00:00:00.000Z'))
+        .thenThrows('partner_withdrawn');
+    });
+  });
+
+  describe('Withdraw', () => {
+    it('records a withdrawal with its reason', () => {
+      spec.given([nominated, appointed]).when(withdraw()).then([withdrew]);
+    });
+    it('keeps an optional note', () => {
+      spec
+        .given([nominated])
+        .when({
+          type: 'Withdraw',
+          data: {
+            partnerId: 'p1',
+            reason: 'no-remuneration',
+            note: 'Needs paid work',
+            occurredAt: '2013-07-01T00:00:00.000Z',
+          },
+        })
+        .then([
+          {
+            type: 'PartnerWithdrew',
+            data: {
+              partnerId: 'p1',
+              reason: 'no-remuneration',
+              note: 'Needs paid work',
+              occurredAt: '2013-07-01T00:00:00.000Z',
+            },
+          },
+        ]);
+    });
+    it('refuses an unknown partner', () => {
+      spec.given([]).when(withdraw()).thenThrows('partner_not_found');
+    });
+    it('refuses a second withdrawal', () => {
+      spec
+        .given([nominated, withdrew])
+        .when(withdraw('2014-05-01T00:00:00.000Z'))
+        .thenThrows('partner_withdrawn');
+    });
+    it('refuses a withdrawal dated before the last recorded activity', () => {
+      spec
+        .given([nominated, appointed, claimed])
+        .when(withdraw('2013-08-01T00:00:00.000Z'))
+        .thenThrows('withdrew_before_last_activity');
+    });
+  });
+
+  describe('ClaimExpense', () => {
+    it('records a claim', () => {
+      spec.given([nominated, appointed]).when(claim()).then([claimed]);
+    });
+    it('refuses a professional', () => {
+      spec
+        .given([registered])
+        .when(claim({ partnerId: 'p2' }))
+        .thenThrows('lay_partner_only');
+    });
+    it('refuses a withdrawn partner', () => {
+      spec
+        .given([nominated, withdrew])
+        .when(claim({ occurredAt: '2014-03-02T00:00:00.000Z' }))
+        .thenThrows('partner_withdrawn');
+    });
+    it('refuses a claim id already used', () => {
+      spec.given([nominated, claimed]).when(claim()).thenThrows('claim_exists');
+    });
+    it.each([0, -100, 12.5, Number.NaN])('refuses amountPence %p', (amountPence) => {
+      spec.given([nominated]).when(claim({ amountPence })).thenThrows('invalid_amount');
+    });
+    it('refuses a claim before the cost was incurred', () => {
+      spec
+        .given([nominated])
+        .when(claim({ incurredOn: '2013-09-20', occurredAt: '2013-09-12T00:00:00.000Z' }))
+        .thenThrows('claimed_before_incurred');
+    });
+    it('refuses a cost incurred before the partner joined', () => {
+      spec
+        .given([nominated])
+        .when(claim({ incurredOn: '2013-01-01' }))
+        .thenThrows('incurred_before_joined');
+    });
+    it('refuses a future claim date', () => {
+      spec
+        .given([nominated])
+        .when(claim({ occurredAt: '2016-02-01T00:00:00.000Z' }))
+        .thenThrows('occurred_in_future');
+    });
+  });
+
+  describe('ReimburseExpense', () => {
+    it('reimburses the claimed amount', () => {
+      spec.given([nominated, claimed]).when(reimburse()).then([reimbursed]);
+    });
+    it('reimburses an earlier claim after withdrawal and erasure', () => {
+      spec
+        .given([nominated, claimed, withdrew, erased])
+        .when(reimburse('2014-05-01T00:00:00.000Z'))
+        .then([
+          { ...reimbursed, data: { ...reimbursed.data, occurredAt: '2014-05-01T00:00:00.000Z' } },
+        ]);
+    });
+    it('refuses an unknown partner', () => {
+      spec.given([]).when(reimburse()).thenThrows('partner_not_found');
+    });
+    it('refuses an unknown claim', () => {
+      spec
+        .given([nominated, claimed])
+        .when(reimburse(undefined, 'c9'))
+        .thenThrows('claim_not_found');
+    });
+    it('refuses a second settlement', () => {
+      spec
+        .given([nominated, claimed, reimbursed])
+        .when(reimburse())
+        .thenThrows('claim_already_settled');
+    });
+    it('refuses a reimbursement before the claim', () => {
+      spec
+        .given([nominated, claimed])
+        .when(reimburse('2013-09-11T00:00:00.000Z'))
+        .thenThrows('settled_before_claimed');
+    });
+  });
+
+  describe('RejectExpense', () => {
+    it('rejects a claim with a reason', () => {
+      spec
+        .given([nominated, claimed])
+        .when(reject())
+        .then([
+          {
+            type: 'ExpenseRejected',
+            data: {
+              partnerId: 'p1',
+              claimId: 'c1',
+              reason: 'No receipt',
+              occurredAt: '2013-10-01T00:00:00.000Z',
+            },
+          },
+        ]);
+    });
+    it('refuses a rejection without a reason', () => {
+      spec.given([nominated, claimed]).when(reject('  ')).thenThrows('rejection_reason_required');
+    });
+    it('refuses rejecting a reimbursed claim', () => {
+      spec
+        .given([nominated, claimed, reimbursed])
+        .when(reject())
+        .thenThrows('claim_already_settled');
+    });
+    it('refuses an unknown claim', () => {
+      spec.given([nominated]).when(reject()).thenThrows('claim_not_found');
+    });
+  });
+
+  describe('ErasePersonalData', () => {
+    it('erases a withdrawn partner’s data', () => {
+      spec.given([nominated, withdrew]).when(erase()).then([erased]);
+    });
+    it('refuses an unknown partner', () => {
+      spec.given([]).when(erase()).thenThrows('partner_not_found');
+    });
+    it('refuses a partner who has not withdrawn', () => {
+      spec.given([nominated, appointed]).when(erase()).thenThrows('partner_not_withdrawn');
+    });
+    it('refuses erasure twice', () => {
+      spec
+        .given([nominated, withdrew, erased])
+        .when(erase())
+        .thenThrows('personal_data_already_erased');
+    });
+    it('refuses erasure before the withdrawal', () => {
+      spec
+        .given([nominated, withdrew])
+        .when(erase('2014-02-01T00:00:00.000Z'))
+        .thenThrows('erased_before_withdrawal');
+    });
+  });
+
+  describe('partnerStanding', () => {
+    it('is null for an unknown partner', () => {
+      expect(partnerStanding(fold(partnerDecider, []))).toBeNull();
+    });
+    it('describes a lay partner', () => {
+      expect(partnerStanding(fold(partnerDecider, [nominated, appointed]))).toEqual({
+        partnerId: 'p1',
+        status: 'appointed',
+        kind: 'lay',
+        constituency: 'lay',
+        joinedAt: '2013-06-01T00:00:00.000Z',
+        appointedAt: '2013-07-01T00:00:00.000Z',
+      });
+    });
+    it('describes a professional', () => {
+      expect(partnerStanding(fold(partnerDecider, [registered]))).toEqual({
+        partnerId: 'p2',
+        status: 'registered',
+        kind: 'professional',
+        constituency: 'ccg',
+        joinedAt: '2013-05-01T00:00:00.000Z',
+        appointedAt: null,
+      });
+    });
+  });
+});

@@ -1,0 +1,310 @@
+import { fold } from '../core/decider.js';
+import { deciderSpec } from '../core/testing/decider-spec.js';
+import type { GroupStanding } from '../group/group.events.js';
+import {
+  programmeCommandStream,
+  programmeDecider,
+  type AdoptPrinciples,
+  type HoldRecruitmentWorkshop,
+  type ProgrammeCommand,
+  type PublishRoleProfile,
+  type RequestNominations,
+} from './programme.decider.js';
+import type { PrinciplesAdopted, ProgrammeEvent, ProgrammeLaunched } from './programme.events.js';
+
+const NOW = '2016-01-01T00:00:00.000Z';
+const board: GroupStanding = {
+  groupId: 'board',
+  status: 'active',
+  establishedAt: '2013-03-01T00:00:00.000Z',
+  dissolvedAt: null,
+  coChairConstituencies: ['lay', 'ccg'],
+};
+const spec = deciderSpec(programmeDecider, { now: NOW, adoptingGroup: board });
+
+const launched: ProgrammeLaunched = {
+  type: 'ProgrammeLaunched',
+  data: {
+    programmeId: 'wsic',
+    name: 'Whole Systems Integrated Care',
+    boroughs: ['Brent', 'Ealing', 'Harrow'],
+    occurredAt: '2013-01-15T00:00:00.000Z',
+  },
+};
+const profile: PublishRoleProfile['data'] = {
+  programmeId: 'wsic',
+  meetingsPerMonth: 2,
+  hoursPerMonth: 8,
+  paid: false,
+  expensesReimbursed: true,
+  summary: 'About eight hours of meetings a month plus reading; unpaid; expenses reimbursed',
+  occurredAt: '2013-04-01T00:00:00.000Z',
+};
+const request: RequestNominations['data'] = {
+  programmeId: 'wsic',
+  campaign: '2013-design-phase',
+  organisations: [
+    { name: 'Brent Healthwatch', kind: 'healthwatch' },
+    { name: 'Ealing CCG', kind: 'ccg' },
+  ],
+  occurredAt: '2013-05-01T00:00:00.000Z',
+};
+const requested: ProgrammeEvent = { type: 'NominationsRequested', data: request };
+const workshop: HoldRecruitmentWorkshop['data'] = {
+  programmeId: 'wsic',
+  workshopId: 'w1',
+  attendees: 40,
+  campaign: '2013-design-phase',
+  occurredAt: '2013-06-20T00:00:00.000Z',
+};
+const adopt: AdoptPrinciples['data'] = {
+  programmeId: 'wsic',
+  version: 1,
+  statements: [
+    'I am treated as an equal partner',
+    'I can see what difference my contribution made',
+  ],
+  adoptedBy: 'board',
+  occurredAt: '2013-10-01T00:00:00.000Z',
+};
+const adoptedV1: PrinciplesAdopted = {
+  type: 'PrinciplesAdopted',
+  data: { ...adopt, supersedes: null },
+};
+
+const launch = (overrides: Partial<ProgrammeLaunched['data']> = {}): ProgrammeCommand => ({
+  type: 'LaunchProgramme',
+  data: { ...launched.data, ...overrides },
+});
+const publish = (overrides: Partial<PublishRoleProfile['data']> = {}): ProgrammeCommand => ({
+  type: 'PublishRoleProfile',
+  data: { ...profile, ...overrides },
+});
+const requestNominations = (
+  overrides: Partial<RequestNominations['data']> = {},
+): ProgrammeCommand => ({
+  type: 'RequestNominations',
+  data: { ...request, ...overrides },
+});
+const holdWorkshop = (
+  overrides: Partial<HoldRecruitmentWorkshop['data']> = {},
+): ProgrammeCommand => ({
+  type: 'HoldRecruitmentWorkshop',
+  data: { ...workshop, ...overrides },
+});
+const adoptPrinciples = (overrides: Partial<AdoptPrinciples['data']> = {}): ProgrammeCommand => ({
+  type: 'AdoptPrinciples',
+  data: { ...adopt, ...overrides },
+});
+
+describe('programme decider', () => {
+  it('names the programme stream from the command', () => {
+    expect(programmeCommandStream(launch())).toBe('programme-wsic');
+  });
+
+  describe('LaunchProgramme', () => {
+    it('launches a programme, backdated', () => {
+      spec.given([]).when(launch()).then([launched]);
+    });
+    it('refuses an existing programme', () => {
+      spec.given([launched]).when(launch()).thenThrows('programme_exists');
+    });
+    it('refuses a future date', () => {
+      spec
+        .given([])
+        .when(launch({ occurredAt: '2016-01-01T00:00:00.001Z' }))
+        .thenThrows('occurred_in_future');
+    });
+    it('refuses a borough listed twice', () => {
+      spec
+        .given([])
+        .when(launch({ boroughs: ['Brent', 'Brent'] }))
+        .thenThrows('duplicate_borough');
+    });
+  });
+
+  describe('PublishRoleProfile', () => {
+    it('publishes the role profile', () => {
+      spec
+        .given([launched])
+        .when(publish())
+        .then([{ type: 'RoleProfilePublished', data: profile }]);
+    });
+    it('refuses an unknown programme', () => {
+      spec.given([]).when(publish()).thenThrows('programme_not_found');
+    });
+    it.each([{ meetingsPerMonth: -1 }, { hoursPerMonth: -8 }, { hoursPerMonth: Number.NaN }])(
+      'refuses %p',
+      (overrides) => {
+        spec.given([launched]).when(publish(overrides)).thenThrows('invalid_role_profile');
+      },
+    );
+    it('refuses a profile before the launch', () => {
+      spec
+        .given([launched])
+        .when(publish({ occurredAt: '2013-01-01T00:00:00.000Z' }))
+        .thenThrows('published_before_launch');
+    });
+  });
+
+  describe('RequestNominations', () => {
+    it('asks organisations for nominations', () => {
+      spec.given([launched]).when(requestNominations()).then([requested]);
+    });
+    it('refuses an unknown programme', () => {
+      spec.given([]).when(requestNominations()).thenThrows('programme_not_found');
+    });
+    it('refuses a request to no organisation', () => {
+      spec
+        .given([launched])
+        .when(requestNominations({ organisations: [] }))
+        .thenThrows('no_organisations');
+    });
+    it('refuses an organisation asked twice in one request', () => {
+      const twice = [
+        { name: 'Ealing CCG', kind: 'ccg' as const },
+        { name: 'Ealing CCG', kind: 'ccg' as const },
+      ];
+      spec
+        .given([launched])
+        .when(requestNominations({ organisations: twice }))
+        .thenThrows('duplicate_organisation');
+    });
+    it('refuses a request before the launch', () => {
+      spec
+        .given([launched])
+        .when(requestNominations({ occurredAt: '2012-12-01T00:00:00.000Z' }))
+        .thenThrows('requested_before_launch');
+    });
+  });
+
+  describe('HoldRecruitmentWorkshop', () => {
+    it('records a workshop for a campaign', () => {
+      spec
+        .given([launched, requested])
+        .when(holdWorkshop())
+        .then([{ type: 'RecruitmentWorkshopHeld', data: workshop }]);
+    });
+    it('refuses a workshop id already used', () => {
+      spec
+        .given([launched, requested, { type: 'RecruitmentWorkshopHeld', data: workshop }])
+        .when(holdWorkshop())
+        .thenThrows('workshop_exists');
+    });
+    it.each([-1, 2.5])('refuses attendees %p', (attendees) => {
+      spec
+        .given([launched, requested])
+        .when(holdWorkshop({ attendees }))
+        .thenThrows('invalid_attendees');
+    });
+    it('refuses a campaign without a request for nominations', () => {
+      spec
+        .given([launched, requested])
+        .when(holdWorkshop({ campaign: '2014-refresh' }))
+        .thenThrows('campaign_not_found');
+    });
+    it('refuses a workshop before the request for nominations', () => {
+      spec
+        .given([launched, requested])
+        .when(holdWorkshop({ occurredAt: '2013-04-01T00:00:00.000Z' }))
+        .thenThrows('workshop_before_nominations_requested');
+    });
+    it('refuses an unknown programme', () => {
+      spec.given([]).when(holdWorkshop()).thenThrows('programme_not_found');
+    });
+  });
+
+  describe('AdoptPrinciples', () => {
+    it('adopts the first version of the touchstone', () => {
+      spec.given([launched]).when(adoptPrinciples()).then([adoptedV1]);
+    });
+    it('supersedes the previous version with the next', () => {
+      const v2 = {
+        ...adopt,
+        version: 2,
+        statements: ['I co-design, not just comment'],
+        occurredAt: '2014-05-01T00:00:00.000Z',
+      };
+      spec
+        .given([launched, adoptedV1])
+        .when(adoptPrinciples(v2))
+        .then([{ type: 'PrinciplesAdopted', data: { ...v2, supersedes: 1 } }]);
+    });
+    it('keeps the current version in state', () => {
+      const state = fold(programmeDecider, [
+        launched,
+        adoptedV1,
+        {
+          type: 'PrinciplesAdopted',
+          data: { ...adopt, version: 2, supersedes: 1, occurredAt: '2014-05-01T00:00:00.000Z' },
+        },
+      ]);
+      expect(state.principles).toMatchObject({ version: 2, adoptedAt: '2014-05-01T00:00:00.000Z' });
+    });
+    it('refuses an unknown programme', () => {
+      spec.given([]).when(adoptPrinciples()).thenThrows('programme_not_found');
+    });
+    it.each([0, 2, 1.5])('refuses version %p as the first', (version) => {
+      spec
+        .given([launched])
+        .when(adoptPrinciples({ version }))
+        .thenThrows('principles_version_out_of_sequence');
+    });
+    it('refuses re-adopting the current version', () => {
+      spec
+        .given([launched, adoptedV1])
+        .when(adoptPrinciples({ version: 1 }))
+        .thenThrows('principles_version_out_of_sequence');
+    });
+    it.each([[[]], [['I am heard', '']]])('refuses statements %p', (statements) => {
+      spec
+        .given([launched])
+        .when(adoptPrinciples({ statements }))
+        .thenThrows('principles_statements_required');
+    });
+    it('refuses adoption before the launch', () => {
+      spec
+        .given([launched])
+        .when(adoptPrinciples({ occurredAt: '2013-01-01T00:00:00.000Z' }))
+        .thenThrows('adopted_before_launch');
+    });
+    it('refuses a version dated before the one it supersedes', () => {
+      spec
+        .given([launched, adoptedV1])
+        .when(adoptPrinciples({ version: 2, occurredAt: '2013-09-01T00:00:00.000Z' }))
+        .thenThrows('adopted_before_previous_version');
+    });
+    it('refuses an unknown adopting group', () => {
+      spec
+        .given([launched])
+        .when(adoptPrinciples(), { adoptingGroup: null })
+        .thenThrows('group_not_found');
+      spec
+        .given([launched])
+        .when(adoptPrinciples({ adoptedBy: 'other' }))
+        .thenThrows('group_not_found');
+    });
+    it('refuses adoption by a group after it was dissolved', () => {
+      spec
+        .given([launched])
+        .when(adoptPrinciples(), {
+          adoptingGroup: { ...board, status: 'dissolved', dissolvedAt: '2013-09-01T00:00:00.000Z' },
+        })
+        .thenThrows('group_dissolved');
+    });
+    it('refuses adoption before the group was established', () => {
+      spec
+        .given([launched])
+        .when(adoptPrinciples(), {
+          adoptingGroup: { ...board, establishedAt: '2013-11-01T00:00:00.000Z' },
+        })
+        .thenThrows('adopted_before_group_established');
+    });
+    it('refuses a future date', () => {
+      spec
+        .given([launched])
+        .when(adoptPrinciples({ occurredAt: '2020-01-01T00:00:00.000Z' }))
+        .thenThrows('occurred_in_future');
+    });
+  });
+});

@@ -1,0 +1,238 @@
+import { assertNotBefore, assertNotInFuture } from '../core/business-time.js';
+import type { DecisionContext, Decider, Message } from '../core/decider.js';
+import { conflict, notFound, rule } from '../core/domain-error.js';
+import { programmeStream } from '../core/streams.js';
+import { assertGroupActiveAt, type GroupStanding } from '../group/group.events.js';
+import type { OrganisationKind } from '../shared/vocabulary.js';
+import {
+  evolveProgramme,
+  initialProgrammeState,
+  type ProgrammeEvent,
+  type ProgrammeState,
+} from './programme.events.js';
+
+export type LaunchProgramme = Message<
+  'LaunchProgramme',
+  { programmeId: string; name: string; boroughs: string[]; occurredAt: string }
+>;
+
+export type PublishRoleProfile = Message<
+  'PublishRoleProfile',
+  {
+    programmeId: string;
+    meetingsPerMonth: number;
+    hoursPerMonth: number;
+    paid: boolean;
+    expensesReimbursed: boolean;
+    summary: string;
+    occurredAt: string;
+  }
+>;
+
+export type RequestNominations = Message<
+  'RequestNominations',
+  {
+    programmeId: string;
+    campaign: string;
+    organisations: Array<{ name: string; kind: OrganisationKind }>;
+    occurredAt: string;
+  }
+>;
+
+export type HoldRecruitmentWorkshop = Message<
+  'HoldRecruitmentWorkshop',
+  {
+    programmeId: string;
+    workshopId: string;
+    attendees: number;
+    campaign: string;
+    occurredAt: string;
+  }
+>;
+
+export type AdoptPrinciples = Message<
+  'AdoptPrinciples',
+  {
+    programmeId: string;
+    /** Must be exactly the current version + 1 (1 for the first). */
+    version: number;
+    statements: string[];
+    adoptedBy: string;
+    occurredAt: string;
+  }
+>;
+
+export type ProgrammeCommand =
+  | LaunchProgramme
+  | PublishRoleProfile
+  | RequestNominations
+  | HoldRecruitmentWorkshop
+  | AdoptPrinciples;
+
+export const programmeCommandStream = (command: ProgrammeCommand): string =>
+  programmeStream(command.data.programmeId);
+
+export interface ProgrammeContext extends DecisionContext {
+  /** The group named by AdoptPrinciples.adoptedBy. */
+  adoptingGroup?: GroupStanding | null;
+}
+
+export function decideProgramme(
+  command: ProgrammeCommand,
+  state: ProgrammeState,
+  context: ProgrammeContext,
+): ProgrammeEvent[] {
+  assertNotInFuture(command.data.occurredAt, context.now);
+  const { programmeId, occurredAt } = command.data;
+  if (command.type === 'LaunchProgramme') {
+    if (state.status !== 'unknown') {
+      throw conflict('programme_exists', `Programme ${programmeId} already exists`, {
+        programmeId,
+      });
+    }
+    if (new Set(command.data.boroughs).size !== command.data.boroughs.length) {
+      throw rule('duplicate_borough', 'Each borough is listed once', {
+        boroughs: command.data.boroughs,
+      });
+    }
+    return [
+      {
+        type: 'ProgrammeLaunched',
+        data: { ...command.data, boroughs: [...command.data.boroughs] },
+      },
+    ];
+  }
+
+  if (state.status === 'unknown' || state.launchedAt === null) {
+    throw notFound('programme_not_found', `Programme ${programmeId} does not exist`, {
+      programmeId,
+    });
+  }
+  switch (command.type) {
+    case 'PublishRoleProfile': {
+      const { meetingsPerMonth, hoursPerMonth } = command.data;
+      if (![meetingsPerMonth, hoursPerMonth].every((n) => Number.isFinite(n) && n >= 0)) {
+        throw rule(
+          'invalid_role_profile',
+          'meetingsPerMonth and hoursPerMonth are numbers from 0',
+          {
+            meetingsPerMonth,
+            hoursPerMonth,
+          },
+        );
+      }
+      assertNotBefore(occurredAt, state.launchedAt, 'published_before_launch', 'the launch');
+      return [{ type: 'RoleProfilePublished', data: { ...command.data } }];
+    }
+    case 'RequestNominations': {
+      const { organisations } = command.data;
+      if (organisations.length === 0) {
+        throw rule(
+          'no_organisations',
+          'Nominations are requested from at least one organisation',
+          {},
+        );
+      }
+      if (new Set(organisations.map((o) => o.name)).size !== organisations.length) {
+        throw rule('duplicate_organisation', 'Each organisation is asked once per request', {});
+      }
+      assertNotBefore(occurredAt, state.launchedAt, 'requested_before_launch', 'the launch');
+      return [
+        {
+          type: 'NominationsRequested',
+          data: { ...command.data, organisations: organisations.map((o) => ({ ...o })) },
+        },
+      ];
+    }
+    case 'HoldRecruitmentWorkshop': {
+      const { workshopId, attendees, campaign } = command.data;
+      if (state.workshops[workshopId]) {
+        throw conflict('workshop_exists', `Workshop ${workshopId} is already recorded`, {
+          workshopId,
+        });
+      }
+      if (!Number.isSafeInteger(attendees) || attendees < 0) {
+        throw rule('invalid_attendees', 'attendees is a whole number from 0', { attendees });
+      }
+      const requested = state.campaigns[campaign];
+      if (!requested) {
+        throw notFound(
+          'campaign_not_found',
+          `No nominations were requested for campaign ${campaign}`,
+          {
+            campaign,
+          },
+        );
+      }
+      // Nominees are invited to the workshop, so it follows the request for nominations.
+      assertNotBefore(
+        occurredAt,
+        requested.requestedAt,
+        'workshop_before_nominations_requested',
+        'the request for nominations',
+      );
+      return [{ type: 'RecruitmentWorkshopHeld', data: { ...command.data } }];
+    }
+    case 'AdoptPrinciples':
+      return adoptPrinciples(command, state, state.launchedAt, context);
+    default: {
+      const _exhaustive: never = command;
+      return _exhaustive;
+    }
+  }
+}
+
+function adoptPrinciples(
+  { data }: AdoptPrinciples,
+  state: ProgrammeState,
+  launchedAt: string,
+  { adoptingGroup }: ProgrammeContext,
+): ProgrammeEvent[] {
+  const { version, statements, adoptedBy, occurredAt } = data;
+  const current = state.principles?.version ?? 0;
+  // An expected-version check: two offices adopting "version 2" at once cannot both win.
+  if (version !== current + 1) {
+    throw conflict(
+      'principles_version_out_of_sequence',
+      `The next touchstone version is ${current + 1}`,
+      {
+        version,
+        expected: current + 1,
+      },
+    );
+  }
+  if (statements.length === 0 || statements.some((s) => s.trim() === '')) {
+    throw rule(
+      'principles_statements_required',
+      'The touchstone needs at least one non-empty statement',
+      {},
+    );
+  }
+  assertNotBefore(occurredAt, launchedAt, 'adopted_before_launch', 'the launch');
+  if (state.principles) {
+    assertNotBefore(
+      occurredAt,
+      state.principles.adoptedAt,
+      'adopted_before_previous_version',
+      'the previous version',
+    );
+  }
+  assertGroupActiveAt(adoptingGroup, adoptedBy, occurredAt, 'adopted_before_group_established');
+  return [
+    {
+      type: 'PrinciplesAdopted',
+      data: { ...data, statements: [...statements], supersedes: state.principles?.version ?? null },
+    },
+  ];
+}
+
+export const programmeDecider: Decider<
+  ProgrammeCommand,
+  ProgrammeEvent,
+  ProgrammeState,
+  ProgrammeContext
+> = {
+  decide: decideProgramme,
+  evolve: evolveProgramme,
+  initialState: initialProgrammeState,
+};

@@ -1,0 +1,141 @@
+import type { Message } from '../core/decider.js';
+import type { OrganisationKind } from '../shared/vocabulary.js';
+
+export type ProgrammeLaunched = Message<
+  'ProgrammeLaunched',
+  { programmeId: string; name: string; boroughs: string[]; occurredAt: string }
+>;
+
+/** What is asked of a lay partner; the seeds: about eight hours of meetings a month, unpaid, expenses reimbursed. */
+export type RoleProfilePublished = Message<
+  'RoleProfilePublished',
+  {
+    programmeId: string;
+    meetingsPerMonth: number;
+    hoursPerMonth: number;
+    paid: boolean;
+    expensesReimbursed: boolean;
+    summary: string;
+    occurredAt: string;
+  }
+>;
+
+export type NominationsRequested = Message<
+  'NominationsRequested',
+  {
+    programmeId: string;
+    /** The recruitment round, e.g. "2013-design-phase"; PartnerNominated.campaign refers to it. */
+    campaign: string;
+    organisations: Array<{ name: string; kind: OrganisationKind }>;
+    occurredAt: string;
+  }
+>;
+
+export type RecruitmentWorkshopHeld = Message<
+  'RecruitmentWorkshopHeld',
+  {
+    programmeId: string;
+    workshopId: string;
+    attendees: number;
+    campaign: string;
+    occurredAt: string;
+  }
+>;
+
+/**
+ * The co-production touchstone (the "I" statements). Versions run 1, 2, 3…;
+ * each supersedes the one before.
+ */
+export type PrinciplesAdopted = Message<
+  'PrinciplesAdopted',
+  {
+    programmeId: string;
+    version: number;
+    statements: string[];
+    /** The group that adopted it, e.g. the programme board. */
+    adoptedBy: string;
+    /** The version this one replaces; `null` for the first. */
+    supersedes: number | null;
+    occurredAt: string;
+  }
+>;
+
+export type ProgrammeEvent =
+  | ProgrammeLaunched
+  | RoleProfilePublished
+  | NominationsRequested
+  | RecruitmentWorkshopHeld
+  | PrinciplesAdopted;
+
+export interface ProgrammeState {
+  status: 'unknown' | 'launched';
+  programmeId: string | null;
+  launchedAt: string | null;
+  boroughs: string[];
+  /** The current role profile; a new one replaces it. */
+  roleProfile: { meetingsPerMonth: number; hoursPerMonth: number; publishedAt: string } | null;
+  /** First request per campaign: workshops for a campaign follow it. */
+  campaigns: Record<string, { campaign: string; requestedAt: string }>;
+  workshops: Record<string, { workshopId: string; heldAt: string }>;
+  /** The touchstone in force: the latest version adopted. */
+  principles: {
+    version: number;
+    statements: string[];
+    adoptedBy: string;
+    adoptedAt: string;
+  } | null;
+}
+
+export const initialProgrammeState = (): ProgrammeState => ({
+  status: 'unknown',
+  programmeId: null,
+  launchedAt: null,
+  boroughs: [],
+  roleProfile: null,
+  campaigns: {},
+  workshops: {},
+  principles: null,
+});
+
+export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): ProgrammeState {
+  switch (event.type) {
+    case 'ProgrammeLaunched':
+      return {
+        ...state,
+        status: 'launched',
+        programmeId: event.data.programmeId,
+        launchedAt: event.data.occurredAt,
+        boroughs: event.data.boroughs,
+      };
+    case 'RoleProfilePublished': {
+      const { meetingsPerMonth, hoursPerMonth, occurredAt } = event.data;
+      return {
+        ...state,
+        roleProfile: { meetingsPerMonth, hoursPerMonth, publishedAt: occurredAt },
+      };
+    }
+    case 'NominationsRequested': {
+      const { campaign, occurredAt } = event.data;
+      if (state.campaigns[campaign]) return state;
+      return {
+        ...state,
+        campaigns: { ...state.campaigns, [campaign]: { campaign, requestedAt: occurredAt } },
+      };
+    }
+    case 'RecruitmentWorkshopHeld': {
+      const { workshopId, occurredAt } = event.data;
+      return {
+        ...state,
+        workshops: { ...state.workshops, [workshopId]: { workshopId, heldAt: occurredAt } },
+      };
+    }
+    case 'PrinciplesAdopted': {
+      const { version, statements, adoptedBy, occurredAt } = event.data;
+      return { ...state, principles: { version, statements, adoptedBy, adoptedAt: occurredAt } };
+    }
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
