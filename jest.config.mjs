@@ -9,6 +9,10 @@ const common = {
   moduleNameMapper: {
     '^@app/(domain|event-store|projections)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // @fastify/static (Swagger UI assets) require()s the ESM-only content-disposition@3.
+    // Node 20.19+ can require ESM, Jest's module loader cannot: give Jest the CJS 0.5 line,
+    // whose API @fastify/static uses identically. Test-only; the app uses the real one.
+    '^content-disposition$': '<rootDir>/test/support/content-disposition.cjs',
   },
   setupFiles: ['reflect-metadata'],
 };

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { DeciderRunner } from './commands/decider-runner.js';
 import { GroupCommandHandler } from './commands/group/group-command.handler.js';
 import { PartnerCommandHandler } from './commands/partner/partner-command.handler.js';
@@ -22,6 +24,7 @@ export class AppModule {
         { provide: LEDGER_CONFIG, useValue: config },
         ...ledgerStoreProviders,
         LedgerLifecycle,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ReadModels,
         DeciderRunner,
         GroupCommandHandler,

@@ -4,6 +4,7 @@ import { AppModule } from './app.module.js';
 import type { LedgerConfig } from './config/ledger-config.js';
 import { LedgerExceptionFilter } from './http/errors/ledger-exception.filter.js';
 import { ledgerValidationPipe } from './http/validation.js';
+import { serveOpenApi } from './http/openapi/openapi.js';
 
 /** The configured app, not yet listening: used by main and by the e2e suite. */
 export async function createLedgerApp(
@@ -23,5 +24,6 @@ export async function createLedgerApp(
   app.useGlobalPipes(ledgerValidationPipe);
   app.useGlobalFilters(new LedgerExceptionFilter());
   app.enableShutdownHooks();
+  serveOpenApi(app);
   return app;
 }

@@ -4,6 +4,8 @@ export interface CommandMetadata {
   correlationId: string;
   causationId: string;
   actor: string;
+  /** From `Idempotency-Key`: ids the command creates derive from it. */
+  idempotencyKey?: string;
   /** From `If-Match`: the revision the client last saw; a mismatch is a 409, never retried. */
   expectedRevision?: bigint;
 }

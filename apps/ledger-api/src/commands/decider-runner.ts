@@ -8,6 +8,7 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import type { CommandMetadata } from './command-metadata.js';
 import { deterministicUuid } from './deterministic-id.js';
+import { KeyedMutex } from './keyed-mutex.js';
 
 export const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 5;
@@ -37,15 +38,29 @@ export interface Decided {
 export class DeciderRunner {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async run<C extends Message, E extends Message, S, Ctx extends DecisionContext>(
+  private readonly streams = new KeyedMutex();
+
+  run<C extends Message, E extends Message, S, Ctx extends DecisionContext>(
     request: RunDecision<C, E, S, Ctx>,
   ): Promise<Decided> {
+    return this.streams.run(request.streamId, () => this.decideAndAppend(request));
+  }
+
+  private async decideAndAppend<
+    C extends Message,
+    E extends Message,
+    S,
+    Ctx extends DecisionContext,
+  >(request: RunDecision<C, E, S, Ctx>): Promise<Decided> {
     const { streamId, decider, command, metadata } = request;
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.store.readStream(streamId);
       const state = fold(decider, recorded.map(toDomainEvent<E>));
       const last = recorded[recorded.length - 1];
       const current = last?.revision ?? null;
+      // A command already applied (a retry after a lost response, a redelivered saga command) is not decided again.
+      const applied = recorded.findLast((event) => event.metadata.commandId === metadata.commandId);
+      if (applied) return { revision: applied.revision, position: applied.position, events: 0 };
       if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== current) {
         throw new WrongExpectedRevisionError(
           streamId,

@@ -1,7 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import { timePoint } from './time-query.js';
+import { QueryRoute } from './openapi/api-docs.decorators.js';
+import { ApiTags } from '@nestjs/swagger';
 
+@ApiTags('governance')
 @Controller('v1/governance')
 export class GovernanceController {
   constructor(private readonly readModels: ReadModels) {}
@@ -11,6 +14,7 @@ export class GovernanceController {
    * stood on `asOf` (business time) as the record stood at `knownAt`.
    */
   @Get()
+  @QueryRoute('The whole governance structure as of a date')
   async governance(
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { CommandMetadata } from '../commands/command-metadata.js';
 import { ExecuteGroupCommand } from '../commands/group/group-command.handler.js';
 import { ReadModels } from '../infrastructure/read-models.service.js';
@@ -9,9 +8,12 @@ import { created } from './command-response.js';
 import { AllocateSeatDto, EstablishGroupDto, VacateSeatDto } from './dto/group.dto.js';
 import { ApiError } from './errors/error-body.js';
 import { ParseIdPipe } from './ids.js';
-import { CommandMeta } from './request-context.js';
+import { CommandMeta, newId } from './request-context.js';
+import { CommandRoute, QueryRoute } from './openapi/api-docs.decorators.js';
+import { ApiTags } from '@nestjs/swagger';
 import { parseInstant } from './time-query.js';
 
+@ApiTags('groups')
 @Controller('v1/groups')
 export class GroupsController {
   constructor(
@@ -21,6 +23,12 @@ export class GroupsController {
 
   @Post()
   @HttpCode(201)
+  @CommandRoute('Establish a group', 'EstablishGroupDto', [
+    'group_exists',
+    'invalid_lay_seats',
+    'parent_group_not_found',
+    'occurred_in_future',
+  ])
   async establish(
     @Body() dto: EstablishGroupDto,
     @CommandMeta() metadata: CommandMetadata,
@@ -31,7 +39,7 @@ export class GroupsController {
         {
           type: 'EstablishGroup',
           data: {
-            groupId: dto.groupId ?? randomUUID(),
+            groupId: dto.groupId ?? newId(metadata, 'group'),
             name: dto.name,
             kind: dto.kind,
             level: dto.level,
@@ -51,13 +59,22 @@ export class GroupsController {
 
   @Post(':id/seats')
   @HttpCode(201)
+  @CommandRoute('Allocate a seat', 'AllocateSeatDto', [
+    'group_not_found',
+    'partner_not_found',
+    'partner_not_appointed',
+    'already_seated',
+    'lay_seats_full',
+    'seat_exists',
+    'group_dissolved',
+  ])
   async allocateSeat(
     @Param('id', ParseIdPipe) groupId: string,
     @Body() dto: AllocateSeatDto,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const seatId = dto.seatId ?? randomUUID();
+    const seatId = dto.seatId ?? newId(metadata, 'seat');
     const result = await this.commands.execute(
       new ExecuteGroupCommand(
         {
@@ -79,6 +96,11 @@ export class GroupsController {
 
   @Post(':id/seats/:seatId/vacate')
   @HttpCode(201)
+  @CommandRoute('Vacate a seat', 'VacateSeatDto', [
+    'seat_not_found',
+    'seat_already_vacated',
+    'vacated_before_allocated',
+  ])
   async vacateSeat(
     @Param('id', ParseIdPipe) groupId: string,
     @Param('seatId', ParseIdPipe) seatId: string,
@@ -100,6 +122,7 @@ export class GroupsController {
 
   /** Who sat on this group and when, as the record stood at `knownAt` (default: now). */
   @Get(':id/tenures')
+  @QueryRoute('Who sat on this group, and when')
   async tenures(
     @Param('id', ParseIdPipe) groupId: string,
     @Query('knownAt') knownAt?: string,

@@ -1,20 +1,23 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { CommandMetadata } from '../commands/command-metadata.js';
 import { ExecutePartnerCommand } from '../commands/partner/partner-command.handler.js';
 import { created } from './command-response.js';
 import { AppointPartnerDto, NominatePartnerDto } from './dto/partner.dto.js';
 import { ParseIdPipe } from './ids.js';
-import { CommandMeta } from './request-context.js';
+import { CommandMeta, newId } from './request-context.js';
+import { CommandRoute } from './openapi/api-docs.decorators.js';
+import { ApiTags } from '@nestjs/swagger';
 
+@ApiTags('partners')
 @Controller('v1/partners')
 export class PartnersController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('nominations')
   @HttpCode(201)
+  @CommandRoute('Record a lay partner nomination', 'NominatePartnerDto', ['partner_exists'])
   async nominate(
     @Body() dto: NominatePartnerDto,
     @CommandMeta() metadata: CommandMetadata,
@@ -25,7 +28,7 @@ export class PartnersController {
         {
           type: 'NominatePartner',
           data: {
-            partnerId: dto.partnerId ?? randomUUID(),
+            partnerId: dto.partnerId ?? newId(metadata, 'partner'),
             name: dto.name,
             ...(dto.email === undefined ? {} : { email: dto.email }),
             ...(dto.phone === undefined ? {} : { phone: dto.phone }),
@@ -45,6 +48,11 @@ export class PartnersController {
 
   @Post(':id/appointment')
   @HttpCode(201)
+  @CommandRoute('Appoint a partner to the Advisory Group or the Forum', 'AppointPartnerDto', [
+    'partner_not_found',
+    'already_appointed',
+    'partner_withdrawn',
+  ])
   async appoint(
     @Param('id', ParseIdPipe) partnerId: string,
     @Body() dto: AppointPartnerDto,

@@ -16,6 +16,7 @@ import {
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
+import { IdempotencyStore } from './idempotency.store.js';
 
 export const READ_DB = Symbol('READ_DB');
 
@@ -51,6 +52,12 @@ export const ledgerStoreProviders: Provider[] = [
     },
   },
   {
+    provide: IdempotencyStore,
+    inject: [LEDGER_CONFIG],
+    useFactory: (config: LedgerConfig) =>
+      new IdempotencyStore(join(config.dataDir, 'idempotency.sqlite')),
+  },
+  {
     provide: GovernanceQueries,
     // The runner creates the schema, so queries are prepared after it.
     inject: [READ_DB, ProjectionRunner],
@@ -65,6 +72,7 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DB) private readonly readDb: Database.Database,
     private readonly runner: ProjectionRunner,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -75,5 +83,6 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     await this.runner.stop();
     await this.store.close();
     this.readDb.close();
+    this.idempotency.close();
   }
 }

@@ -1,0 +1,73 @@
+import {
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { from, of, switchMap, tap, finalize, type Observable } from 'rxjs';
+import { IdempotencyStore } from '../infrastructure/idempotency.store.js';
+import { ApiError } from './errors/error-body.js';
+import { idempotencyKeyOf } from './request-context.js';
+
+/**
+ * `Idempotency-Key` on a command: the first successful response is kept and
+ * a retry with the same key and the same request gets it back, appending
+ * nothing. The same key with a different request is refused (422); the same
+ * key while the first request is still running is a conflict (409).
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly store: IdempotencyStore) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & { actor?: string }>();
+    if (request.method !== 'POST') return next.handle();
+    const key = idempotencyKeyOf(request);
+    if (key === undefined) return next.handle();
+
+    const scopedKey = `${request.actor ?? 'anonymous'}:${key}`;
+    const requestHash = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
+    const reply = http.getResponse<FastifyReply>();
+    const stored = this.store.get(scopedKey);
+    if (stored) {
+      if (stored.requestHash !== requestHash) {
+        throw new ApiError(
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was used for a different request',
+          {
+            key,
+          },
+        );
+      }
+      void reply.status(stored.status).header('idempotent-replayed', 'true');
+      return of(stored.body);
+    }
+    if (this.inFlight.has(scopedKey)) {
+      throw new ApiError(
+        409,
+        'idempotency_key_in_flight',
+        'A request with this Idempotency-Key is still running',
+        {
+          key,
+        },
+      );
+    }
+    this.inFlight.add(scopedKey);
+    return from(Promise.resolve()).pipe(
+      switchMap(() => next.handle()),
+      tap((body) => {
+        const status = reply.statusCode;
+        if (status >= 200 && status < 300) this.store.put(scopedKey, { requestHash, status, body });
+      }),
+      finalize(() => this.inFlight.delete(scopedKey)),
+    );
+  }
+}

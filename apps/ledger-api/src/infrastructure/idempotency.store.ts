@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+/**
+ * First responses to requests that carried an Idempotency-Key, kept durably
+ * beside the event store. Only successful responses are kept: a refused
+ * request appended nothing, so running it again is harmless. (If the process
+ * dies between the append and saving the response, the command handler still
+ * recognises the retry by its command id in the stream; see DeciderRunner.)
+ */
+export class IdempotencyStore {
+  private readonly db: Database.Database;
+  private readonly getStmt: Database.Statement<
+    [string],
+    { request_hash: string; status: number; body: string }
+  >;
+  private readonly putStmt: Database.Statement<[string, string, number, string, number]>;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency (
+      key          TEXT PRIMARY KEY,
+      request_hash TEXT NOT NULL,
+      status       INTEGER NOT NULL,
+      body         TEXT NOT NULL,
+      created_at   INTEGER NOT NULL
+    ) WITHOUT ROWID`);
+    this.getStmt = this.db.prepare(
+      'SELECT request_hash, status, body FROM idempotency WHERE key = ?',
+    );
+    this.putStmt = this.db.prepare(
+      'INSERT OR IGNORE INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+  }
+
+  get(key: string): StoredResponse | null {
+    const row = this.getStmt.get(key);
+    return row
+      ? { requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body) as unknown }
+      : null;
+  }
+
+  put(key: string, response: StoredResponse): void {
+    this.putStmt.run(
+      key,
+      response.requestHash,
+      response.status,
+      JSON.stringify(response.body),
+      Date.now(),
+    );
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
