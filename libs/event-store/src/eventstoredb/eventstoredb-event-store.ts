@@ -1,0 +1,502 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type AppendExpectedRevision,
+  type EventType,
+  type JSONEventData,
+  type JSONType,
+  type ReadPosition,
+  type RecordedEvent as EsdbRecordedEvent,
+  type StreamingRead,
+} from '@eventstore/db-client';
+import { EventIdConflictError, InvalidEventError, WrongExpectedRevisionError } from '../errors.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventHandler,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '../event-store.port.js';
+import { sleep } from '../pulling-subscription.js';
+
+export interface EventStoreDbEventStoreOptions {
+  /**
+   * EventStoreDB acknowledges a re-append of stored ids at the same place as an
+   * idempotent no-op without comparing content. With this on (the default),
+   * every successful append reads back the events it was acknowledged for (one
+   * small read by revision) and reports an {@link EventIdConflictError} when the
+   * stored content differs, as the port's contract requires.
+   */
+  verifyAppends?: boolean;
+  /** Events read per request when paging `$all` (system events are skipped client-side). */
+  readPageSize?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BACKOFF_MS = 5_000;
+
+/** System events: `$`-prefixed streams (`$settings`, `$stats-…`, `$$meta`) and types (`$>`, `$metadata`). */
+export function isSystemEvent(event: { streamId: string; type: string }): boolean {
+  return event.streamId.startsWith('$') || event.type.startsWith('$');
+}
+
+/**
+ * The event store on an EventStoreDB node or cluster, through
+ * `@eventstore/db-client` (gRPC). `$all` positions are commit positions; the
+ * adapter hides system events from `$all` reads, `headPosition` and
+ * subscriptions, resubscribes after a dropped subscription (the Node client
+ * does not), and maps the client's errors to the port's.
+ *
+ * Where EventStoreDB's semantics differ from the embedded store's, see
+ * docs/adr/0002-eventstoredb-adapter-and-wire-double.md.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  private readonly verifyAppends: boolean;
+  private readonly readPageSize: number;
+  private readonly subscriptions = new Set<EventStoreDbSubscription>();
+  private closed = false;
+
+  constructor(
+    connection: string | EventStoreDBClient,
+    options: EventStoreDbEventStoreOptions = {},
+  ) {
+    this.client =
+      typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
+    this.verifyAppends = options.verifyAppends ?? true;
+    this.readPageSize = options.readPageSize ?? 500;
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = options.expectedRevision ?? 'any';
+    const proposed = validate(streamId, events);
+    if (proposed.length === 0) return this.appendNothing(streamId, expected);
+
+    const result = await this.client
+      .appendToStream(streamId, proposed, { expectedRevision: toEsdbExpected(expected) })
+      .catch((error: unknown) => {
+        throw mapAppendError(error, streamId, expected, proposed);
+      });
+    if (!result.position) {
+      throw new Error(`EventStoreDB did not return the $all position of the append to ${streamId}`);
+    }
+    if (this.verifyAppends) {
+      await this.verifyStored(streamId, proposed, result.nextExpectedRevision);
+    }
+    return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
+  }
+
+  /** EventStoreDB does not compare content on an idempotent re-append; compare what it acknowledged. */
+  private async verifyStored(
+    streamId: string,
+    proposed: JSONEventData[],
+    lastRevision: bigint,
+  ): Promise<void> {
+    const firstRevision = lastRevision - BigInt(proposed.length) + 1n;
+    const stored = await this.readStream(streamId, {
+      fromRevision: firstRevision,
+      maxCount: proposed.length,
+    });
+    proposed.forEach((event, i) => {
+      const found = stored[i];
+      if (
+        !found ||
+        found.id !== event.id ||
+        found.type !== event.type ||
+        JSON.stringify(found.data) !== JSON.stringify(event.data) ||
+        JSON.stringify(found.metadata) !== JSON.stringify(event.metadata)
+      ) {
+        throw new EventIdConflictError(
+          streamId,
+          event.id,
+          'id already stored with other content (EventStoreDB acknowledged it as an idempotent re-append)',
+        );
+      }
+    });
+  }
+
+  /** An empty append checks the expected revision and writes nothing. */
+  private async appendNothing(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    const current = last ? last.revision : null;
+    const matches =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === null) ||
+      (expected === 'stream_exists' && current !== null) ||
+      expected === current;
+    if (!matches) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
+    return { nextExpectedRevision: current ?? -1n, position: (await this.headPosition()) ?? -1n };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const direction = options.direction ?? 'forwards';
+    const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+    if (options.maxCount === 0) return [];
+    try {
+      const read = this.client.readStream(streamId, {
+        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+        fromRevision: from === 'start' ? START : from === 'end' ? END : from,
+        ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
+      });
+      return (await collect(read)).flatMap((resolved) =>
+        resolved.event ? [toRecorded(resolved.event)] : [],
+      );
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const direction = options.direction ?? 'forwards';
+    const from = options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
+    const want = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const out: RecordedEvent[] = [];
+    if (want <= 0) return out;
+
+    // Our reads are inclusive both ways; EventStoreDB reads `$all` backwards
+    // from a position exclusively, so fetch the event at that position first.
+    let cursor: ReadPosition = from === 'start' ? START : from === 'end' ? END : esdbPosition(from);
+    let last: bigint | null = null;
+    if (direction === 'backwards' && typeof from === 'bigint') {
+      const [atFrom] = await this.readAllPage(esdbPosition(from), 'forwards', 1);
+      if (atFrom && atFrom.position === from && !isSystemEvent(atFrom)) out.push(atFrom);
+      last = from;
+    }
+
+    // Ask for a little more than is missing, as system events are skipped
+    // client-side, and for more each time a page was mostly system events.
+    let pageSize = Math.min(this.readPageSize, want - out.length + 3);
+    while (out.length < want) {
+      pageSize = Math.min(this.readPageSize, Math.max(pageSize, want - out.length + 3));
+      const page = await this.readAllPage(cursor, direction, pageSize);
+      for (const event of page) {
+        // Paging resumes at the last position read; skip what was already seen,
+        // whichever way the server treats the boundary.
+        if (
+          last !== null &&
+          (direction === 'forwards' ? event.position <= last : event.position >= last)
+        ) {
+          continue;
+        }
+        last = event.position;
+        if (!isSystemEvent(event)) out.push(event);
+        if (out.length >= want) break;
+      }
+      if (page.length < pageSize || last === null) break;
+      cursor = esdbPosition(last);
+      pageSize *= 2;
+    }
+    return out;
+  }
+
+  private async readAllPage(
+    from: ReadPosition,
+    direction: 'forwards' | 'backwards',
+    maxCount: number,
+  ): Promise<RecordedEvent[]> {
+    const read = this.client.readAll({
+      fromPosition: from,
+      direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+      maxCount,
+    });
+    return (await collect(read)).flatMap((resolved) =>
+      resolved.event ? [toRecorded(resolved.event)] : [],
+    );
+  }
+
+  subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription {
+    this.assertOpen();
+    const subscription = new EventStoreDbSubscription(this.client, this, handler, options, () =>
+      this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint | null> {
+    const [last] = await this.readAll({ direction: 'backwards', maxCount: 1 });
+    return last ? last.position : null;
+  }
+
+  /** Reads `$all` from the leader: reachable, authorised, and a leader to write to. */
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await collect(
+      this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: END,
+        maxCount: 1,
+        requiresLeader: true,
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.client.dispose();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('Event store is closed');
+  }
+}
+
+/**
+ * A catch-up subscription to `$all` that survives dropped connections: the
+ * client's subscription from the last handled position, filtered server-side
+ * to exclude system events, resubscribed with exponential backoff after a drop
+ * or a handler error (the event whose handler failed is delivered again).
+ * EventStoreDB subscribes *after* the given position, so a resubscription
+ * neither skips nor repeats an event; positions at or before the checkpoint
+ * are skipped anyway, as a guard.
+ */
+class EventStoreDbSubscription implements Subscription {
+  private current: bigint | null;
+  private readonly abort = new AbortController();
+  private active: AllStreamSubscription | null = null;
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly store: EventStoreDbEventStore,
+    private readonly handler: EventHandler,
+    private readonly options: SubscribeToAllOptions,
+    private readonly onStopped: () => void,
+  ) {
+    this.current = options.after;
+    this.done = this.run().finally(onStopped);
+  }
+
+  get checkpoint(): bigint | null {
+    return this.current;
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    const active = this.active;
+    if (active) {
+      await active.unsubscribe().catch(() => undefined);
+      active.destroy();
+    }
+    await this.done;
+  }
+
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        await this.consume(() => (attempt = 0));
+        if (this.stopped) return;
+        throw new Error('EventStoreDB ended the subscription');
+      } catch (error) {
+        if (this.stopped) return;
+        attempt += 1;
+        this.options.onError?.(error, attempt);
+        await sleep(Math.min(MAX_BACKOFF_MS, 50 * 2 ** (attempt - 1)), this.abort.signal);
+      }
+    }
+  }
+
+  /** One subscription call, from the checkpoint, until it fails, ends or is stopped. */
+  private async consume(onProgress: () => void): Promise<void> {
+    // Caught up: when the server says so (CaughtUp, servers since 23.10) and
+    // everything it sent before has been handled, or when the checkpoint
+    // reaches the head read before subscribing, whichever comes first.
+    let live = false;
+    const head = await this.store.headPosition();
+    if (this.stopped) return;
+    const goLive = () => {
+      if (live || this.stopped) return;
+      live = true;
+      onProgress();
+      this.options.onCaughtUp?.(this.current);
+    };
+    const headReached = () => head === null || (this.current !== null && this.current >= head);
+
+    const subscription = this.client.subscribeToAll({
+      fromPosition: this.current === null ? START : esdbPosition(this.current),
+      filter: excludeSystemEvents(),
+    });
+    this.active = subscription;
+    if (this.stopped) {
+      // stop() ran while we were subscribing and found nothing to cancel.
+      this.active = null;
+      await subscription.unsubscribe().catch(() => undefined);
+      subscription.destroy();
+      return;
+    }
+    // Errors surface through the iterator; this keeps a late one (after we
+    // have let go of the stream) from becoming an unhandled 'error' event.
+    subscription.on('error', () => undefined);
+
+    let taken = 0;
+    let handled = 0;
+    let caughtUpAfter: number | null = null;
+    subscription.on('caughtUp', () => {
+      // Everything the client had queued before this signal precedes it.
+      caughtUpAfter = taken + subscription.readableLength;
+      if (handled >= caughtUpAfter) goLive();
+    });
+    if (headReached()) goLive();
+
+    try {
+      for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
+        taken += 1;
+        if (this.stopped) return;
+        const event = resolved.event;
+        if (event && !isSystemEvent(event)) {
+          const recorded = toRecorded(event);
+          if (this.current === null || recorded.position > this.current) {
+            await this.handler(recorded);
+            this.current = recorded.position;
+            onProgress();
+          }
+        }
+        handled += 1;
+        if ((caughtUpAfter !== null && handled >= caughtUpAfter) || headReached()) goLive();
+      }
+    } finally {
+      this.active = null;
+      await subscription.unsubscribe().catch(() => undefined);
+      subscription.destroy();
+    }
+  }
+}
+
+// ---------------------------------------------------------------- mapping
+
+function validate(streamId: string, events: readonly NewEvent[]): JSONEventData[] {
+  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.startsWith('$')) {
+    throw new InvalidEventError(`Invalid stream name '${String(streamId)}'`);
+  }
+  const seen = new Set<string>();
+  return events.map((event) => {
+    if (!UUID.test(event.id)) throw new InvalidEventError(`Event id '${event.id}' is not a UUID`);
+    const id = event.id.toLowerCase();
+    if (seen.has(id)) throw new InvalidEventError(`Event id ${id} appears twice in one append`);
+    seen.add(id);
+    if (typeof event.type !== 'string' || event.type.length === 0) {
+      throw new InvalidEventError('Event type must be a non-empty string');
+    }
+    if (event.type.startsWith('$')) {
+      throw new InvalidEventError(`Event type '${event.type}' is reserved for system events`);
+    }
+    const json = JSON.stringify(event.data);
+    if (json === undefined) throw new InvalidEventError(`Event ${id} data is not JSON`);
+    return {
+      id,
+      contentType: 'application/json',
+      type: event.type,
+      // The client serialises `data` with JSON.stringify; any JSON value works on the wire.
+      data: JSON.parse(json) as JSONType,
+      metadata: JSON.parse(JSON.stringify(event.metadata ?? {})) as JSONType,
+    };
+  });
+}
+
+function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      return expected;
+  }
+}
+
+function mapAppendError(
+  error: unknown,
+  streamId: string,
+  expected: ExpectedRevision,
+  proposed: JSONEventData[],
+): unknown {
+  if (!(error instanceof WrongExpectedVersionError)) return error;
+  // With `any` no revision can be wrong: EventStoreDB reports "corrupted
+  // idempotency" (some, not all, of the ids are stored there) this way.
+  if (expected === 'any') {
+    return new EventIdConflictError(
+      streamId,
+      proposed.map((e) => e.id).join(', '),
+      'some, but not all, of these ids are already stored in the stream (EventStoreDB: corrupted idempotency)',
+    );
+  }
+  const actual = error.actualVersion;
+  return new WrongExpectedRevisionError(
+    streamId,
+    expected,
+    typeof actual === 'bigint' ? actual : 'no_stream',
+  );
+}
+
+function esdbPosition(position: bigint): { commit: bigint; prepare: bigint } {
+  // Events appended without explicit transactions have commit == prepare.
+  return { commit: position, prepare: position };
+}
+
+function toRecorded(event: EsdbRecordedEvent<EventType>): RecordedEvent {
+  if (!event.position) {
+    throw new Error(
+      `EventStoreDB returned event ${event.id} without its $all position (needs server 22.6 or later)`,
+    );
+  }
+  return {
+    id: event.id,
+    type: event.type,
+    streamId: event.streamId,
+    revision: event.revision,
+    position: event.position.commit,
+    data: event.data as unknown,
+    metadata: isMetadata(event.metadata) ? event.metadata : {},
+    recordedAt: event.created,
+  };
+}
+
+function isMetadata(value: unknown): value is EventMetadata {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array)
+  );
+}
+
+async function collect<E>(read: StreamingRead<E>): Promise<E[]> {
+  const out: E[] = [];
+  for await (const item of read) out.push(item);
+  return out;
+}

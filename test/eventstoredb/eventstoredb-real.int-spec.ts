@@ -1,0 +1,28 @@
+import { EventStoreDbEventStore, type EventStore } from '@app/event-store';
+import { describeEventStoreContract } from '../event-store/event-store.contract.js';
+import { ESDB_LIMITS } from './eventstoredb-limits.js';
+
+/**
+ * The same contract against a real EventStoreDB server (23.10 or later), run by
+ * `npm run test:eventstoredb` with EVENTSTORE_CONNECTION_STRING set, e.g.
+ *   EVENTSTORE_CONNECTION_STRING='esdb://localhost:2113?tls=false' npm run test:eventstoredb
+ * Every test uses streams of its own, so a shared, long-lived server is fine.
+ */
+const connectionString = process.env.EVENTSTORE_CONNECTION_STRING?.trim();
+
+if (connectionString) {
+  describeEventStoreContract(`eventstoredb (real server at ${redact(connectionString)})`, {
+    create: async () => new EventStoreDbEventStore(connectionString),
+    dispose: (store: EventStore) => store.close(),
+    limits: ESDB_LIMITS,
+  });
+} else {
+  describe.skip('event store contract: eventstoredb (real server) — skipped: set EVENTSTORE_CONNECTION_STRING to run it', () => {
+    it('runs the event store contract against a real EventStoreDB', () => undefined);
+  });
+}
+
+/** Keeps credentials in a connection string out of test names. */
+function redact(value: string): string {
+  return value.replace(/\/\/[^@/]*@/, '//***@');
+}
