@@ -35,13 +35,21 @@ export async function appendScenario(options: {
         const n = next++;
         if (n >= options.events) return;
         // Each writer owns the streams congruent to it, so its exact revisions never race.
-        const stream = writer + options.writers * (n % Math.max(1, Math.floor(options.streams / options.writers)));
+        const stream =
+          writer +
+          options.writers * (n % Math.max(1, Math.floor(options.streams / options.writers)));
         const revision = revisions.get(stream);
         const t0 = performance.now();
         try {
           const result = await store.appendToStream(
             `partner-${stream}`,
-            [{ id: randomUUID(), type: 'WorkshopAttended', data: { partnerId: String(stream), n } }],
+            [
+              {
+                id: randomUUID(),
+                type: 'WorkshopAttended',
+                data: { partnerId: String(stream), n },
+              },
+            ],
             { expectedRevision: revision ?? 'no_stream' },
           );
           revisions.set(stream, result.nextExpectedRevision);

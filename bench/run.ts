@@ -45,7 +45,13 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-  const header: [string, string, string, string, string] = ['scenario', 'throughput', 'p50', 'p99', 'notes'];
+  const header: [string, string, string, string, string] = [
+    'scenario',
+    'throughput',
+    'p50',
+    'p99',
+    'notes',
+  ];
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ');
   console.log(line(header));
