@@ -4,7 +4,13 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { DeciderRunner } from './commands/decider-runner.js';
 import { GroupCommandHandler } from './commands/group/group-command.handler.js';
+import { ElectionCommandHandler } from './commands/election/election-command.handler.js';
+import { FeedbackCommandHandler } from './commands/feedback/feedback-command.handler.js';
 import { PartnerCommandHandler } from './commands/partner/partner-command.handler.js';
+import { ProgrammeCommandHandler } from './commands/programme/programme-command.handler.js';
+import { ElectionsController } from './http/elections.controller.js';
+import { FeedbackController } from './http/feedback.controller.js';
+import { ProgrammesController } from './http/programmes.controller.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { GroupsController } from './http/groups.controller.js';
@@ -19,7 +25,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [GroupsController, PartnersController, GovernanceController, HealthController],
+      controllers: [
+        ProgrammesController,
+        GroupsController,
+        PartnersController,
+        ElectionsController,
+        FeedbackController,
+        GovernanceController,
+        HealthController,
+      ],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         ...ledgerStoreProviders,
@@ -29,6 +43,9 @@ export class AppModule {
         DeciderRunner,
         GroupCommandHandler,
         PartnerCommandHandler,
+        ProgrammeCommandHandler,
+        ElectionCommandHandler,
+        FeedbackCommandHandler,
       ],
     };
   }

@@ -48,6 +48,8 @@ export type FeedbackEvent = FeedbackHeard | FeedbackResponded | FeedbackReported
 export interface FeedbackState {
   status: 'unknown' | 'heard';
   feedbackId: string | null;
+  /** The group it was heard in, if any: a response's decision is looked up there by default. */
+  groupId: string | null;
   heardAt: string | null;
   responses: Array<{ responseId: string; outcome: ResponseOutcome; at: string }>;
   reportedBackAt: string | null;
@@ -56,6 +58,7 @@ export interface FeedbackState {
 export const initialFeedbackState = (): FeedbackState => ({
   status: 'unknown',
   feedbackId: null,
+  groupId: null,
   heardAt: null,
   responses: [],
   reportedBackAt: null,
@@ -68,6 +71,7 @@ export function evolveFeedback(state: FeedbackState, event: FeedbackEvent): Feed
         ...state,
         status: 'heard',
         feedbackId: event.data.feedbackId,
+        groupId: event.data.groupId,
         heardAt: event.data.occurredAt,
       };
     case 'FeedbackResponded': {

@@ -1,9 +1,17 @@
 import {
+  electionDecider,
+  electionResult,
+  electionStream,
+  feedbackDecider,
+  feedbackStanding,
+  feedbackStream,
+  groupCommandStream,
   groupDecider,
   groupStream,
   partnerDecider,
   partnerStanding,
   partnerStream,
+  type FeedbackStanding,
   type GroupCommand,
   type GroupContext,
   type GroupState,
@@ -27,7 +35,7 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
   constructor(private readonly runner: DeciderRunner) {}
 
   async execute({ command, metadata }: ExecuteGroupCommand): Promise<CommandResult> {
-    const streamId = groupStream(command.data.groupId);
+    const streamId = groupCommandStream(command);
     const result = await this.runner.run({
       streamId,
       decider: groupDecider,
@@ -57,6 +65,21 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
           partnerDecider,
         );
         return { now, partner: partnerStanding(partner) };
+      }
+      case 'RecordCoChairElection': {
+        const election = await this.runner.load(
+          electionStream(command.data.electionId),
+          electionDecider,
+        );
+        return { now, election: electionResult(election) };
+      }
+      case 'RecordDecision': {
+        const feedback = await Promise.all(
+          [...new Set(command.data.influencedBy)].map(async (feedbackId) =>
+            feedbackStanding(await this.runner.load(feedbackStream(feedbackId), feedbackDecider)),
+          ),
+        );
+        return { now, feedback: feedback.filter((f): f is FeedbackStanding => f !== null) };
       }
       default:
         return { now };

@@ -1,4 +1,4 @@
-import { partnerDecider, partnerStream, type PartnerCommand } from '@app/domain';
+import { partnerCommandStream, partnerDecider, type PartnerCommand } from '@app/domain';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, CommandResult } from '../command-metadata.js';
 import { DeciderRunner } from '../decider-runner.js';
@@ -20,7 +20,7 @@ export class PartnerCommandHandler implements ICommandHandler<
   constructor(private readonly runner: DeciderRunner) {}
 
   async execute({ command, metadata }: ExecutePartnerCommand): Promise<CommandResult> {
-    const streamId = partnerStream(command.data.partnerId);
+    const streamId = partnerCommandStream(command);
     const result = await this.runner.run({ streamId, decider: partnerDecider, command, metadata });
     return {
       id: command.data.partnerId,
