@@ -18,6 +18,10 @@ import { HealthController } from './http/health.controller.js';
 import { PartnersController } from './http/partners.controller.js';
 import { LedgerLifecycle, ledgerStoreProviders } from './infrastructure/ledger-store.providers.js';
 import { ReadModels } from './infrastructure/read-models.service.js';
+import { ElectionResultSaga } from './sagas/election-result.saga.js';
+import { LEDGER_SAGAS, type LedgerSaga } from './sagas/saga.js';
+import { SagaRunner } from './sagas/saga-runner.js';
+import { WithdrawalSaga } from './sagas/withdrawal.saga.js';
 
 @Module({})
 export class AppModule {
@@ -46,6 +50,14 @@ export class AppModule {
         ProgrammeCommandHandler,
         ElectionCommandHandler,
         FeedbackCommandHandler,
+        WithdrawalSaga,
+        ElectionResultSaga,
+        {
+          provide: LEDGER_SAGAS,
+          inject: [WithdrawalSaga, ElectionResultSaga],
+          useFactory: (...sagas: LedgerSaga[]) => sagas,
+        },
+        SagaRunner,
       ],
     };
   }

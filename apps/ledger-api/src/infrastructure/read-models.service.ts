@@ -1,5 +1,7 @@
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { GovernanceQueries, ProjectionRunner } from '@app/projections';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SagaRunner } from '../sagas/saga-runner.js';
 import { ApiError } from '../http/errors/error-body.js';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 10_000;
@@ -14,7 +16,20 @@ export class ReadModels {
   constructor(
     readonly runner: ProjectionRunner,
     readonly governance: GovernanceQueries,
+    private readonly sagas: SagaRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /**
+   * Everything `position` caused is in the read models: the event itself,
+   * and the commands sagas issued in reaction to it (e.g. the seats a
+   * withdrawal vacated).
+   */
+  private async consistentWith(position: bigint): Promise<void> {
+    await this.sagas.waitFor(position);
+    const head = await this.store.headPosition();
+    await this.runner.waitFor(head !== null && head > position ? head : position);
+  }
 
   async atLeast(minPosition: string | undefined): Promise<void> {
     if (minPosition === undefined || minPosition === '') return;
@@ -25,7 +40,10 @@ export class ReadModels {
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), READ_YOUR_WRITES_TIMEOUT_MS);
     });
-    const outcome = await Promise.race([this.runner.waitFor(BigInt(minPosition)), timeout]);
+    const outcome = await Promise.race([
+      this.consistentWith(BigInt(minPosition)).then(() => 'reached' as const),
+      timeout,
+    ]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
       throw new ApiError(

@@ -4,10 +4,11 @@ import type Database from 'better-sqlite3';
 import type { Projection } from '../core/projection.js';
 
 /**
- * Groups, partners and every seat tenure, kept bitemporally: each fact has
- * its business time (`occurredAt`) and the time the ledger learnt it
- * (`recordedAt`, ms). "As of" filters on the first, "known at" on the second,
- * so the structure on any date, as the record stood on any date, is a query.
+ * Groups, partners and every seat and co-chair tenure, kept bitemporally:
+ * each fact has its business time (`occurredAt`) and the time the ledger
+ * learnt it (`recordedAt`, ms). "As of" filters on the first, "known at" on
+ * the second, so the structure on any date, as the record stood on any
+ * date, is a query.
  */
 export class GovernanceProjection implements Projection {
   readonly name = 'governance';
@@ -31,6 +32,7 @@ export class GovernanceProjection implements Projection {
     );
     CREATE TABLE IF NOT EXISTS gov_partners (
       partner_id             TEXT PRIMARY KEY,
+      kind                   TEXT NOT NULL,
       name                   TEXT NOT NULL,
       organisation           TEXT,
       organisation_kind      TEXT,
@@ -40,8 +42,10 @@ export class GovernanceProjection implements Projection {
     );
     CREATE TABLE IF NOT EXISTS gov_tenures (
       group_id           TEXT NOT NULL,
+      tenure_id          TEXT NOT NULL,
       seat_id            TEXT NOT NULL,
       role               TEXT NOT NULL,
+      election_id        TEXT,
       partner_id         TEXT NOT NULL,
       constituency       TEXT NOT NULL,
       from_date          TEXT NOT NULL,
@@ -52,17 +56,19 @@ export class GovernanceProjection implements Projection {
       start_position     INTEGER NOT NULL,
       end_recorded_at    INTEGER,
       end_position       INTEGER,
-      PRIMARY KEY (group_id, seat_id, role)
+      PRIMARY KEY (group_id, tenure_id)
     );
     CREATE INDEX IF NOT EXISTS gov_tenures_partner ON gov_tenures (partner_id);
   `;
 
   private stmt!: {
     insertGroup: Database.Statement;
+    dissolveGroup: Database.Statement;
     insertPartner: Database.Statement;
     appointPartner: Database.Statement;
     startTenure: Database.Statement;
     endTenure: Database.Statement;
+    endCoChair: Database.Statement;
   };
 
   prepare(db: Database.Database): void {
@@ -70,19 +76,26 @@ export class GovernanceProjection implements Projection {
       insertGroup: db.prepare(`INSERT OR IGNORE INTO gov_groups VALUES
         (@groupId, @name, @kind, @level, @parentGroupId, @borough, @cadence, @layMin, @layMax,
          @coChairs, @occurredAt, @recordedAt, NULL, NULL)`),
+      dissolveGroup: db.prepare(`UPDATE gov_groups SET dissolved_at = ?, dissolved_recorded_at = ?
+        WHERE group_id = ? AND dissolved_at IS NULL`),
       insertPartner: db.prepare(`INSERT OR IGNORE INTO gov_partners
-        (partner_id, name, organisation, organisation_kind, nominated_at)
-        VALUES (?, ?, ?, ?, ?)`),
+        (partner_id, kind, name, organisation, organisation_kind, nominated_at)
+        VALUES (?, ?, ?, ?, ?, ?)`),
       appointPartner: db.prepare(`UPDATE gov_partners
         SET appointed_at = coalesce(appointed_at, ?), appointed_body = coalesce(appointed_body, ?)
         WHERE partner_id = ?`),
       startTenure: db.prepare(`INSERT OR IGNORE INTO gov_tenures
-        (group_id, seat_id, role, partner_id, constituency, from_date, term_ends_on,
-         start_recorded_at, start_position)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        (group_id, tenure_id, seat_id, role, election_id, partner_id, constituency, from_date,
+         term_ends_on, start_recorded_at, start_position)
+        VALUES (@groupId, @tenureId, @seatId, @role, @electionId, @partnerId, @constituency,
+         @from, @termEndsOn, @recordedAt, @position)`),
       endTenure: db.prepare(`UPDATE gov_tenures
         SET to_date = ?, end_reason = ?, end_recorded_at = ?, end_position = ?
-        WHERE group_id = ? AND seat_id = ? AND role = ? AND to_date IS NULL`),
+        WHERE group_id = ? AND tenure_id = ? AND to_date IS NULL`),
+      endCoChair: db.prepare(`UPDATE gov_tenures
+        SET to_date = ?, end_reason = ?, end_recorded_at = ?, end_position = ?
+        WHERE group_id = ? AND role = 'co-chair' AND partner_id = ? AND constituency = ?
+          AND to_date IS NULL`),
     };
   }
 
@@ -109,19 +122,24 @@ export class GovernanceProjection implements Projection {
         });
         return;
       }
+      case 'GroupDissolved':
+        this.stmt.dissolveGroup.run(event.data.occurredAt, recordedAt, event.data.groupId);
+        return;
       case 'SeatAllocated': {
         const d = event.data;
-        this.stmt.startTenure.run(
-          d.groupId,
-          d.seatId,
-          'seat',
-          d.partnerId,
-          d.constituency,
-          d.occurredAt,
-          d.termEndsOn,
+        this.stmt.startTenure.run({
+          groupId: d.groupId,
+          tenureId: `seat:${d.seatId}`,
+          seatId: d.seatId,
+          role: 'seat',
+          electionId: null,
+          partnerId: d.partnerId,
+          constituency: d.constituency,
+          from: d.occurredAt,
+          termEndsOn: d.termEndsOn,
           recordedAt,
           position,
-        );
+        });
         return;
       }
       case 'SeatVacated': {
@@ -132,8 +150,39 @@ export class GovernanceProjection implements Projection {
           recordedAt,
           position,
           d.groupId,
-          d.seatId,
-          'seat',
+          `seat:${d.seatId}`,
+        );
+        return;
+      }
+      case 'CoChairAppointed':
+      case 'CoChairElected': {
+        const d = event.data;
+        this.stmt.startTenure.run({
+          groupId: d.groupId,
+          // A partner may co-chair a group more than once: each term is its own tenure.
+          tenureId: `co-chair:${d.constituency}:${position}`,
+          seatId: d.seatId,
+          role: 'co-chair',
+          electionId: event.type === 'CoChairElected' ? event.data.electionId : null,
+          partnerId: d.partnerId,
+          constituency: d.constituency,
+          from: d.occurredAt,
+          termEndsOn: null,
+          recordedAt,
+          position,
+        });
+        return;
+      }
+      case 'CoChairStoodDown': {
+        const d = event.data;
+        this.stmt.endCoChair.run(
+          d.occurredAt,
+          d.reason,
+          recordedAt,
+          position,
+          d.groupId,
+          d.partnerId,
+          d.constituency,
         );
         return;
       }
@@ -141,9 +190,22 @@ export class GovernanceProjection implements Projection {
         const d = event.data;
         this.stmt.insertPartner.run(
           d.partnerId,
+          'lay',
           d.name,
           d.nominatedBy.organisation,
           d.nominatedBy.organisationKind,
+          d.occurredAt,
+        );
+        return;
+      }
+      case 'PartnerRegistered': {
+        const d = event.data;
+        this.stmt.insertPartner.run(
+          d.partnerId,
+          'professional',
+          d.name,
+          d.organisation,
+          d.constituency,
           d.occurredAt,
         );
         return;

@@ -18,6 +18,15 @@ export interface SeatView {
   termEndsOn: string | null;
 }
 
+export interface CoChairView {
+  partnerId: string;
+  partnerName: string | null;
+  constituency: string;
+  seatId: string;
+  since: string;
+  electionId: string | null;
+}
+
 export interface GroupView {
   groupId: string;
   name: string;
@@ -30,12 +39,14 @@ export interface GroupView {
   coChairConstituencies: string[];
   laySeats: { min: number; max: number; filled: number; belowMinimum: boolean };
   seats: SeatView[];
+  coChairs: CoChairView[];
 }
 
 export interface TenureView {
   groupId: string;
   seatId: string;
   role: string;
+  electionId: string | null;
   partnerId: string;
   partnerName: string | null;
   constituency: string;
@@ -65,6 +76,7 @@ interface TenureRow {
   group_id: string;
   seat_id: string;
   role: string;
+  election_id: string | null;
   partner_id: string;
   partner_name: string | null;
   constituency: string;
@@ -93,6 +105,7 @@ export class GovernanceQueries {
     group: Database.Statement<[TimePoint & { groupId: string }], GroupRow>;
     groupExists: Database.Statement<[string], { n: number }>;
     seatsAt: Database.Statement<[TimePoint], TenureRow>;
+    openTenuresOfPartner: Database.Statement<[string], TenureRow>;
     tenuresOfGroup: Database.Statement<[{ groupId: string; knownAt: number }], TenureRow>;
   };
 
@@ -106,7 +119,10 @@ export class GovernanceQueries {
       group: db.prepare(`SELECT * FROM gov_groups WHERE group_id = @groupId AND ${GROUP_AT}`),
       groupExists: db.prepare('SELECT count(*) AS n FROM gov_groups WHERE group_id = ?'),
       seatsAt: db.prepare(
-        `SELECT ${tenureColumns} WHERE t.role = 'seat' AND ${TENURE_AT} ORDER BY t.from_date, t.seat_id`,
+        `SELECT ${tenureColumns} WHERE ${TENURE_AT} ORDER BY t.from_date, t.seat_id, t.role`,
+      ),
+      openTenuresOfPartner: db.prepare(
+        `SELECT ${tenureColumns} WHERE t.partner_id = ? AND t.to_date IS NULL ORDER BY t.group_id, t.seat_id`,
       ),
       tenuresOfGroup: db.prepare(
         `SELECT ${tenureColumns} WHERE t.group_id = @groupId AND ${TENURE_KNOWN}
@@ -117,7 +133,21 @@ export class GovernanceQueries {
 
   governance(at: TimePoint): GroupView[] {
     const seatsByGroup = new Map<string, SeatView[]>();
+    const coChairsByGroup = new Map<string, CoChairView[]>();
     for (const row of this.stmt.seatsAt.all(at)) {
+      if (row.role === 'co-chair') {
+        const coChairs = coChairsByGroup.get(row.group_id) ?? [];
+        coChairs.push({
+          partnerId: row.partner_id,
+          partnerName: row.partner_name,
+          constituency: row.constituency,
+          seatId: row.seat_id,
+          since: row.from_date,
+          electionId: row.election_id,
+        });
+        coChairsByGroup.set(row.group_id, coChairs);
+        continue;
+      }
       const seats = seatsByGroup.get(row.group_id) ?? [];
       seats.push({
         seatId: row.seat_id,
@@ -131,7 +161,25 @@ export class GovernanceQueries {
     }
     return this.stmt.groups
       .all(at)
-      .map((row) => toGroupView(row, seatsByGroup.get(row.group_id) ?? []));
+      .map((row) =>
+        toGroupView(
+          row,
+          seatsByGroup.get(row.group_id) ?? [],
+          coChairsByGroup.get(row.group_id) ?? [],
+        ),
+      );
+  }
+
+  /** Seats and co-chair roles a partner holds now, as far as the ledger knows. */
+  openTenuresOf(
+    partnerId: string,
+  ): Array<{ groupId: string; seatId: string; role: string; from: string }> {
+    return this.stmt.openTenuresOfPartner.all(partnerId).map((row) => ({
+      groupId: row.group_id,
+      seatId: row.seat_id,
+      role: row.role,
+      from: row.from_date,
+    }));
   }
 
   groupExists(groupId: string): boolean {
@@ -147,6 +195,7 @@ export class GovernanceQueries {
         groupId: row.group_id,
         seatId: row.seat_id,
         role: row.role,
+        electionId: row.election_id,
         partnerId: row.partner_id,
         partnerName: row.partner_name,
         constituency: row.constituency,
@@ -164,7 +213,7 @@ export class GovernanceQueries {
   }
 }
 
-function toGroupView(row: GroupRow, seats: SeatView[]): GroupView {
+function toGroupView(row: GroupRow, seats: SeatView[], coChairs: CoChairView[]): GroupView {
   const filled = seats.filter((seat) => seat.constituency === 'lay').length;
   return {
     groupId: row.group_id,
@@ -178,5 +227,6 @@ function toGroupView(row: GroupRow, seats: SeatView[]): GroupView {
     coChairConstituencies: JSON.parse(row.co_chair_constituencies) as string[],
     laySeats: { min: row.lay_min, max: row.lay_max, filled, belowMinimum: filled < row.lay_min },
     seats,
+    coChairs,
   };
 }
