@@ -2,14 +2,22 @@ export * from './core/decider.js';
 export * from './core/domain-error.js';
 export * from './core/business-time.js';
 export * from './core/streams.js';
+export * from './core/upcasting.js';
 export * from './shared/vocabulary.js';
 export * from './programme/programme.events.js';
 export * from './programme/programme.decider.js';
 export * from './partner/partner.events.js';
 export * from './partner/partner.decider.js';
+export * from './partner/partner.upcasters.js';
 export * from './group/group.events.js';
 export * from './group/group.decider.js';
 export * from './election/election.events.js';
 export * from './election/election.decider.js';
 export * from './feedback/feedback.events.js';
 export * from './feedback/feedback.decider.js';
+
+import { UpcasterRegistry } from './core/upcasting.js';
+import { partnerUpcasters } from './partner/partner.upcasters.js';
+
+/** Every upcaster the ledger knows: the one registry readers and writers share. */
+export const ledgerUpcasters = (): UpcasterRegistry => new UpcasterRegistry([...partnerUpcasters]);

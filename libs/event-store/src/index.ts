@@ -4,3 +4,4 @@ export * from './pulling-subscription.js';
 export * from './sqlite/sqlite-event-store.js';
 export * from './eventstoredb/eventstoredb-event-store.js';
 export * from './create-event-store.js';
+export * from './upcasting-event-store.js';

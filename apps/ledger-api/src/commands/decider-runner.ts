@@ -1,4 +1,10 @@
-import { fold, type Decider, type DecisionContext, type Message } from '@app/domain';
+import {
+  fold,
+  type Decider,
+  type DecisionContext,
+  type Message,
+  type UpcasterRegistry,
+} from '@app/domain';
 import {
   EVENT_STORE,
   WrongExpectedRevisionError,
@@ -6,11 +12,11 @@ import {
   type RecordedEvent,
 } from '@app/event-store';
 import { Inject, Injectable } from '@nestjs/common';
+import { UPCASTERS } from '../infrastructure/ledger-store.providers.js';
 import type { CommandMetadata } from './command-metadata.js';
 import { deterministicUuid } from './deterministic-id.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
-export const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 5;
 
 export interface RunDecision<C, E, S, Ctx extends DecisionContext> {
@@ -36,7 +42,10 @@ export interface Decided {
  */
 @Injectable()
 export class DeciderRunner {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(UPCASTERS) private readonly upcasters: UpcasterRegistry,
+  ) {}
 
   private readonly streams = new KeyedMutex();
 
@@ -86,7 +95,7 @@ export class DeciderRunner {
               correlationId: metadata.correlationId,
               causationId: metadata.causationId,
               actor: metadata.actor,
-              schemaVersion: SCHEMA_VERSION,
+              schemaVersion: this.upcasters.currentVersion(event.type),
             },
           })),
           { expectedRevision: current ?? 'no_stream' },

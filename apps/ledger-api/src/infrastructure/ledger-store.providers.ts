@@ -1,4 +1,10 @@
-import { EVENT_STORE, SqliteEventStore, type EventStore } from '@app/event-store';
+import { ledgerUpcasters, type UpcasterRegistry } from '@app/domain';
+import {
+  createEventStore,
+  EVENT_STORE,
+  UpcastingEventStore,
+  type EventStore,
+} from '@app/event-store';
 import {
   GovernanceProjection,
   GovernanceQueries,
@@ -20,18 +26,40 @@ import { IdempotencyStore } from './idempotency.store.js';
 
 export const READ_DB = Symbol('READ_DB');
 
-export function createConfiguredEventStore(config: LedgerConfig): EventStore {
-  if (config.store === 'sqlite') {
-    return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite') });
-  }
-  throw new Error('LEDGER_STORE=eventstoredb is not available in this build');
+export const UPCASTERS = Symbol('UPCASTERS');
+
+/** The configured adapter, handing out every event in its current schema. */
+export function createConfiguredEventStore(
+  config: LedgerConfig,
+  upcasters: UpcasterRegistry,
+): EventStore {
+  const store = createEventStore({
+    store: config.store,
+    dataDir: config.dataDir,
+    ...(config.eventStoreConnectionString
+      ? { connectionString: config.eventStoreConnectionString }
+      : {}),
+  });
+  return new UpcastingEventStore(store, (event) => {
+    const stored =
+      typeof event.metadata.schemaVersion === 'number' ? event.metadata.schemaVersion : undefined;
+    const { data, version } = upcasters.upcast(event.type, stored, event.data);
+    return version === (stored ?? 1)
+      ? event
+      : { ...event, data, metadata: { ...event.metadata, schemaVersion: version } };
+  });
 }
 
 export const ledgerStoreProviders: Provider[] = [
   {
+    provide: UPCASTERS,
+    useFactory: () => ledgerUpcasters(),
+  },
+  {
     provide: EVENT_STORE,
-    inject: [LEDGER_CONFIG],
-    useFactory: (config: LedgerConfig) => createConfiguredEventStore(config),
+    inject: [LEDGER_CONFIG, UPCASTERS],
+    useFactory: (config: LedgerConfig, upcasters: UpcasterRegistry) =>
+      createConfiguredEventStore(config, upcasters),
   },
   {
     provide: READ_DB,
