@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm run demo`: loads demo/nwl-scenario.json into a running ledger through
+// its public HTTP API — the same requests a programme office would send.
+// LEDGER_URL (default http://localhost:3000); LEDGER_API_KEY, once keys exist.
+// Each step carries an Idempotency-Key, so loading twice records nothing twice.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * @param {{ baseUrl: string, apiKey?: string, scenario?: object, log?: (line: string) => void }} options
+ * @returns {Promise<{ steps: number, replayed: number, position: number | null }>}
+ */
+export async function loadScenario({ baseUrl, apiKey, scenario = readScenario(), log = () => {} }) {
+  const headers = { 'content-type': 'application/json' };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  let position = null;
+  let replayed = 0;
+  for (const [index, step] of scenario.steps.entries()) {
+    const response = await fetch(new URL(step.path, baseUrl), {
+      method: step.method,
+      headers: { ...headers, 'idempotency-key': `nwl-demo-${index}` },
+      body: JSON.stringify(step.body),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new Error(
+        `step ${index + 1} (${step.description}): ${step.method} ${step.path} answered ${response.status} ${JSON.stringify(body)}`,
+      );
+    }
+    if (response.headers.get('idempotent-replayed') === 'true') replayed += 1;
+    if (typeof body.position === 'number') position = Math.max(position ?? 0, body.position);
+    if (step.awaitConsequences && position !== null) {
+      // Wait until the sagas have acted on this step (read your writes, no sleeping).
+      const read = await fetch(new URL(`/v1/governance?minPosition=${position}`, baseUrl), {
+        headers,
+      });
+      if (!read.ok) throw new Error(`waiting for step ${index + 1}'s consequences: ${read.status}`);
+    }
+    log(`${String(index + 1).padStart(4)} / ${scenario.steps.length}  ${step.description}`);
+  }
+  return { steps: scenario.steps.length, replayed, position };
+}
+
+export function readScenario() {
+  return JSON.parse(readFileSync(new URL('./nwl-scenario.json', import.meta.url), 'utf8'));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const baseUrl = process.env.LEDGER_URL ?? 'http://localhost:3000';
+  const quiet = process.argv.includes('--quiet');
+  const started = Date.now();
+  loadScenario({
+    baseUrl,
+    apiKey: process.env.LEDGER_API_KEY,
+    log: quiet ? () => {} : (line) => console.log(line),
+  })
+    .then(({ steps, replayed, position }) => {
+      console.log(
+        `Loaded the NWL scenario: ${steps} steps (${replayed} already recorded) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+          `last position ${position}. Try: curl '${baseUrl}/v1/governance?asOf=2014-06-01'`,
+      );
+    })
+    .catch((error) => {
+      console.error(error instanceof Error ? error.message : error);
+      if (error?.cause?.code === 'ECONNREFUSED')
+        console.error(`Is the ledger running at ${baseUrl}? Start it with: npm start`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,141 @@
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { loadScenario, readScenario, type Scenario } from '../../demo/load-demo.mjs';
+import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+
+interface GroupView {
+  groupId: string;
+  name: string;
+  kind: string;
+  laySeats: { min: number; max: number; filled: number; belowMinimum: boolean };
+  seats: Array<{ partnerId: string; constituency: string }>;
+  coChairs: Array<{ partnerId: string; constituency: string; electionId: string | null }>;
+}
+
+/** The NWL programme as the seeds tell it, loaded through the public API by `npm run demo`. */
+describe('the NWL demo scenario', () => {
+  let ledger: TestLedger;
+  let scenario: Scenario;
+  let events: RecordedEvent[];
+  let position: number;
+
+  const governance = async (asOf: string): Promise<Map<string, GroupView>> => {
+    const response = await ledger
+      .http()
+      .get('/v1/governance')
+      .query({ asOf, minPosition: String(position) })
+      .expect(200);
+    return new Map((response.body.groups as GroupView[]).map((g) => [g.groupId, g]));
+  };
+  const ofType = (type: string) => events.filter((e) => e.type === type);
+
+  beforeAll(async () => {
+    ledger = await startTestLedger();
+    await ledger.app.listen(0, '127.0.0.1');
+    scenario = readScenario();
+    const result = await loadScenario({ baseUrl: await ledger.app.getUrl(), scenario });
+    position = result.position!;
+    events = await ledger.app.get<EventStore>(EVENT_STORE).readAll();
+  });
+  afterAll(() => ledger.destroy());
+
+  it('recruits as the seeds say: 40 at the workshop → 25 interested → 15 active', () => {
+    const { funnel } = scenario.expect;
+    const designPhase = ofType('PartnerNominated').filter(
+      (e) => (e.data as { campaign?: string }).campaign === 'design-phase-2013',
+    );
+    expect(designPhase).toHaveLength(funnel.nominated);
+    expect(ofType('WorkshopAttended')).toHaveLength(funnel.attendedWorkshop);
+    expect(ofType('InterestExpressed')).toHaveLength(funnel.expressedInterest);
+    const appointed2013 = ofType('PartnerAppointed').filter(
+      (e) =>
+        (e.data as { body: string; occurredAt: string }).body === 'advisory-group' &&
+        (e.data as { occurredAt: string }).occurredAt < '2014',
+    );
+    expect(appointed2013).toHaveLength(funnel.appointedToAdvisoryGroup);
+    const withdrawnEarly = ofType('PartnerWithdrew').filter(
+      (e) => (e.data as { occurredAt: string }).occurredAt < '2014',
+    );
+    expect(withdrawnEarly.map((e) => (e.data as { reason: string }).reason).sort()).toEqual([
+      ...Array(4).fill('no-remuneration'),
+      ...Array(6).fill('time-commitment'),
+    ]);
+  });
+
+  it('has a programme board, five workstreams with lay pairs and CCG and local-authority co-chairs', async () => {
+    const groups = await governance('2014-03-01');
+    const workstreams = [...groups.values()].filter((g) => g.kind === 'workstream');
+    expect(workstreams.map((g) => g.name).sort()).toEqual([...scenario.expect.workstreams].sort());
+    for (const group of [...workstreams, groups.get('programme-board')!]) {
+      expect(group.laySeats).toMatchObject({ filled: 2, belowMinimum: false });
+      expect(group.coChairs.map((c) => c.constituency).sort()).toEqual(['ccg', 'local-authority']);
+    }
+    expect(groups.get('lay-advisory-group')!.laySeats.filled).toBe(15);
+    expect(groups.get('lay-forum')!.laySeats.filled).toBe(scenario.expect.forumMembers);
+  });
+
+  it('elects a lay co-chair of Embedding Partnerships alongside the founding chair', async () => {
+    const before = (await governance('2014-05-01')).get('embedding-partnerships')!;
+    expect(before.coChairs.map((c) => c.constituency)).toEqual(['provider']);
+    const after = (await governance('2014-06-01')).get('embedding-partnerships')!;
+    const { partnerId } = scenario.expect.electedLayCoChair;
+    expect(after.coChairs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          partnerId,
+          constituency: 'lay',
+          electionId: 'ep-lay-co-chair-2014',
+        }),
+      ]),
+    );
+    const closed = ofType('ElectionClosed')[0]!.data as { outcome: string; turnout: number };
+    expect(closed).toMatchObject({ outcome: 'elected', turnout: 4 });
+  });
+
+  it('vacates the seats of partners who withdraw, and fills them with replacements', async () => {
+    const [leaver] = scenario.expect.withdrawnAfterAppointment;
+    const during = await governance('2014-08-01');
+    const gp = during.get('gp-networks')!;
+    expect(gp.seats.some((s) => s.partnerId === leaver)).toBe(false);
+    expect(gp.laySeats).toMatchObject({ filled: 1, belowMinimum: true });
+    const later = await governance('2014-10-01');
+    for (const group of ['gp-networks', 'commissioning-finance', 'programme-board']) {
+      expect(later.get(group)!.laySeats).toMatchObject({ filled: 2, belowMinimum: false });
+    }
+    expect(later.get('lay-advisory-group')!.laySeats.filled).toBe(15);
+  });
+
+  it('closes the loop on forum feedback: every item answered and reported back, refusals explained', () => {
+    const heard = ofType('FeedbackHeard');
+    expect(heard.length).toBe(8);
+    const responded = ofType('FeedbackResponded').map(
+      (e) => e.data as { outcome: string; rationale: string | null },
+    );
+    expect(responded).toHaveLength(8);
+    for (const r of responded.filter((r) => r.outcome === 'not-adopted'))
+      expect(r.rationale).toBeTruthy();
+    expect(ofType('FeedbackReportedBack')).toHaveLength(8);
+    const decisions = ofType('DecisionRecorded').map(
+      (e) => e.data as { influencedBy: string[]; touchstoneVersion: number },
+    );
+    expect(decisions.length).toBeGreaterThanOrEqual(5);
+    for (const d of decisions)
+      expect(d).toMatchObject({ influencedBy: [expect.any(String)], touchstoneVersion: 1 });
+    expect(ofType('PrinciplesAdopted')[0]!.data).toMatchObject({
+      version: 1,
+      adoptedBy: 'programme-board',
+    });
+  });
+
+  it('covers all eight boroughs with early-adopter groups by 2015', async () => {
+    const groups = [...(await governance('2015-03-01')).values()].filter(
+      (g) => g.kind === 'early-adopter-site',
+    );
+    expect(groups).toHaveLength(8);
+  });
+
+  it('records nothing twice when loaded again', async () => {
+    const again = await loadScenario({ baseUrl: await ledger.app.getUrl(), scenario });
+    expect(again.replayed).toBe(scenario.steps.length);
+    expect(await ledger.app.get<EventStore>(EVENT_STORE).readAll()).toHaveLength(events.length);
+  });
+});
