@@ -87,9 +87,9 @@ describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
     const second = await spawnLedger({ LEDGER_DATA_DIR: dataDir });
     try {
       const health = (await (await fetch(`${second.url}/health`)).json()) as {
-        projections: { ledger: { head: number } };
+        details: { store: { head: number } };
       };
-      const head = health.projections.ledger.head;
+      const head = health.details.store.head;
       expect(head).toBeGreaterThanOrEqual(Math.max(...acknowledged.map((a) => a.position)));
       const governance = (await (
         await fetch(`${second.url}/v1/governance?minPosition=${head}`)

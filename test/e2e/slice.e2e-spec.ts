@@ -391,6 +391,17 @@ describe('first slice over HTTP: groups, partners, seats, governance, tenures', 
 
   it('reports health with the projection checkpoint', async () => {
     const response = await ledger.http().get('/health').expect(200);
-    expect(response.body).toMatchObject({ status: 'ok', store: 'up' });
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      details: {
+        store: { status: 'up', head: expect.any(Number) },
+        projections: {
+          status: 'up',
+          checkpoint: expect.any(Number),
+          lagEvents: expect.any(Number),
+        },
+        sagas: { status: 'up' },
+      },
+    });
   });
 });

@@ -14,7 +14,10 @@ import { ProgrammesController } from './http/programmes.controller.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { GroupsController } from './http/groups.controller.js';
-import { HealthController } from './http/health.controller.js';
+import { HealthController } from './operations/health.controller.js';
+import { MetricsController } from './operations/metrics.controller.js';
+import { MetricsService } from './operations/metrics.service.js';
+import { TerminusModule } from '@nestjs/terminus';
 import { PartnersController } from './http/partners.controller.js';
 import { LedgerLifecycle, ledgerStoreProviders } from './infrastructure/ledger-store.providers.js';
 import { ReadModels } from './infrastructure/read-models.service.js';
@@ -28,7 +31,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
       controllers: [
         ProgrammesController,
         GroupsController,
@@ -37,10 +40,12 @@ export class AppModule {
         FeedbackController,
         GovernanceController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         ...ledgerStoreProviders,
+        MetricsService,
         LedgerLifecycle,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ReadModels,

@@ -1,6 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import {
+  createLogger,
+  correlationIdOf,
+  instrumentHttp,
+  PinoNestLogger,
+} from './operations/logging.js';
+import { MetricsService } from './operations/metrics.service.js';
 import type { LedgerConfig } from './config/ledger-config.js';
 import { LedgerExceptionFilter } from './http/errors/ledger-exception.filter.js';
 import { ledgerValidationPipe } from './http/validation.js';
@@ -11,16 +18,20 @@ export async function createLedgerApp(
   config: LedgerConfig,
   options: { logger?: false } = {},
 ): Promise<NestFastifyApplication> {
+  const logger = createLogger(options.logger === false ? 'silent' : config.logLevel);
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    genReqId: correlationIdOf,
+    disableRequestLogging: true,
     bodyLimit: config.bodyLimit,
     // Refuse prototype-pollution payloads outright rather than stripping them.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    bufferLogs: false,
-    ...(options.logger === false ? { logger: false } : {}),
+    logger: options.logger === false ? false : new PinoNestLogger(logger),
   });
+  instrumentHttp(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   app.useGlobalPipes(ledgerValidationPipe);
   app.useGlobalFilters(new LedgerExceptionFilter());
   app.enableShutdownHooks();

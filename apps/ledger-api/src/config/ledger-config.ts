@@ -8,6 +8,8 @@ export interface LedgerConfig {
   eventStoreConnectionString: string | null;
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
 }
 
 export class ConfigurationError extends Error {
@@ -43,6 +45,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       `LEDGER_BODY_LIMIT must be an integer ≥ 1024 bytes, got '${env.LEDGER_BODY_LIMIT}'`,
     );
   }
+  const logLevel = env.LEDGER_LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(
+      `LEDGER_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got '${logLevel}'`,
+    );
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return {
     port,
@@ -51,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     store: store as LedgerConfig['store'],
     eventStoreConnectionString: connectionString,
     bodyLimit,
+    logLevel,
   };
 }
 

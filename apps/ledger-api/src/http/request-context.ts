@@ -81,7 +81,8 @@ export const CommandMeta = createParamDecorator(
     const expectedRevision = parseIfMatch(header(request, 'if-match'));
     return {
       commandId,
-      correlationId: correlation ?? commandId,
+      // The request id: the caller's X-Correlation-Id, or a new UUID. Logs and events share it.
+      correlationId: request.id,
       causationId: commandId,
       actor,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),

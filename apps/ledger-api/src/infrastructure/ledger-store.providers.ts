@@ -22,6 +22,8 @@ import {
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
+import { InstrumentedEventStore } from '../operations/instrumented-event-store.js';
+import { MetricsService } from '../operations/metrics.service.js';
 import { IdempotencyStore } from './idempotency.store.js';
 
 export const READ_DB = Symbol('READ_DB');
@@ -32,14 +34,16 @@ export const UPCASTERS = Symbol('UPCASTERS');
 export function createConfiguredEventStore(
   config: LedgerConfig,
   upcasters: UpcasterRegistry,
+  metrics?: MetricsService,
 ): EventStore {
-  const store = createEventStore({
+  const raw = createEventStore({
     store: config.store,
     dataDir: config.dataDir,
     ...(config.eventStoreConnectionString
       ? { connectionString: config.eventStoreConnectionString }
       : {}),
   });
+  const store = metrics ? new InstrumentedEventStore(raw, metrics) : raw;
   return new UpcastingEventStore(store, (event) => {
     const stored =
       typeof event.metadata.schemaVersion === 'number' ? event.metadata.schemaVersion : undefined;
@@ -57,9 +61,9 @@ export const ledgerStoreProviders: Provider[] = [
   },
   {
     provide: EVENT_STORE,
-    inject: [LEDGER_CONFIG, UPCASTERS],
-    useFactory: (config: LedgerConfig, upcasters: UpcasterRegistry) =>
-      createConfiguredEventStore(config, upcasters),
+    inject: [LEDGER_CONFIG, UPCASTERS, MetricsService],
+    useFactory: (config: LedgerConfig, upcasters: UpcasterRegistry, metrics: MetricsService) =>
+      createConfiguredEventStore(config, upcasters, metrics),
   },
   {
     provide: READ_DB,
