@@ -3,3 +3,4 @@ export * from './core/projection.js';
 export * from './core/projection-runner.js';
 export * from './governance/governance.projection.js';
 export * from './governance/governance.queries.js';
+export * from './ledger-projections.js';

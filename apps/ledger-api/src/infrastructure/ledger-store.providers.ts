@@ -6,7 +6,7 @@ import {
   type EventStore,
 } from '@app/event-store';
 import {
-  GovernanceProjection,
+  createLedgerProjections,
   GovernanceQueries,
   openReadStore,
   ProjectionRunner,
@@ -75,7 +75,7 @@ export const ledgerStoreProviders: Provider[] = [
     inject: [EVENT_STORE, READ_DB],
     useFactory: (store: EventStore, db: Database.Database) => {
       const logger = new Logger('Projections');
-      return new ProjectionRunner(store, db, [new GovernanceProjection()], {
+      return new ProjectionRunner(store, db, createLedgerProjections(), {
         onError: (error, attempt) =>
           logger.error(
             `projection failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`,
