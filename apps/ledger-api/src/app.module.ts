@@ -14,6 +14,7 @@ import { ProgrammesController } from './http/programmes.controller.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { GroupsController } from './http/groups.controller.js';
+import { HistoryController } from './http/history.controller.js';
 import { HealthController } from './operations/health.controller.js';
 import { MetricsController } from './operations/metrics.controller.js';
 import { MetricsService } from './operations/metrics.service.js';
@@ -39,6 +40,7 @@ export class AppModule {
         ElectionsController,
         FeedbackController,
         GovernanceController,
+        HistoryController,
         HealthController,
         MetricsController,
       ],

@@ -7,6 +7,7 @@ import {
 } from '@app/event-store';
 import {
   createLedgerProjections,
+  ReplayService,
   GovernanceQueries,
   openReadStore,
   ProjectionRunner,
@@ -88,6 +89,12 @@ export const ledgerStoreProviders: Provider[] = [
     inject: [LEDGER_CONFIG],
     useFactory: (config: LedgerConfig) =>
       new IdempotencyStore(join(config.dataDir, 'idempotency.sqlite')),
+  },
+  {
+    provide: ReplayService,
+    inject: [EVENT_STORE, LEDGER_CONFIG],
+    useFactory: (store: EventStore, config: LedgerConfig) =>
+      new ReplayService(store, createLedgerProjections, join(config.dataDir, 'snapshots')),
   },
   {
     provide: GovernanceQueries,

@@ -106,6 +106,8 @@ export class GovernanceQueries {
     groupExists: Database.Statement<[string], { n: number }>;
     seatsAt: Database.Statement<[TimePoint], TenureRow>;
     openTenuresOfPartner: Database.Statement<[string], TenureRow>;
+    partnerName: Database.Statement<[string], { name: string }>;
+    groupName: Database.Statement<[string], { name: string }>;
     tenuresOfGroup: Database.Statement<[{ groupId: string; knownAt: number }], TenureRow>;
   };
 
@@ -121,6 +123,8 @@ export class GovernanceQueries {
       seatsAt: db.prepare(
         `SELECT ${tenureColumns} WHERE ${TENURE_AT} ORDER BY t.from_date, t.seat_id, t.role`,
       ),
+      partnerName: db.prepare('SELECT name FROM gov_partners WHERE partner_id = ?'),
+      groupName: db.prepare('SELECT name FROM gov_groups WHERE group_id = ?'),
       openTenuresOfPartner: db.prepare(
         `SELECT ${tenureColumns} WHERE t.partner_id = ? AND t.to_date IS NULL ORDER BY t.group_id, t.seat_id`,
       ),
@@ -180,6 +184,14 @@ export class GovernanceQueries {
       role: row.role,
       from: row.from_date,
     }));
+  }
+
+  /** Display names for the timeline; unknown ids read as themselves. */
+  names(): { partner(id: string): string; group(id: string): string } {
+    return {
+      partner: (id) => this.stmt.partnerName.get(id)?.name ?? id,
+      group: (id) => this.stmt.groupName.get(id)?.name ?? id,
+    };
   }
 
   groupExists(groupId: string): boolean {

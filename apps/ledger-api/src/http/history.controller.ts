@@ -1,0 +1,216 @@
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { describeEvent, eventMentions, GovernanceQueries, ReplayService } from '@app/projections';
+import {
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  type MessageEvent,
+  Query,
+  Res,
+  Sse,
+} from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Observable } from 'rxjs';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import { ApiError } from './errors/error-body.js';
+import { QueryRoute } from './openapi/api-docs.decorators.js';
+import { parseInstant } from './time-query.js';
+
+const MAX_PAGE = 5_000;
+const SCAN_PAGE = 2_000;
+
+function parsePosition(name: string, value: string | undefined): bigint | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,18}$/.test(value))
+    throw new ApiError(400, 'invalid_position', `${name} must be a non-negative integer position`);
+  return BigInt(value);
+}
+
+interface TimelineLine {
+  position: number;
+  recordedAt: string;
+  occurredAt: string | null;
+  stream: string;
+  type: string;
+  line: string;
+}
+
+@ApiTags('history')
+@Controller('v1')
+export class HistoryController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModels: ReadModels,
+    private readonly governance: GovernanceQueries,
+    private readonly replays: ReplayService,
+  ) {}
+
+  /**
+   * Events as NDJSON, one plain-language line each, in `$all` order from
+   * `after` (exclusive). Filters: groupId, partnerId, type (comma list),
+   * since/until (occurredAt). `X-Next-After` carries the cursor for the next page.
+   */
+  @Get('timeline')
+  @QueryRoute('The timeline: events in order with a plain-language line each (NDJSON)')
+  @ApiProduces('application/x-ndjson')
+  async timeline(
+    @Res() reply: FastifyReply,
+    @Query('after') afterParam?: string,
+    @Query('limit') limitParam?: string,
+    @Query('groupId') groupId?: string,
+    @Query('partnerId') partnerId?: string,
+    @Query('type') typeParam?: string,
+    @Query('since') sinceParam?: string,
+    @Query('until') untilParam?: string,
+  ): Promise<void> {
+    let after = parsePosition('after', afterParam) ?? null;
+    const limit = limitParam === undefined ? 500 : Number(limitParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new ApiError(400, 'invalid_limit', `limit must be an integer from 1 to ${MAX_PAGE}`);
+    }
+    const types = typeParam ? new Set(typeParam.split(',').map((t) => t.trim())) : null;
+    const since = parseInstant('since', sinceParam);
+    const until = parseInstant('until', untilParam);
+    const names = this.governance.names();
+    const lines: TimelineLine[] = [];
+    let more = false;
+    scan: for (;;) {
+      const from: bigint | null = after;
+      const page = (
+        await this.store.readAll({ fromPosition: from ?? 'start', maxCount: SCAN_PAGE })
+      ).filter((event) => from === null || event.position > from);
+      if (page.length === 0) break;
+      for (const event of page) {
+        if (lines.length === limit) {
+          more = true;
+          break scan;
+        }
+        after = event.position;
+        if (!this.matches(event, { types, groupId, partnerId, since, until })) continue;
+        lines.push(this.toLine(event, names));
+      }
+    }
+    void reply
+      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      .header(
+        'x-next-after',
+        more && lines.length > 0 ? String(lines[lines.length - 1]!.position) : '',
+      )
+      .send(lines.map((line) => JSON.stringify(line)).join('\n') + (lines.length > 0 ? '\n' : ''));
+  }
+
+  /** Live events as Server-Sent Events, from `Last-Event-ID` (a position) or from now. */
+  @Sse('events/live')
+  @QueryRoute('Live events (Server-Sent Events); reconnect with Last-Event-ID to resume')
+  live(
+    @Headers('last-event-id') lastEventId?: string,
+    @Query('after') afterParam?: string,
+  ): Observable<MessageEvent> {
+    const resume =
+      parsePosition('Last-Event-ID', lastEventId) ?? parsePosition('after', afterParam);
+    const names = this.governance.names();
+    return new Observable<MessageEvent>((subscriber) => {
+      let subscription: { stop(): Promise<void> } | null = null;
+      let closed = false;
+      const start = async () => {
+        const from = resume ?? (await this.store.headPosition());
+        if (closed) return;
+        subscription = this.store.subscribeToAll(
+          (event) => {
+            subscriber.next({
+              id: String(event.position),
+              type: event.type,
+              data: this.toLine(event, names),
+            });
+          },
+          { after: from },
+        );
+      };
+      start().catch((error: unknown) => subscriber.error(error));
+      return () => {
+        closed = true;
+        void subscription?.stop();
+      };
+    });
+  }
+
+  /**
+   * The whole state at a point in the log: every read model replayed up to
+   * `until` (a position, or a time: what the ledger had recorded by then).
+   */
+  @Get('replay')
+  @QueryRoute(
+    'The state of the ledger at a position or time (replayed from the log, with snapshots)',
+  )
+  async replay(@Query('until') untilParam?: string) {
+    if (untilParam === undefined || untilParam === '') {
+      throw new ApiError(400, 'invalid_until', 'until is required: a position or an ISO 8601 time');
+    }
+    let target: bigint | null;
+    let asOf: string;
+    if (/^\d{1,18}$/.test(untilParam)) {
+      target = BigInt(untilParam);
+      asOf = new Date().toISOString();
+    } else {
+      const time = parseInstant('until', untilParam)!;
+      target = await this.replays.positionKnownAt(new Date(time));
+      asOf = new Date(time).toISOString();
+    }
+    if (target === null) return { until: untilParam, position: null, events: 0, groups: [] };
+    const replayed = await this.replays.replay(target);
+    try {
+      const queries = new GovernanceQueries(replayed.db);
+      return {
+        until: untilParam,
+        position: replayed.position === null ? null : Number(replayed.position),
+        recordedAt: replayed.last?.recordedAt.toISOString() ?? null,
+        fromSnapshot: replayed.fromSnapshot === null ? null : Number(replayed.fromSnapshot),
+        groups: queries.governance({ asOf, knownAt: Number.MAX_SAFE_INTEGER }),
+      };
+    } finally {
+      replayed.db.close();
+    }
+  }
+
+  private matches(
+    event: RecordedEvent,
+    filter: {
+      types: Set<string> | null;
+      groupId?: string;
+      partnerId?: string;
+      since?: number;
+      until?: number;
+    },
+  ): boolean {
+    if (filter.types && !filter.types.has(event.type)) return false;
+    if (!eventMentions(event, { groupId: filter.groupId, partnerId: filter.partnerId }))
+      return false;
+    const occurred = occurredAt(event);
+    if (filter.since !== undefined && (occurred === null || Date.parse(occurred) < filter.since))
+      return false;
+    if (filter.until !== undefined && (occurred === null || Date.parse(occurred) > filter.until))
+      return false;
+    return true;
+  }
+
+  private toLine(
+    event: RecordedEvent,
+    names: { partner(id: string): string; group(id: string): string },
+  ): TimelineLine {
+    return {
+      position: Number(event.position),
+      recordedAt: event.recordedAt.toISOString(),
+      occurredAt: occurredAt(event),
+      stream: event.streamId,
+      type: event.type,
+      line: describeEvent(event, names),
+    };
+  }
+}
+
+function occurredAt(event: RecordedEvent): string | null {
+  const value = (event.data as { occurredAt?: unknown } | null)?.occurredAt;
+  return typeof value === 'string' ? value : null;
+}
