@@ -1,5 +1,7 @@
-import { SqliteEventStore } from '@app/event-store';
-import { GovernanceProjection, openReadStore, ProjectionRunner } from '@app/projections';
+import { ledgerUpcasters } from '@app/domain';
+import { PersonKeyStore, SqliteEventStore } from '@app/event-store';
+import { createApplicationEventStore } from '../../apps/ledger-api/src/infrastructure/ledger-store.providers.js';
+import { createLedgerProjections, openReadStore, ProjectionRunner } from '@app/projections';
 import type Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,15 +102,22 @@ describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
 
       // The incrementally built read models equal a rebuild from the log.
       const live = openReadStore(join(dataDir, 'readmodels.sqlite'));
-      const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
+      // The log as the app reads it: personal fields decrypted with each person's key.
+      const keys = new PersonKeyStore(join(dataDir, 'keys.sqlite'));
+      const store = createApplicationEventStore(
+        new SqliteEventStore({ path: join(dataDir, 'events.sqlite') }),
+        keys,
+        ledgerUpcasters(),
+      );
       const rebuilt = openReadStore(':memory:');
-      const runner = new ProjectionRunner(store, rebuilt, [new GovernanceProjection()]);
+      const runner = new ProjectionRunner(store, rebuilt, createLedgerProjections());
       await runner.rebuild();
       expect(runner.checkpoint).toBe(BigInt(head));
       expect(dump(live)).toBe(dump(rebuilt));
       live.close();
       rebuilt.close();
       await store.close();
+      keys.close();
     } finally {
       await second.kill('SIGTERM');
     }

@@ -23,6 +23,7 @@ import { PartnersController } from './http/partners.controller.js';
 import { LedgerLifecycle, ledgerStoreProviders } from './infrastructure/ledger-store.providers.js';
 import { ReadModels } from './infrastructure/read-models.service.js';
 import { ElectionResultSaga } from './sagas/election-result.saga.js';
+import { ErasureSaga } from './sagas/erasure.saga.js';
 import { LEDGER_SAGAS, type LedgerSaga } from './sagas/saga.js';
 import { SagaRunner } from './sagas/saga-runner.js';
 import { WithdrawalSaga } from './sagas/withdrawal.saga.js';
@@ -59,9 +60,10 @@ export class AppModule {
         FeedbackCommandHandler,
         WithdrawalSaga,
         ElectionResultSaga,
+        ErasureSaga,
         {
           provide: LEDGER_SAGAS,
-          inject: [WithdrawalSaga, ElectionResultSaga],
+          inject: [WithdrawalSaga, ElectionResultSaga, ErasureSaga],
           useFactory: (...sagas: LedgerSaga[]) => sagas,
         },
         SagaRunner,

@@ -5,3 +5,6 @@ export * from './sqlite/sqlite-event-store.js';
 export * from './eventstoredb/eventstoredb-event-store.js';
 export * from './create-event-store.js';
 export * from './upcasting-event-store.js';
+export * from './privacy/person-key.store.js';
+export * from './privacy/personal-data-cipher.js';
+export * from './privacy/encrypting-event-store.js';

@@ -1,7 +1,10 @@
 import { ledgerUpcasters, type UpcasterRegistry } from '@app/domain';
 import {
   createEventStore,
+  EncryptingEventStore,
   EVENT_STORE,
+  PersonalDataCipher,
+  PersonKeyStore,
   UpcastingEventStore,
   type EventStore,
 } from '@app/event-store';
@@ -32,11 +35,10 @@ export const READ_DB = Symbol('READ_DB');
 export const UPCASTERS = Symbol('UPCASTERS');
 
 /** The configured adapter, handing out every event in its current schema. */
-export function createConfiguredEventStore(
-  config: LedgerConfig,
-  upcasters: UpcasterRegistry,
-  metrics?: MetricsService,
-): EventStore {
+/** The adapter itself, as stored: ciphertext and all. For integrity checks and migration. */
+export const RAW_EVENT_STORE = Symbol('RAW_EVENT_STORE');
+
+export function createRawEventStore(config: LedgerConfig, metrics?: MetricsService): EventStore {
   const raw = createEventStore({
     store: config.store,
     dataDir: config.dataDir,
@@ -44,15 +46,30 @@ export function createConfiguredEventStore(
       ? { connectionString: config.eventStoreConnectionString }
       : {}),
   });
-  const store = metrics ? new InstrumentedEventStore(raw, metrics) : raw;
-  return new UpcastingEventStore(store, (event) => {
-    const stored =
-      typeof event.metadata.schemaVersion === 'number' ? event.metadata.schemaVersion : undefined;
-    const { data, version } = upcasters.upcast(event.type, stored, event.data);
-    return version === (stored ?? 1)
-      ? event
-      : { ...event, data, metadata: { ...event.metadata, schemaVersion: version } };
-  });
+  return metrics ? new InstrumentedEventStore(raw, metrics) : raw;
+}
+
+/**
+ * The store the application uses: personal fields encrypted with each
+ * person's key on the way in and decrypted on the way out, and every event
+ * handed out in its current schema.
+ */
+export function createApplicationEventStore(
+  raw: EventStore,
+  keys: PersonKeyStore,
+  upcasters: UpcasterRegistry,
+): EventStore {
+  return new UpcastingEventStore(
+    new EncryptingEventStore(raw, new PersonalDataCipher(keys)),
+    (event) => {
+      const stored =
+        typeof event.metadata.schemaVersion === 'number' ? event.metadata.schemaVersion : undefined;
+      const { data, version } = upcasters.upcast(event.type, stored, event.data);
+      return version === (stored ?? 1)
+        ? event
+        : { ...event, data, metadata: { ...event.metadata, schemaVersion: version } };
+    },
+  );
 }
 
 export const ledgerStoreProviders: Provider[] = [
@@ -61,10 +78,21 @@ export const ledgerStoreProviders: Provider[] = [
     useFactory: () => ledgerUpcasters(),
   },
   {
+    provide: RAW_EVENT_STORE,
+    inject: [LEDGER_CONFIG, MetricsService],
+    useFactory: (config: LedgerConfig, metrics: MetricsService) =>
+      createRawEventStore(config, metrics),
+  },
+  {
+    provide: PersonKeyStore,
+    inject: [LEDGER_CONFIG],
+    useFactory: (config: LedgerConfig) => new PersonKeyStore(join(config.dataDir, 'keys.sqlite')),
+  },
+  {
     provide: EVENT_STORE,
-    inject: [LEDGER_CONFIG, UPCASTERS, MetricsService],
-    useFactory: (config: LedgerConfig, upcasters: UpcasterRegistry, metrics: MetricsService) =>
-      createConfiguredEventStore(config, upcasters, metrics),
+    inject: [RAW_EVENT_STORE, PersonKeyStore, UPCASTERS],
+    useFactory: (raw: EventStore, keys: PersonKeyStore, upcasters: UpcasterRegistry) =>
+      createApplicationEventStore(raw, keys, upcasters),
   },
   {
     provide: READ_DB,
@@ -112,6 +140,7 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     @Inject(READ_DB) private readonly readDb: Database.Database,
     private readonly runner: ProjectionRunner,
     private readonly idempotency: IdempotencyStore,
+    private readonly keys: PersonKeyStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -123,5 +152,6 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     await this.store.close();
     this.readDb.close();
     this.idempotency.close();
+    this.keys.close();
   }
 }

@@ -13,6 +13,8 @@ import { dirname } from 'node:path';
 export function openReadStore(path: string): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // Erased personal data is overwritten in the file, not just unlinked from the b-tree.
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

@@ -66,6 +66,7 @@ export class GovernanceProjection implements Projection {
     dissolveGroup: Database.Statement;
     insertPartner: Database.Statement;
     appointPartner: Database.Statement;
+    erasePartner: Database.Statement;
     startTenure: Database.Statement;
     endTenure: Database.Statement;
     endCoChair: Database.Statement;
@@ -84,6 +85,7 @@ export class GovernanceProjection implements Projection {
       appointPartner: db.prepare(`UPDATE gov_partners
         SET appointed_at = coalesce(appointed_at, ?), appointed_body = coalesce(appointed_body, ?)
         WHERE partner_id = ?`),
+      erasePartner: db.prepare(`UPDATE gov_partners SET name = '[erased]' WHERE partner_id = ?`),
       startTenure: db.prepare(`INSERT OR IGNORE INTO gov_tenures
         (group_id, tenure_id, seat_id, role, election_id, partner_id, constituency, from_date,
          term_ends_on, start_recorded_at, start_position)
@@ -215,6 +217,10 @@ export class GovernanceProjection implements Projection {
         this.stmt.appointPartner.run(d.occurredAt, d.body, d.partnerId);
         return;
       }
+      case 'PersonalDataErased':
+        // The key is destroyed; the read model forgets the name too. Seats keep their structure.
+        this.stmt.erasePartner.run(event.data.partnerId);
+        return;
       default:
         return; // not this projection's event
     }

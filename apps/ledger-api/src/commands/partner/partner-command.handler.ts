@@ -1,4 +1,5 @@
 import { partnerCommandStream, partnerDecider, type PartnerCommand } from '@app/domain';
+import { PersonKeyStore } from '@app/event-store';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, CommandResult } from '../command-metadata.js';
 import { DeciderRunner } from '../decider-runner.js';
@@ -17,11 +18,17 @@ export class PartnerCommandHandler implements ICommandHandler<
   ExecutePartnerCommand,
   CommandResult
 > {
-  constructor(private readonly runner: DeciderRunner) {}
+  constructor(
+    private readonly runner: DeciderRunner,
+    private readonly keys: PersonKeyStore,
+  ) {}
 
   async execute({ command, metadata }: ExecutePartnerCommand): Promise<CommandResult> {
     const streamId = partnerCommandStream(command);
     const result = await this.runner.run({ streamId, decider: partnerDecider, command, metadata });
+    // Crypto-shredding: with the key gone, the person's fields in the log are unreadable.
+    // (ErasureSaga repeats this from the log, so a crash right here loses nothing.)
+    if (command.type === 'ErasePersonalData') this.keys.destroy(command.data.partnerId);
     return {
       id: command.data.partnerId,
       streamId,

@@ -1,0 +1,45 @@
+import type { PersonalDataErased } from '@app/domain';
+import { PersonKeyStore, type RecordedEvent } from '@app/event-store';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ICommand } from '@nestjs/cqrs';
+import type Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { EMPTY, filter, mergeMap, type Observable } from 'rxjs';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
+import { READ_DB } from '../infrastructure/ledger-store.providers.js';
+import type { LedgerSaga } from './saga.js';
+
+/**
+ * Completes an erasure wherever the person's data could linger: the key is
+ * destroyed (again, if the handler already did: idempotent), the read
+ * store's WAL is checkpointed and truncated once the projections have
+ * forgotten the name, and replay snapshots taken before are deleted.
+ * Runs from the checkpointed subscription, so a crash mid-way is finished
+ * on restart.
+ */
+@Injectable()
+export class ErasureSaga implements LedgerSaga {
+  readonly name = 'erasure';
+
+  constructor(
+    private readonly keys: PersonKeyStore,
+    @Inject(READ_DB) private readonly readDb: Database.Database,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  react(events: Observable<RecordedEvent>): Observable<ICommand> {
+    return events.pipe(
+      filter(
+        (event): event is RecordedEvent<'PersonalDataErased', PersonalDataErased['data']> =>
+          event.type === 'PersonalDataErased',
+      ),
+      mergeMap((event) => {
+        this.keys.destroy(event.data.partnerId);
+        this.readDb.pragma('wal_checkpoint(TRUNCATE)');
+        rmSync(join(this.config.dataDir, 'snapshots'), { recursive: true, force: true });
+        return EMPTY;
+      }),
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * One AES-256 key per person, kept outside the event log. Destroying a key
+ * is the erasure: the log stays immutable and the person's data in it
+ * becomes unreadable. `secure_delete` overwrites deleted content in the
+ * file, and the WAL is checkpointed and truncated so no copy lingers there.
+ */
+export class PersonKeyStore {
+  private readonly db: Database.Database;
+  private readonly getStmt: Database.Statement<[string], { key: Buffer }>;
+  private readonly insertStmt: Database.Statement<[string, Buffer, string]>;
+  private readonly destroyedStmt: Database.Statement<[string], { person_id: string }>;
+  private readonly cache = new Map<string, Buffer | null>();
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('secure_delete = ON');
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS person_keys (
+        person_id  TEXT PRIMARY KEY,
+        key        BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS destroyed_keys (
+        person_id    TEXT PRIMARY KEY,
+        destroyed_at TEXT NOT NULL
+      ) WITHOUT ROWID;`);
+    this.getStmt = this.db.prepare('SELECT key FROM person_keys WHERE person_id = ?');
+    this.insertStmt = this.db.prepare(
+      'INSERT OR IGNORE INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?)',
+    );
+    this.destroyedStmt = this.db.prepare(
+      'SELECT person_id FROM destroyed_keys WHERE person_id = ?',
+    );
+  }
+
+  /** The person's key, created on first use; null once destroyed (never recreated). */
+  keyFor(personId: string): Buffer | null {
+    const cached = this.cache.get(personId);
+    if (cached !== undefined) return cached;
+    let key = this.getStmt.get(personId)?.key ?? null;
+    if (!key && !this.destroyedStmt.get(personId)) {
+      this.insertStmt.run(personId, randomBytes(32), new Date().toISOString());
+      key = this.getStmt.get(personId)!.key;
+    }
+    this.cache.set(personId, key);
+    return key;
+  }
+
+  /** The key if it exists; never creates one (for reading). */
+  existingKey(personId: string): Buffer | null {
+    const cached = this.cache.get(personId);
+    if (cached !== undefined) return cached;
+    const key = this.getStmt.get(personId)?.key ?? null;
+    if (key || this.destroyedStmt.get(personId)) this.cache.set(personId, key);
+    return key;
+  }
+
+  /** Crypto-shredding: the key is gone from the file and the WAL; idempotent. */
+  destroy(personId: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM person_keys WHERE person_id = ?').run(personId);
+      this.db
+        .prepare('INSERT OR IGNORE INTO destroyed_keys (person_id, destroyed_at) VALUES (?, ?)')
+        .run(personId, new Date().toISOString());
+    })();
+    this.cache.set(personId, null);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  isDestroyed(personId: string): boolean {
+    return this.destroyedStmt.get(personId) !== undefined;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
