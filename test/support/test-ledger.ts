@@ -21,8 +21,16 @@ export function tempDataDir(): string {
 }
 
 /** The real app on an embedded store in a temporary directory, served in-process. */
-export async function startTestLedger(dataDir = tempDataDir()): Promise<TestLedger> {
-  const config = loadConfig({ LEDGER_DATA_DIR: dataDir, PORT: '0' });
+export async function startTestLedger(
+  dataDir = tempDataDir(),
+  env: Record<string, string> = {},
+): Promise<TestLedger> {
+  const config = loadConfig({
+    LEDGER_DATA_DIR: dataDir,
+    PORT: '0',
+    LEDGER_RATE_LIMIT: '0',
+    ...env,
+  });
   const app = await createLedgerApp(config, { logger: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

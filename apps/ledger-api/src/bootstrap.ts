@@ -12,6 +12,7 @@ import type { LedgerConfig } from './config/ledger-config.js';
 import { LedgerExceptionFilter } from './http/errors/ledger-exception.filter.js';
 import { ledgerValidationPipe } from './http/validation.js';
 import { serveOpenApi } from './http/openapi/openapi.js';
+import { harden } from './security/hardening.js';
 
 /** The configured app, not yet listening: used by main and by the e2e suite. */
 export async function createLedgerApp(
@@ -32,6 +33,7 @@ export async function createLedgerApp(
     logger: options.logger === false ? false : new PinoNestLogger(logger),
   });
   instrumentHttp(app.getHttpAdapter().getInstance(), app.get(MetricsService));
+  await harden(app, config);
   app.useGlobalPipes(ledgerValidationPipe);
   app.useGlobalFilters(new LedgerExceptionFilter());
   app.enableShutdownHooks();

@@ -10,6 +10,12 @@ export interface LedgerConfig {
   bodyLimit: number;
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
+  /** Requests per minute per client (API key, else address); 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Origins allowed to call the API from a browser; empty: CORS off. */
+  corsOrigins: string[];
+  /** `LEDGER_API_KEYS`, when keys come from configuration. */
+  apiKeys: string | null;
 }
 
 export class ConfigurationError extends Error {
@@ -51,6 +57,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       `LEDGER_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got '${logLevel}'`,
     );
   }
+  const rateLimitPerMinute = Number(env.LEDGER_RATE_LIMIT ?? 1200);
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) {
+    problems.push(
+      `LEDGER_RATE_LIMIT must be a whole number of requests per minute (0: off), got '${env.LEDGER_RATE_LIMIT}'`,
+    );
+  }
+  const corsOrigins = (env.LEDGER_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      problems.push(
+        `LEDGER_CORS_ORIGINS: '${origin}' is not an origin like https://evaluation.example.org`,
+      );
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return {
     port,
@@ -60,6 +82,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     eventStoreConnectionString: connectionString,
     bodyLimit,
     logLevel,
+    rateLimitPerMinute,
+    corsOrigins,
+    apiKeys: env.LEDGER_API_KEYS?.trim() || null,
   };
 }
 

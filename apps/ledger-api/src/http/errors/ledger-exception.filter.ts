@@ -21,6 +21,7 @@ interface FastifyLikeError {
   code?: string;
   statusCode?: number;
   message?: string;
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -80,6 +81,15 @@ export class LedgerExceptionFilter implements ExceptionFilter {
       if (cause && typeof cause.code === 'string' && cause.code.startsWith('FST_')) {
         return [status, body(fastifyCode(cause), exception.message)];
       }
+      // A plugin's own error in the ledger's shape (the rate limiter's 429).
+      if (
+        cause &&
+        typeof cause.code === 'string' &&
+        typeof cause.details === 'object' &&
+        cause.details !== null
+      ) {
+        return [status, body(cause.code, exception.message, cause.details)];
+      }
       const response = exception.getResponse();
       if (typeof response === 'object' && response !== null && 'code' in response) {
         return [status, response as ErrorBody];
@@ -87,6 +97,19 @@ export class LedgerExceptionFilter implements ExceptionFilter {
       return [status, body(codeForStatus(status), exception.message)];
     }
     const fastify = exception as FastifyLikeError;
+    if (
+      typeof fastify?.statusCode === 'number' &&
+      fastify.statusCode >= 400 &&
+      fastify.statusCode < 500 &&
+      typeof fastify.code === 'string' &&
+      typeof fastify.details === 'object' &&
+      fastify.details !== null
+    ) {
+      return [
+        fastify.statusCode,
+        body(fastify.code, fastify.message ?? 'Refused', fastify.details),
+      ];
+    }
     if (
       typeof fastify?.statusCode === 'number' &&
       fastify.statusCode >= 400 &&

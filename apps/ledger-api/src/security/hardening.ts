@@ -1,0 +1,55 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHash } from 'node:crypto';
+import type { LedgerConfig } from '../config/ledger-config.js';
+
+/**
+ * Security headers (helmet), CORS only for configured origins, and a rate
+ * limit per client (its API key if it sent one, else its address) answering
+ * 429 in the ledger's error shape.
+ */
+export async function harden(app: NestFastifyApplication, config: LedgerConfig): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI at /docs and the evaluator page use inline styles and a bootstrap script.
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'idempotency-key',
+        'if-match',
+        'x-correlation-id',
+      ],
+    });
+  }
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => {
+        const auth = request.headers.authorization;
+        return typeof auth === 'string'
+          ? `key:${createHash('sha256').update(auth).digest('hex')}`
+          : `ip:${request.ip}`;
+      },
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        code: 'too_many_requests',
+        message: `Rate limit of ${context.max} requests a minute reached; retry in ${Math.ceil(context.ttl / 1000)} s`,
+        details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+      }),
+    });
+  }
+}
