@@ -43,16 +43,14 @@ describe('crypto-shredding: erasure destroys the person’s key', () => {
           .expect(201)
       ).body as { position: number };
     const exec = (command: ExecutePartnerCommand['command']) =>
-      ledger.app
-        .get(CommandBus)
-        .execute(
-          new ExecutePartnerCommand(command, {
-            commandId: randomUUID(),
-            correlationId: randomUUID(),
-            causationId: randomUUID(),
-            actor: 'programme-office',
-          }),
-        ) as Promise<CommandResult>;
+      ledger.app.get(CommandBus).execute(
+        new ExecutePartnerCommand(command, {
+          commandId: randomUUID(),
+          correlationId: randomUUID(),
+          causationId: randomUUID(),
+          actor: 'programme-office',
+        }),
+      ) as Promise<CommandResult>;
 
     await post('/v1/groups', programmeBoard());
     await post('/v1/partners/nominations', {
@@ -92,7 +90,9 @@ describe('crypto-shredding: erasure destroys the person’s key', () => {
       expect(readFileSync(file).includes(Buffer.from(NAME))).toBe(false);
 
     // The grep below can see plaintext: before erasure the read models hold the name.
-    expect(containing(dataDir, Buffer.from(NAME)).some((file) => file.includes('readmodels'))).toBe(true);
+    expect(containing(dataDir, Buffer.from(NAME)).some((file) => file.includes('readmodels'))).toBe(
+      true,
+    );
 
     const keys = new PersonKeyStore(join(dataDir, 'keys.sqlite'));
     const key = Buffer.from(keys.existingKey('zq')!);

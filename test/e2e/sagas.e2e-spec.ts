@@ -97,7 +97,11 @@ describe('sagas: withdrawal and election results', () => {
       new ExecutePartnerCommand(
         {
           type: 'Withdraw',
-          data: { partnerId: 'ann', reason: 'time-commitment', occurredAt: '2014-09-30T00:00:00.000Z' },
+          data: {
+            partnerId: 'ann',
+            reason: 'time-commitment',
+            occurredAt: '2014-09-30T00:00:00.000Z',
+          },
         },
         office(),
       ),
@@ -160,7 +164,10 @@ describe('sagas: withdrawal and election results', () => {
     for (const partnerId of ['bob', 'cat']) {
       await exec(
         new ExecuteElectionCommand(
-          { type: 'NominateCandidate', data: { electionId, partnerId, occurredAt: '2014-10-02T00:00:00.000Z' } },
+          {
+            type: 'NominateCandidate',
+            data: { electionId, partnerId, occurredAt: '2014-10-02T00:00:00.000Z' },
+          },
           office(),
         ),
       );

@@ -5,11 +5,34 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createLedgerApp } from '../../apps/ledger-api/src/bootstrap.js';
 import { loadConfig } from '../../apps/ledger-api/src/config/ledger-config.js';
+import type { Role } from '../../apps/ledger-api/src/security/roles.js';
+
+/** API keys every test ledger is configured with (LEDGER_API_KEYS). */
+export const TEST_KEYS: Record<Role, string> = {
+  'programme-office': 'test-key-programme-office-0000',
+  auditor: 'test-key-auditor-000000000000',
+  evaluator: 'test-key-evaluator-0000000000',
+};
+export const TEST_API_KEYS = Object.entries(TEST_KEYS)
+  .map(([role, key]) => `${role}:${key}`)
+  .join(',');
+export const bearer = (role: Role = 'programme-office') => ({
+  authorization: `Bearer ${TEST_KEYS[role]}`,
+});
+
+/** supertest with the role's key already on every request. */
+export interface AuthedHttp {
+  get(path: string): request.Test;
+  post(path: string): request.Test;
+}
 
 export interface TestLedger {
   app: NestFastifyApplication;
   dataDir: string;
-  http: () => ReturnType<typeof request>;
+  /** Requests as `role` (default: the programme office). */
+  http: (role?: Role) => AuthedHttp;
+  /** Requests without any key. */
+  anonymous: () => ReturnType<typeof request>;
   /** Closes the app; the data directory stays for a restart. */
   close(): Promise<void>;
   /** Closes the app and removes its data. */
@@ -29,6 +52,7 @@ export async function startTestLedger(
     LEDGER_DATA_DIR: dataDir,
     PORT: '0',
     LEDGER_RATE_LIMIT: '0',
+    LEDGER_API_KEYS: TEST_API_KEYS,
     ...env,
   });
   const app = await createLedgerApp(config, { logger: false });
@@ -43,7 +67,14 @@ export async function startTestLedger(
   return {
     app,
     dataDir,
-    http: () => request(app.getHttpServer()),
+    http: (role = 'programme-office') => {
+      const agent = request(app.getHttpServer());
+      return {
+        get: (path) => agent.get(path).set(bearer(role)),
+        post: (path) => agent.post(path).set(bearer(role)),
+      };
+    },
+    anonymous: () => request(app.getHttpServer()),
     close,
     destroy: async () => {
       await close();

@@ -5,7 +5,6 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
 import { from, of, switchMap, tap, finalize, type Observable } from 'rxjs';
 import { IdempotencyStore } from '../infrastructure/idempotency.store.js';
 import { ApiError } from './errors/error-body.js';
@@ -31,9 +30,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (key === undefined) return next.handle();
 
     const scopedKey = `${request.actor ?? 'anonymous'}:${key}`;
-    const requestHash = createHash('sha256')
-      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex');
+    const requestHash = this.store.fingerprint(
+      `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
+    );
     const reply = http.getResponse<FastifyReply>();
     const stored = this.store.get(scopedKey);
     if (stored) {

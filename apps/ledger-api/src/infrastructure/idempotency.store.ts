@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -23,9 +24,17 @@ export class IdempotencyStore {
   >;
   private readonly putStmt: Database.Statement<[string, string, number, string, number]>;
 
+  private readonly secret: Buffer;
+
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
+    this.db.exec('CREATE TABLE IF NOT EXISTS idempotency_secret (secret BLOB NOT NULL)');
+    const row = this.db.prepare('SELECT secret FROM idempotency_secret').get() as
+      { secret: Buffer } | undefined;
+    this.secret = row?.secret ?? randomBytes(32);
+    if (!row)
+      this.db.prepare('INSERT INTO idempotency_secret (secret) VALUES (?)').run(this.secret);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency (
@@ -41,6 +50,15 @@ export class IdempotencyStore {
     this.putStmt = this.db.prepare(
       'INSERT OR IGNORE INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?)',
     );
+  }
+
+  /**
+   * A keyed fingerprint of a request. Keyed, because some request bodies come
+   * from small sets (a ballot: a voter and a candidate) and a plain hash could
+   * be reversed by trying them all.
+   */
+  fingerprint(request: string): string {
+    return createHmac('sha256', this.secret).update(request).digest('hex');
   }
 
   get(key: string): StoredResponse | null {

@@ -3,10 +3,22 @@ import { Transform } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN } from '../ids.js';
 
+/** Is the literal calendar date real? (Date.parse rolls 2014-02-30 over to 2 March.) */
+function realCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+/** Canonical UTC instant for a valid date; anything else is left for the validator to refuse. */
 const canonicalInstant = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
+  if (typeof value !== 'string' || !realCalendarDate(value)) return value;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value) ? value : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
 };
 
 /**
