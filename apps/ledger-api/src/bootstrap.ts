@@ -24,6 +24,8 @@ export async function createLedgerApp(
     loggerInstance: logger,
     genReqId: correlationIdOf,
     disableRequestLogging: true,
+    // Long ids reach ParseIdPipe (400 invalid_id) instead of the router's own 414 body.
+    routerOptions: { maxParamLength: 2_048 },
     bodyLimit: config.bodyLimit,
     // Refuse prototype-pollution payloads outright rather than stripping them.
     onProtoPoisoning: 'error',
