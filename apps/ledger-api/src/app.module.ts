@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
+import { PseudonymisingInterceptor } from './security/pseudonymising.interceptor.js';
+import { securityProviders } from './security/security.providers.js';
 import { DeciderRunner } from './commands/decider-runner.js';
 import { GroupCommandHandler } from './commands/group/group-command.handler.js';
 import { ElectionCommandHandler } from './commands/election/election-command.handler.js';
@@ -49,7 +51,9 @@ export class AppModule {
         { provide: LEDGER_CONFIG, useValue: config },
         ...ledgerStoreProviders,
         MetricsService,
+        ...securityProviders,
         LedgerLifecycle,
+        { provide: APP_INTERCEPTOR, useClass: PseudonymisingInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ReadModels,
         DeciderRunner,

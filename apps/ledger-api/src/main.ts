@@ -2,11 +2,26 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createLedgerApp } from './bootstrap.js';
 import { ConfigurationError, loadConfig } from './config/ledger-config.js';
+import type { IssuedKey } from './security/api-key.store.js';
+import { ISSUED_KEYS } from './security/security.providers.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createLedgerApp(config);
   await app.listen(config.port, config.host);
+  const issued = app.get<IssuedKey[]>(ISSUED_KEYS);
+  if (issued.length > 0) {
+    // Printed once: only their hashes are stored. Set LEDGER_API_KEYS to bring your own.
+    process.stdout.write(
+      [
+        '',
+        'API keys for this ledger (shown once; only hashes are kept — save them now):',
+        ...issued.map(({ role, key }) => `  ${role.padEnd(17)} ${key}`),
+        `Use: curl -H 'Authorization: Bearer <key>' http://localhost:${config.port}/v1/governance`,
+        '',
+      ].join('\n') + '\n',
+    );
+  }
   new Logger('Ledger').log(
     `Engagement Ledger listening on http://localhost:${config.port} (store: ${config.store}, data: ${config.dataDir})`,
   );

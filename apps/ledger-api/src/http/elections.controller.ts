@@ -15,9 +15,11 @@ import {
 import { ParseIdPipe } from './ids.js';
 import { CommandRoute } from './openapi/api-docs.decorators.js';
 import { CommandMeta, newId } from './request-context.js';
+import { RECORDERS, Roles } from '../security/roles.js';
 
 /** Election stream routes: /v1/groups/:id/elections, /v1/elections/:id/{candidates,ballots,close}. */
 @ApiTags('elections')
+@Roles(...RECORDERS)
 @Controller('v1')
 export class ElectionsController {
   constructor(private readonly commands: CommandBus) {}

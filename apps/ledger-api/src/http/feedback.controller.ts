@@ -9,9 +9,11 @@ import { HearFeedbackDto, ReportBackDto, RespondToFeedbackDto } from './dto/feed
 import { ParseIdPipe } from './ids.js';
 import { CommandRoute } from './openapi/api-docs.decorators.js';
 import { CommandMeta, newId } from './request-context.js';
+import { RECORDERS, Roles } from '../security/roles.js';
 
 /** Feedback stream routes: /v1/feedback, /v1/feedback/:id/{responses,report-back}. */
 @ApiTags('feedback')
+@Roles(...RECORDERS)
 @Controller('v1/feedback')
 export class FeedbackController {
   constructor(private readonly commands: CommandBus) {}

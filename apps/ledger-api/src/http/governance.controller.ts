@@ -3,8 +3,10 @@ import { ReadModels } from '../infrastructure/read-models.service.js';
 import { timePoint } from './time-query.js';
 import { QueryRoute } from './openapi/api-docs.decorators.js';
 import { ApiTags } from '@nestjs/swagger';
+import { READERS, Roles } from '../security/roles.js';
 
 @ApiTags('governance')
+@Roles(...READERS)
 @Controller('v1/governance')
 export class GovernanceController {
   constructor(private readonly readModels: ReadModels) {}

@@ -1,5 +1,13 @@
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
-import { describeEvent, eventMentions, GovernanceQueries, ReplayService } from '@app/projections';
+import {
+  describeEvent,
+  eventMentions,
+  GovernanceQueries,
+  ReplayService,
+  type NameLookup,
+} from '@app/projections';
+import type { AuthenticatedRequest } from '../security/auth.guard.js';
+import { Pseudonyms } from '../security/pseudonyms.js';
 import {
   Controller,
   Get,
@@ -7,6 +15,7 @@ import {
   Inject,
   type MessageEvent,
   Query,
+  Req,
   Res,
   Sse,
 } from '@nestjs/common';
@@ -17,6 +26,7 @@ import { ReadModels } from '../infrastructure/read-models.service.js';
 import { ApiError } from './errors/error-body.js';
 import { QueryRoute } from './openapi/api-docs.decorators.js';
 import { parseInstant } from './time-query.js';
+import { READERS, Roles } from '../security/roles.js';
 
 const MAX_PAGE = 5_000;
 const SCAN_PAGE = 2_000;
@@ -26,6 +36,11 @@ function parsePosition(name: string, value: string | undefined): bigint | undefi
   if (!/^\d{1,18}$/.test(value))
     throw new ApiError(400, 'invalid_position', `${name} must be a non-negative integer position`);
   return BigInt(value);
+}
+
+interface View {
+  names: NameLookup;
+  stream(streamId: string): string;
 }
 
 interface TimelineLine {
@@ -38,6 +53,7 @@ interface TimelineLine {
 }
 
 @ApiTags('history')
+@Roles(...READERS)
 @Controller('v1')
 export class HistoryController {
   constructor(
@@ -45,7 +61,20 @@ export class HistoryController {
     private readonly readModels: ReadModels,
     private readonly governance: GovernanceQueries,
     private readonly replays: ReplayService,
+    private readonly pseudonyms: Pseudonyms,
   ) {}
+
+  /** Names as this reader may see them: evaluators get pseudonyms for people. */
+  private viewFor(request: AuthenticatedRequest): View {
+    const names = this.governance.names();
+    if (request.actor !== 'evaluator') return { names, stream: (id) => id };
+    const person = (id: string) => this.pseudonyms.of(id);
+    return {
+      names: { partner: person, group: names.group },
+      stream: (id) =>
+        id.startsWith('partner-') ? `partner-${person(id.slice('partner-'.length))}` : id,
+    };
+  }
 
   /**
    * Events as NDJSON, one plain-language line each, in `$all` order from
@@ -56,6 +85,7 @@ export class HistoryController {
   @QueryRoute('The timeline: events in order with a plain-language line each (NDJSON)')
   @ApiProduces('application/x-ndjson')
   async timeline(
+    @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
     @Query('after') afterParam?: string,
     @Query('limit') limitParam?: string,
@@ -73,7 +103,7 @@ export class HistoryController {
     const types = typeParam ? new Set(typeParam.split(',').map((t) => t.trim())) : null;
     const since = parseInstant('since', sinceParam);
     const until = parseInstant('until', untilParam);
-    const names = this.governance.names();
+    const view = this.viewFor(request);
     const lines: TimelineLine[] = [];
     let more = false;
     scan: for (;;) {
@@ -89,7 +119,7 @@ export class HistoryController {
         }
         after = event.position;
         if (!this.matches(event, { types, groupId, partnerId, since, until })) continue;
-        lines.push(this.toLine(event, names));
+        lines.push(this.toLine(event, view));
       }
     }
     void reply
@@ -105,12 +135,13 @@ export class HistoryController {
   @Sse('events/live')
   @QueryRoute('Live events (Server-Sent Events); reconnect with Last-Event-ID to resume')
   live(
+    @Req() request: AuthenticatedRequest,
     @Headers('last-event-id') lastEventId?: string,
     @Query('after') afterParam?: string,
   ): Observable<MessageEvent> {
     const resume =
       parsePosition('Last-Event-ID', lastEventId) ?? parsePosition('after', afterParam);
-    const names = this.governance.names();
+    const view = this.viewFor(request);
     return new Observable<MessageEvent>((subscriber) => {
       let subscription: { stop(): Promise<void> } | null = null;
       let closed = false;
@@ -122,7 +153,7 @@ export class HistoryController {
             subscriber.next({
               id: String(event.position),
               type: event.type,
-              data: this.toLine(event, names),
+              data: this.toLine(event, view),
             });
           },
           { after: from },
@@ -195,17 +226,14 @@ export class HistoryController {
     return true;
   }
 
-  private toLine(
-    event: RecordedEvent,
-    names: { partner(id: string): string; group(id: string): string },
-  ): TimelineLine {
+  private toLine(event: RecordedEvent, view: View): TimelineLine {
     return {
       position: Number(event.position),
       recordedAt: event.recordedAt.toISOString(),
       occurredAt: occurredAt(event),
-      stream: event.streamId,
+      stream: view.stream(event.streamId),
       type: event.type,
-      line: describeEvent(event, names),
+      line: describeEvent(event, view.names),
     };
   }
 }

@@ -15,9 +15,11 @@ import {
 import { ParseIdPipe } from './ids.js';
 import { CommandRoute } from './openapi/api-docs.decorators.js';
 import { CommandMeta, newId } from './request-context.js';
+import { RECORDERS, Roles } from '../security/roles.js';
 
 /** Programme stream routes: /v1/programmes, /v1/programmes/:id/{role-profiles,nomination-requests,workshops,principles}. */
 @ApiTags('programmes')
+@Roles(...RECORDERS)
 @Controller('v1/programmes')
 export class ProgrammesController {
   constructor(private readonly commands: CommandBus) {}

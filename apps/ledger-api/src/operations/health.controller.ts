@@ -4,11 +4,13 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SagaRunner } from '../sagas/saga-runner.js';
+import { Public } from '../security/roles.js';
 
 /** A subscriber this far behind the log is reported degraded (still serving, 200). */
 const DEGRADED_LAG_EVENTS = 10_000;
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

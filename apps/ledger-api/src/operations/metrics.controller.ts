@@ -4,7 +4,9 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { SagaRunner } from '../sagas/saga-runner.js';
 import { MetricsService } from './metrics.service.js';
+import { AUDITORS, Roles } from '../security/roles.js';
 
+@Roles(...AUDITORS)
 @Controller('metrics')
 export class MetricsController {
   constructor(

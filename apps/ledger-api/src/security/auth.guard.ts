@@ -1,0 +1,54 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../http/errors/error-body.js';
+import { ApiKeyStore } from './api-key.store.js';
+import { ACCESS, type Access, type Role } from './roles.js';
+
+export type AuthenticatedRequest = FastifyRequest & { actor?: Role };
+
+/**
+ * Deny by default: a route answers only if it is marked @Public() or
+ * @Roles(...) and the caller's `Authorization: Bearer <key>` maps to one of
+ * those roles (401 without a valid key, 403 for a role the route does not
+ * admit). A route with no decision is refused for everyone.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeyStore,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (access?.public) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const role = this.authenticate(request);
+    if (!access) {
+      throw new ApiError(403, 'forbidden', 'This route has no access decision and is refused');
+    }
+    if (!access.roles.includes(role)) {
+      throw new ApiError(403, 'forbidden', `The ${role} role may not use this route`, { role });
+    }
+    return true;
+  }
+
+  private authenticate(request: AuthenticatedRequest): Role {
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    const role = match ? this.keys.roleOf(match[1]!) : null;
+    if (!role) {
+      throw new ApiError(
+        401,
+        'unauthenticated',
+        'Send a valid API key: Authorization: Bearer <key>',
+      );
+    }
+    request.actor = role;
+    return role;
+  }
+}
