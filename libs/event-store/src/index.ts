@@ -8,3 +8,4 @@ export * from './upcasting-event-store.js';
 export * from './privacy/person-key.store.js';
 export * from './privacy/personal-data-cipher.js';
 export * from './privacy/encrypting-event-store.js';
+export * from './integrity/index.js';

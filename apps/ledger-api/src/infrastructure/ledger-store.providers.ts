@@ -6,6 +6,7 @@ import {
   PersonalDataCipher,
   PersonKeyStore,
   UpcastingEventStore,
+  withHashChain,
   type EventStore,
 } from '@app/event-store';
 import {
@@ -46,7 +47,8 @@ export function createRawEventStore(config: LedgerConfig, metrics?: MetricsServi
       ? { connectionString: config.eventStoreConnectionString }
       : {}),
   });
-  return metrics ? new InstrumentedEventStore(raw, metrics) : raw;
+  // Every append is hash-chained here, on the bytes as stored (ADR 0004).
+  return withHashChain(metrics ? new InstrumentedEventStore(raw, metrics) : raw);
 }
 
 /**
@@ -60,7 +62,7 @@ export function createApplicationEventStore(
   upcasters: UpcasterRegistry,
 ): EventStore {
   return new UpcastingEventStore(
-    new EncryptingEventStore(raw, new PersonalDataCipher(keys)),
+    new EncryptingEventStore(withHashChain(raw), new PersonalDataCipher(keys)),
     (event) => {
       const stored =
         typeof event.metadata.schemaVersion === 'number' ? event.metadata.schemaVersion : undefined;
