@@ -561,6 +561,29 @@ step(
 );
 awaitConsequences();
 
+// ---- expenses: unpaid, but out-of-pocket costs reimbursed ------------------------------
+core.slice(0, 8).forEach((partnerId, i) => {
+  const claimId = `claim-${partnerId}-2014-02`;
+  step(`${partnerId} claims travel expenses`, `/v1/partners/${partnerId}/expenses`, {
+    claimId,
+    amountPence: 1240 + i * 310,
+    category: i % 4 === 3 ? 'caring' : 'travel',
+    incurredOn: day('2014-02-17'),
+    occurredAt: day('2014-02-21'),
+  });
+  if (i === 6)
+    step('Claim rejected: no receipt', `/v1/partners/${partnerId}/expenses/${claimId}/rejection`, {
+      reason: 'No receipt attached; resubmit with the ticket',
+      occurredAt: day('2014-03-07'),
+    });
+  else
+    step(
+      `Claim reimbursed for ${partnerId}`,
+      `/v1/partners/${partnerId}/expenses/${claimId}/reimbursement`,
+      { occurredAt: day('2014-03-07') },
+    );
+});
+
 // ---- withdrawals from the core, and replacements ---------------------------------------
 step(`${core[4]} withdraws: the time commitment`, `/v1/partners/${core[4]}/withdrawal`, {
   reason: 'time-commitment',
@@ -602,29 +625,6 @@ replacements.forEach(([partnerId, groupId], i) => {
     constituency: 'lay',
     occurredAt: day('2014-09-29'),
   });
-});
-
-// ---- expenses: unpaid, but out-of-pocket costs reimbursed ------------------------------
-core.slice(0, 8).forEach((partnerId, i) => {
-  const claimId = `claim-${partnerId}-2014-02`;
-  step(`${partnerId} claims travel expenses`, `/v1/partners/${partnerId}/expenses`, {
-    claimId,
-    amountPence: 1240 + i * 310,
-    category: i % 4 === 3 ? 'caring' : 'travel',
-    incurredOn: day('2014-02-17'),
-    occurredAt: day('2014-02-21'),
-  });
-  if (i === 6)
-    step('Claim rejected: no receipt', `/v1/partners/${partnerId}/expenses/${claimId}/rejection`, {
-      reason: 'No receipt attached; resubmit with the ticket',
-      occurredAt: day('2014-03-07'),
-    });
-  else
-    step(
-      `Claim reimbursed for ${partnerId}`,
-      `/v1/partners/${partnerId}/expenses/${claimId}/reimbursement`,
-      { occurredAt: day('2014-03-07') },
-    );
 });
 
 // ---- early adopters: borough-level groups, 2015 --------------------------------------

@@ -24,8 +24,8 @@ import {
 import { BusinessTime, Id, OptionalBusinessDate, OptionalId, Text } from './common.js';
 
 export class LaySeatsDto {
-  @IsInt() @Min(0) @Max(100) min!: number;
-  @IsInt() @Min(0) @Max(100) max!: number;
+  @IsInt() @Min(0) @Max(1000) min!: number;
+  @IsInt() @Min(0) @Max(1000) max!: number;
 }
 
 export class EstablishGroupDto {
