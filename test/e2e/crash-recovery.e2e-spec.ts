@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nomination, workstream } from '../support/fixtures.js';
 import { spawnLedger, type LedgerProcess } from '../support/ledger-process.js';
-import { tempDataDir } from '../support/test-ledger.js';
+import { bearer, TEST_API_KEYS, tempDataDir } from '../support/test-ledger.js';
 
 const BUILT = join(import.meta.dirname, '../../dist/apps/ledger-api/src/main.js');
 const describeBuilt = existsSync(BUILT) ? describe : describe.skip;
@@ -15,7 +15,7 @@ const describeBuilt = existsSync(BUILT) ? describe : describe.skip;
 async function post(ledger: LedgerProcess, path: string, body: unknown) {
   const response = await fetch(`${ledger.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer() },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -38,7 +38,7 @@ describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps every acknowledged command, and the projections agree with a rebuild', async () => {
-    const first = await spawnLedger({ LEDGER_DATA_DIR: dataDir });
+    const first = await spawnLedger({ LEDGER_DATA_DIR: dataDir, LEDGER_API_KEYS: TEST_API_KEYS });
     expect(
       (
         await post(
@@ -86,7 +86,7 @@ describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
     await (killing ?? first.kill('SIGKILL'));
     expect(acknowledged.length).toBeGreaterThanOrEqual(25);
 
-    const second = await spawnLedger({ LEDGER_DATA_DIR: dataDir });
+    const second = await spawnLedger({ LEDGER_DATA_DIR: dataDir, LEDGER_API_KEYS: TEST_API_KEYS });
     try {
       const health = (await (await fetch(`${second.url}/health`)).json()) as {
         details: { store: { head: number } };
@@ -94,7 +94,7 @@ describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
       const head = health.details.store.head;
       expect(head).toBeGreaterThanOrEqual(Math.max(...acknowledged.map((a) => a.position)));
       const governance = (await (
-        await fetch(`${second.url}/v1/governance?minPosition=${head}`)
+        await fetch(`${second.url}/v1/governance?minPosition=${head}`, { headers: bearer() })
       ).json()) as { groups: Array<{ groupId: string; seats: Array<{ seatId: string }> }> };
       const forum = governance.groups.find((g) => g.groupId === 'forum')!;
       const seated = new Set(forum.seats.map((s) => s.seatId));

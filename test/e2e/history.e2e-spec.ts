@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nomination, programmeBoard } from '../support/fixtures.js';
-import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+import { bearer, startTestLedger, type TestLedger } from '../support/test-ledger.js';
 
 const json = { 'content-type': 'application/json' };
 interface Line {
@@ -175,6 +175,7 @@ describe('history: timeline, replay, live events', () => {
     const abort = new AbortController();
     const response = await fetch(`${await ledger.app.getUrl()}/v1/events/live?after=${seated}`, {
       signal: abort.signal,
+      headers: bearer('auditor'),
     });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();

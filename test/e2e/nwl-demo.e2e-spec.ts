@@ -1,6 +1,6 @@
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
 import { loadScenario, readScenario, type Scenario } from '../../demo/load-demo.mjs';
-import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
 
 interface GroupView {
   groupId: string;
@@ -32,7 +32,11 @@ describe('the NWL demo scenario', () => {
     ledger = await startTestLedger();
     await ledger.app.listen(0, '127.0.0.1');
     scenario = readScenario();
-    const result = await loadScenario({ baseUrl: await ledger.app.getUrl(), scenario });
+    const result = await loadScenario({
+      baseUrl: await ledger.app.getUrl(),
+      apiKey: TEST_KEYS['programme-office'],
+      scenario,
+    });
     position = result.position!;
     events = await ledger.app.get<EventStore>(EVENT_STORE).readAll();
   });
@@ -134,7 +138,11 @@ describe('the NWL demo scenario', () => {
   });
 
   it('records nothing twice when loaded again', async () => {
-    const again = await loadScenario({ baseUrl: await ledger.app.getUrl(), scenario });
+    const again = await loadScenario({
+      baseUrl: await ledger.app.getUrl(),
+      apiKey: TEST_KEYS['programme-office'],
+      scenario,
+    });
     expect(again.replayed).toBe(scenario.steps.length);
     expect(await ledger.app.get<EventStore>(EVENT_STORE).readAll()).toHaveLength(events.length);
   });

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthGuard } from './security/auth.guard.js';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { PseudonymisingInterceptor } from './security/pseudonymising.interceptor.js';
@@ -14,9 +15,13 @@ import { ElectionsController } from './http/elections.controller.js';
 import { FeedbackController } from './http/feedback.controller.js';
 import { ProgrammesController } from './http/programmes.controller.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
+import { AuditController } from './http/audit.controller.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { GroupsController } from './http/groups.controller.js';
 import { HistoryController } from './http/history.controller.js';
+import { GroupActivityController } from './http/group-activity.controller.js';
+import { PartnerActivityController } from './http/partner-activity.controller.js';
+import { MeController, WebController } from './web/web.controller.js';
 import { HealthController } from './operations/health.controller.js';
 import { MetricsController } from './operations/metrics.controller.js';
 import { MetricsService } from './operations/metrics.service.js';
@@ -39,11 +44,16 @@ export class AppModule {
       controllers: [
         ProgrammesController,
         GroupsController,
+        GroupActivityController,
         PartnersController,
+        PartnerActivityController,
         ElectionsController,
         FeedbackController,
         GovernanceController,
+        AuditController,
         HistoryController,
+        MeController,
+        WebController,
         HealthController,
         MetricsController,
       ],
@@ -53,6 +63,7 @@ export class AppModule {
         MetricsService,
         ...securityProviders,
         LedgerLifecycle,
+        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: PseudonymisingInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ReadModels,

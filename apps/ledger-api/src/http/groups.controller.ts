@@ -12,8 +12,10 @@ import { CommandMeta, newId } from './request-context.js';
 import { CommandRoute, QueryRoute } from './openapi/api-docs.decorators.js';
 import { ApiTags } from '@nestjs/swagger';
 import { parseInstant } from './time-query.js';
+import { READERS, RECORDERS, Roles } from '../security/roles.js';
 
 @ApiTags('groups')
+@Roles(...RECORDERS)
 @Controller('v1/groups')
 export class GroupsController {
   constructor(
@@ -122,6 +124,7 @@ export class GroupsController {
 
   /** Who sat on this group and when, as the record stood at `knownAt` (default: now). */
   @Get(':id/tenures')
+  @Roles(...READERS)
   @QueryRoute('Who sat on this group, and when')
   async tenures(
     @Param('id', ParseIdPipe) groupId: string,

@@ -9,8 +9,10 @@ import { ParseIdPipe } from './ids.js';
 import { CommandMeta, newId } from './request-context.js';
 import { CommandRoute } from './openapi/api-docs.decorators.js';
 import { ApiTags } from '@nestjs/swagger';
+import { RECORDERS, Roles } from '../security/roles.js';
 
 @ApiTags('partners')
+@Roles(...RECORDERS)
 @Controller('v1/partners')
 export class PartnersController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,0 +1,153 @@
+import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod, type Type } from '@nestjs/common';
+import { AppModule } from '../../apps/ledger-api/src/app.module.js';
+import { loadConfig } from '../../apps/ledger-api/src/config/ledger-config.js';
+import { ACCESS, ROLES, type Access, type Role } from '../../apps/ledger-api/src/security/roles.js';
+import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+
+type Decision = 'public' | readonly Role[];
+const OFFICE: Decision = ['programme-office'];
+const READERS: Decision = ['programme-office', 'auditor', 'evaluator'];
+const AUDITORS: Decision = ['programme-office', 'auditor'];
+
+/**
+ * The access policy as data. Every route the app registers must appear here
+ * with the roles it admits, and must carry exactly that decision: a new
+ * route without a decision (or with another one) fails the build.
+ */
+const MATRIX: Record<string, Decision> = {
+  'GET /': 'public',
+  'GET /assets/app.js': 'public',
+  'GET /assets/styles.css': 'public',
+  'GET /health': 'public',
+  'GET /metrics': AUDITORS,
+  'GET /v1/me': READERS,
+  'GET /v1/governance': READERS,
+  'GET /v1/groups/:id/tenures': READERS,
+  'GET /v1/timeline': READERS,
+  'GET /v1/events/live': READERS,
+  'GET /v1/replay': READERS,
+  'GET /v1/audit/verify': AUDITORS,
+};
+
+const isCommand = (route: string) => route.startsWith('POST ');
+
+function registeredRoutes(): Array<{ route: string; access: Access | undefined }> {
+  const controllers = (AppModule.forRoot(loadConfig({})).controllers ?? []) as Array<Type<unknown>>;
+  return controllers.flatMap((controller) => {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    const classAccess = Reflect.getMetadata(ACCESS, controller) as Access | undefined;
+    return Object.getOwnPropertyNames(controller.prototype)
+      .map((name) => (controller.prototype as Record<string, unknown>)[name])
+      .filter(
+        (handler): handler is object =>
+          typeof handler === 'function' && Reflect.hasMetadata(METHOD_METADATA, handler),
+      )
+      .map((handler) => {
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const path =
+          `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((p) => p && p !== '/').join('/')}`.replace(
+            /\/+/g,
+            '/',
+          );
+        return {
+          route: `${method} ${path === '/' ? '/' : path.replace(/\/$/, '')}`,
+          access: (Reflect.getMetadata(ACCESS, handler) as Access | undefined) ?? classAccess,
+        };
+      });
+  });
+}
+
+const expectedFor = (route: string): Decision | undefined =>
+  MATRIX[route] ?? (isCommand(route) ? OFFICE : undefined);
+
+describe('role matrix: every route has an explicit access decision', () => {
+  const routes = registeredRoutes();
+
+  it('finds the routes', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(routes.map((r) => [r.route, r.access] as const))(
+    '%s carries the decision the matrix gives',
+    (route, access) => {
+      const expected = expectedFor(route);
+      expect({ route, known: expected !== undefined }).toEqual({ route, known: true });
+      if (expected === 'public') expect(access).toEqual({ public: true });
+      else
+        expect({
+          route,
+          roles: access && !access.public ? [...access.roles].sort() : access,
+        }).toEqual({ route, roles: [...expected!].sort() });
+    },
+  );
+
+  describe('over HTTP', () => {
+    let ledger: TestLedger;
+    beforeAll(async () => {
+      ledger = await startTestLedger();
+    });
+    afterAll(() => ledger.destroy());
+
+    it('answers 401 without a key, 403 for a role the route does not admit, and lets admitted roles through', async () => {
+      const checked: string[] = [];
+      for (const { route } of routes) {
+        const expected = expectedFor(route)!;
+        const [method, template] = route.split(' ') as ['GET' | 'POST', string];
+        if (template === '/v1/events/live') continue; // a stream that never ends; its guard is the class's
+        const path = template.replace(/:[A-Za-z]+/g, 'x');
+        const send = (role?: Role) => {
+          const base = role ? ledger.http(role) : ledger.anonymous();
+          const request =
+            method === 'GET'
+              ? base.get(path)
+              : base.post(path).set('content-type', 'application/json').send('{}');
+          return request;
+        };
+        const anonymous = await send();
+        if (expected === 'public') {
+          expect({ route, status: anonymous.status < 400 }).toEqual({ route, status: true });
+          continue;
+        }
+        expect({ route, status: anonymous.status, code: anonymous.body.code }).toEqual({
+          route,
+          status: 401,
+          code: 'unauthenticated',
+        });
+        for (const role of ROLES) {
+          const response = await send(role);
+          const admitted = expected.includes(role);
+          expect({
+            route,
+            role,
+            forbidden: response.status === 403,
+            unauthenticated: response.status === 401,
+          }).toEqual({
+            route,
+            role,
+            forbidden: !admitted,
+            unauthenticated: false,
+          });
+        }
+        checked.push(route);
+      }
+      expect(checked.length).toBeGreaterThanOrEqual(25);
+    });
+
+    it('refuses a wrong key, a malformed header and a key for another ledger', async () => {
+      for (const authorization of [
+        'Bearer nope',
+        'Basic dXNlcjpwYXNz',
+        'Bearer',
+        'test-key-auditor-000000000000',
+      ]) {
+        const response = await ledger
+          .anonymous()
+          .get('/v1/governance')
+          .set('authorization', authorization)
+          .expect(401);
+        expect(response.body.code).toBe('unauthenticated');
+      }
+    });
+  });
+});
