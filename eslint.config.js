@@ -71,6 +71,28 @@ export default tseslint.config(
     },
   },
   {
+    // The evaluator page: browser ES modules, no build step.
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['document', 'window', 'sessionStorage', 'location', 'fetch', 'URL', 'Node', 'console'].map(
+          (name) => [name, 'readonly'],
+        ),
+      ),
+    },
+  },
+  {
+    // Node scripts shipped as plain ES modules (the demo loader and its generator).
+    files: ['demo/**/*.mjs', 'scripts/**/*.mjs'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['process', 'console', 'fetch', 'URL', 'Buffer'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

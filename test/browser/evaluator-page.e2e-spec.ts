@@ -1,0 +1,134 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadScenario, readScenario } from '../../demo/load-demo.mjs';
+import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(import.meta.dirname, '../artifacts');
+const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * The page evaluators and auditors use, in real headless Chromium (Debian's
+ * package; .ci/run installs it): the NWL demo loaded through the API, the
+ * slider moved to a date, the right members shown, the influence ledger
+ * opened, screenshots saved under test/artifacts/, and an axe-core check.
+ */
+describeWithBrowser('the evaluator page in headless Chromium', () => {
+  jest.setTimeout(30_000);
+  let ledger: TestLedger;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    ledger = await startTestLedger();
+    await ledger.app.listen(0, '127.0.0.1');
+    url = await ledger.app.getUrl();
+    await loadScenario({
+      baseUrl: url,
+      apiKey: TEST_KEYS['programme-office'],
+      scenario: readScenario(),
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await ledger?.destroy();
+  });
+
+  async function signIn(role: 'auditor' | 'evaluator'): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(url);
+    await page.getByLabel('API key (auditor or evaluator)').fill(TEST_KEYS[role]);
+    await page.getByRole('button', { name: 'Open the ledger' }).click();
+    await page.getByText(`Signed in as ${role}`).waitFor();
+    return page;
+  }
+
+  async function moveSliderTo(page: Page, month: string): Promise<void> {
+    // Keyboard, as a person would: Home, then right arrow until the month shows.
+    const slider = page.getByLabel(/As of/);
+    await slider.focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 200; i++) {
+      if ((await slider.getAttribute('aria-valuetext')) === month) return;
+      await page.keyboard.press('ArrowRight');
+    }
+    throw new Error(`slider never reached ${month}`);
+  }
+
+  it('shows the board’s lay pair in March 2014, and the structure as a tree', async () => {
+    const page = await signIn('auditor');
+    await moveSliderTo(page, 'March 2014');
+    const board = page.locator('[data-group="programme-board"]').first();
+    await board.getByText('Aisha Da Silva').first().waitFor();
+    await board.getByText('Ben Kowalski').first().waitFor();
+    await page.locator('[data-group="provider-networks"]').first().waitFor();
+    expect(await page.locator('.group.below').count()).toBeGreaterThanOrEqual(0);
+    await page.screenshot({
+      path: join(ARTIFACTS, 'governance-2014-03-auditor.png'),
+      fullPage: true,
+    });
+
+    await moveSliderTo(page, 'August 2014');
+    // A withdrawal left GP Networks below its lay minimum until a replacement came.
+    await page.locator('[data-group="gp-networks"].below').waitFor();
+    await page.screenshot({
+      path: join(ARTIFACTS, 'governance-2014-08-auditor.png'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
+  it('shows evaluators pseudonyms, never names', async () => {
+    const page = await signIn('evaluator');
+    await moveSliderTo(page, 'March 2014');
+    await page.locator('[data-group="programme-board"]').first().waitFor();
+    const text = await page.locator('#governance').innerText();
+    expect(text).toMatch(/P-[A-Za-z0-9_-]{12}/);
+    expect(text).not.toContain('Aisha Da Silva');
+    await page.screenshot({
+      path: join(ARTIFACTS, 'governance-2014-03-evaluator.png'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
+  it('opens the influence ledger', async () => {
+    const page = await signIn('auditor');
+    await page.getByRole('tab', { name: 'Influence' }).click();
+    await page.getByText(/Care plans should be owned by the person/).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'influence-auditor.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('passes an axe-core accessibility check', async () => {
+    const page = await signIn('auditor');
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () => {
+      const result = await (
+        globalThis as unknown as {
+          axe: { run(): Promise<{ violations: Array<{ id: string; impact: string }> }> };
+        }
+      ).axe.run();
+      return result.violations.map((v) => `${v.id} (${v.impact})`);
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+});
