@@ -17,7 +17,6 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
  * opened, screenshots saved under test/artifacts/, and an axe-core check.
  */
 describeWithBrowser('the evaluator page in headless Chromium', () => {
-  jest.setTimeout(30_000);
   let ledger: TestLedger;
   let browser: Browser;
   let url: string;
@@ -53,6 +52,7 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
 
   async function signIn(role: 'auditor' | 'evaluator'): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    page.setDefaultTimeout(10_000);
     await page.goto(url);
     await page.getByLabel('API key (auditor or evaluator)').fill(TEST_KEYS[role]);
     await page.getByRole('button', { name: 'Open the ledger' }).click();
@@ -93,7 +93,7 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       fullPage: true,
     });
     await page.close();
-  });
+  }, 30_000);
 
   it('shows evaluators pseudonyms, never names', async () => {
     const page = await signIn('evaluator');
@@ -107,7 +107,7 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       fullPage: true,
     });
     await page.close();
-  });
+  }, 30_000);
 
   it('opens the influence ledger', async () => {
     const page = await signIn('auditor');
@@ -115,7 +115,7 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
     await page.getByText(/Care plans should be owned by the person/).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'influence-auditor.png'), fullPage: true });
     await page.close();
-  });
+  }, 30_000);
 
   it('passes an axe-core accessibility check', async () => {
     const page = await signIn('auditor');
@@ -130,5 +130,5 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
     });
     expect(violations).toEqual([]);
     await page.close();
-  });
+  }, 30_000);
 });
