@@ -130,6 +130,54 @@ describe('the NWL demo scenario', () => {
     });
   });
 
+  it('shows in the influence ledger what became of each piece of forum feedback, as of any date', async () => {
+    const all = await ledger
+      .http('auditor')
+      .get('/v1/influence')
+      .query({ minPosition: String(position) })
+      .expect(200);
+    expect(all.body.counts.byStatus).toEqual({ open: 0, responded: 0, closed: 8 });
+    expect(all.body.counts.byOutcome).toEqual({
+      adopted: 3,
+      adapted: 3,
+      'not-adopted': 1,
+      noted: 1,
+    });
+    const carePlans = all.body.items.find(
+      (i: { feedbackId: string }) => i.feedbackId === 'fb-care-plans',
+    );
+    expect(carePlans).toMatchObject({
+      status: 'closed',
+      daysToFirstResponse: 14,
+      decisions: [
+        expect.objectContaining({
+          groupId: 'populations-outcomes',
+          touchstoneVersion: 1,
+          layMembersPresent: expect.any(Array),
+        }),
+      ],
+    });
+    expect(carePlans.decisions[0].layMembersPresent).toHaveLength(2);
+
+    const early = await ledger
+      .http('auditor')
+      .get('/v1/influence')
+      .query({ asOf: '2014-03-15', status: 'open' })
+      .expect(200);
+    expect(early.body.items.map((i: { feedbackId: string }) => i.feedbackId)).toContain(
+      'fb-care-plans',
+    );
+
+    const pay = await ledger.http('evaluator').get('/v1/feedback/fb-pay').expect(200);
+    expect(pay.body.responses[0]).toMatchObject({
+      outcome: 'not-adopted',
+      rationale: expect.stringContaining('volunteers'),
+    });
+    expect(pay.body.raisedBy).toMatch(/^P-/);
+    const missing = await ledger.http('auditor').get('/v1/feedback/nope').expect(404);
+    expect(missing.body.code).toBe('feedback_not_found');
+  });
+
   it('covers all eight boroughs with early-adopter groups by 2015', async () => {
     const groups = [...(await governance('2015-03-01')).values()].filter(
       (g) => g.kind === 'early-adopter-site',

@@ -19,6 +19,7 @@ import { AuditController } from './http/audit.controller.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { GroupsController } from './http/groups.controller.js';
 import { HistoryController } from './http/history.controller.js';
+import { InfluenceController } from './http/influence.controller.js';
 import { GroupActivityController } from './http/group-activity.controller.js';
 import { PartnerActivityController } from './http/partner-activity.controller.js';
 import { MeController, WebController } from './web/web.controller.js';
@@ -52,6 +53,7 @@ export class AppModule {
         GovernanceController,
         AuditController,
         HistoryController,
+        InfluenceController,
         MeController,
         WebController,
         HealthController,

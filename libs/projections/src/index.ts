@@ -6,3 +6,5 @@ export * from './governance/governance.queries.js';
 export * from './ledger-projections.js';
 export * from './timeline/describe-event.js';
 export * from './replay/replay.service.js';
+export * from './influence/influence.projection.js';
+export * from './influence/influence.queries.js';

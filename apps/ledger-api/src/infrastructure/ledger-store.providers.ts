@@ -13,6 +13,7 @@ import {
   createLedgerProjections,
   ReplayService,
   GovernanceQueries,
+  InfluenceQueries,
   openReadStore,
   ProjectionRunner,
 } from '@app/projections';
@@ -125,6 +126,11 @@ export const ledgerStoreProviders: Provider[] = [
     inject: [EVENT_STORE, LEDGER_CONFIG],
     useFactory: (store: EventStore, config: LedgerConfig) =>
       new ReplayService(store, createLedgerProjections, join(config.dataDir, 'snapshots')),
+  },
+  {
+    provide: InfluenceQueries,
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database) => new InfluenceQueries(db),
   },
   {
     provide: GovernanceQueries,
