@@ -9,3 +9,5 @@ export * from './privacy/person-key.store.js';
 export * from './privacy/personal-data-cipher.js';
 export * from './privacy/encrypting-event-store.js';
 export * from './integrity/index.js';
+export * from './migration/content-hash.js';
+export * from './migration/migrate.js';

@@ -1,0 +1,335 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { contentHash, migrate, verificationToJson, verifyLedger } from '@app/event-store';
+import {
+  createLedgerProjections,
+  describeEvent,
+  eventMentions,
+  GovernanceQueries,
+  openReadStore,
+  ProjectionRunner,
+  ReplayService,
+} from '@app/projections';
+import { Command, CommanderError, Option } from 'commander';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliError, openLedger, openRawStore } from './ledger-files.js';
+import { print, progressBar } from './output.js';
+
+const program = new Command('ledger')
+  .description(
+    'Engagement Ledger: replay, verify, rebuild, migrate and query a ledger from the command line',
+  )
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+const dataDirOption = () =>
+  new Option('-d, --data-dir <dir>', 'the ledger data directory').default(
+    process.env.LEDGER_DATA_DIR ?? './data',
+  );
+const jsonOption = () => new Option('--json', 'one machine-readable JSON result on stdout');
+
+/** A date alone means the end of that day (UTC), as on the API. */
+function instant(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? Date.parse(`${value}T23:59:59.999Z`)
+    : Date.parse(value);
+  if (Number.isNaN(ms))
+    throw new CliError(`--${name} must be a date (2014-03-01) or an ISO 8601 instant`, 2);
+  return new Date(ms).toISOString();
+}
+
+async function stateAt(dataDir: string, until?: bigint) {
+  const ledger = openLedger(dataDir);
+  const replays = new ReplayService(
+    ledger.store,
+    createLedgerProjections,
+    join(dataDir, 'snapshots'),
+  );
+  const head = until ?? (await ledger.store.headPosition());
+  const state = head === null ? null : await replays.replay(head);
+  return { ledger, state, head };
+}
+
+program
+  .command('verify')
+  .description('recompute every hash chain and the ledger digest (exit 1 if anything was altered)')
+  .addOption(dataDirOption())
+  .option('--position <n>', 'position of a digest exported earlier')
+  .option(
+    '--digest <hex>',
+    'a digest exported earlier, to detect truncation and edits to stream heads',
+  )
+  .addOption(jsonOption())
+  .action(
+    async (options: { dataDir: string; position?: string; digest?: string; json?: boolean }) => {
+      if ((options.position === undefined) !== (options.digest === undefined))
+        throw new CliError('--position and --digest go together', 2);
+      const store = openRawStore(options.dataDir);
+      try {
+        const result = await verifyLedger(
+          store,
+          options.digest
+            ? { expectedDigest: { position: BigInt(options.position!), digest: options.digest } }
+            : {},
+        );
+        const body = verificationToJson(result);
+        print(!!options.json, body, () =>
+          result.ok
+            ? `ok: ${result.checkedEvents} events verified; digest ${result.digest} at position ${String(result.position)}`
+            : `ALTERED: ${JSON.stringify(body.firstBroken)}`,
+        );
+        if (!result.ok) process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+program
+  .command('rebuild')
+  .description('drop every read model and rebuild it from the log')
+  .addOption(dataDirOption())
+  .addOption(jsonOption())
+  .action(async (options: { dataDir: string; json?: boolean }) => {
+    if (!existsSync(join(options.dataDir, 'events.sqlite')))
+      throw new CliError(`No ledger in ${options.dataDir} (no events.sqlite)`);
+    const ledger = openLedger(options.dataDir);
+    const db = openReadStore(join(options.dataDir, 'readmodels.sqlite'));
+    const total = Number((await ledger.store.headPosition()) ?? 0n);
+    const bar = progressBar('rebuild', !!options.json);
+    const started = performance.now();
+    let events = 0;
+    try {
+      await new ProjectionRunner(ledger.store, db, createLedgerProjections()).rebuild(
+        (position) => {
+          events = Number(position);
+          bar.update(events, total);
+        },
+      );
+      bar.stop();
+      rmSync(join(options.dataDir, 'snapshots'), { recursive: true, force: true });
+      const seconds = (performance.now() - started) / 1000;
+      const result = {
+        events: total,
+        seconds: Math.round(seconds * 1000) / 1000,
+        eventsPerSecond: Math.round(total / Math.max(seconds, 1e-9)),
+      };
+      print(
+        !!options.json,
+        result,
+        () =>
+          `rebuilt every read model from ${total} events in ${result.seconds} s (${result.eventsPerSecond} events/s)`,
+      );
+    } finally {
+      db.close();
+      await ledger.close();
+    }
+  });
+
+program
+  .command('migrate')
+  .description(
+    'copy every event to another store (SQLite file or data dir, or esdb://…), resumable, verified by content hash',
+  )
+  .requiredOption(
+    '--from <source>',
+    'SQLite events file or data dir, or an esdb:// connection string',
+  )
+  .requiredOption(
+    '--to <target>',
+    'SQLite events file or data dir (created if absent), or an esdb:// connection string',
+  )
+  .option('--batch <n>', 'events per append at most', '500')
+  .addOption(jsonOption())
+  .action(async (options: { from: string; to: string; batch: string; json?: boolean }) => {
+    const batch = Number(options.batch);
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new CliError('--batch must be a positive integer', 2);
+    const source = openRawStore(options.from);
+    const target = openRawStore(options.to, { create: true });
+    const bar = progressBar('migrate', !!options.json);
+    try {
+      const result = await migrate(source, target, {
+        batch,
+        onProgress: (p) => bar.update(p.copied + p.skipped, p.total ?? 0),
+      });
+      bar.stop();
+      print(!!options.json, result, () =>
+        [
+          `copied ${result.copied} events (${result.skipped} already there)`,
+          `source ${result.source.events} events, hash ${result.source.hash}`,
+          `target ${result.target.events} events, hash ${result.target.hash}`,
+          result.ok ? 'ok: identical content' : 'MISMATCH: the stores differ',
+        ].join('\n'),
+      );
+      if (!result.ok) process.exitCode = 1;
+    } finally {
+      await Promise.all([source.close(), target.close()]);
+    }
+  });
+
+program
+  .command('who-sat')
+  .description('who sat on a group on a date, as the record stood at another (default: now)')
+  .requiredOption('-g, --group <id>', 'group id')
+  .requiredOption('--at <date>', 'business date (2014-03-01)')
+  .option('--known-at <date>', 'as the ledger knew it at this time')
+  .addOption(dataDirOption())
+  .addOption(jsonOption())
+  .action(
+    async (options: {
+      group: string;
+      at: string;
+      knownAt?: string;
+      dataDir: string;
+      json?: boolean;
+    }) => {
+      const asOf = instant(options.at, 'at')!;
+      const knownAt = options.knownAt
+        ? Date.parse(instant(options.knownAt, 'known-at')!)
+        : Date.now();
+      const { ledger, state } = await stateAt(options.dataDir);
+      try {
+        const group =
+          state &&
+          new GovernanceQueries(state.db)
+            .governance({ asOf, knownAt })
+            .find((g) => g.groupId === options.group);
+        if (!group)
+          throw new CliError(
+            `Group ${options.group} did not exist on ${options.at} as then recorded`,
+          );
+        const result = {
+          groupId: group.groupId,
+          name: group.name,
+          asOf,
+          knownAt: new Date(knownAt).toISOString(),
+          seats: group.seats,
+          coChairs: group.coChairs,
+        };
+        print(!!options.json, result, () =>
+          [
+            `${group.name} on ${options.at}:`,
+            ...group.seats.map(
+              (s) =>
+                `  ${(s.partnerName ?? s.partnerId).padEnd(28)} ${s.constituency.padEnd(16)} since ${s.since.slice(0, 10)}`,
+            ),
+            ...group.coChairs.map(
+              (c) => `  co-chair: ${c.partnerName ?? c.partnerId} (${c.constituency})`,
+            ),
+          ].join('\n'),
+        );
+        state?.db.close();
+      } finally {
+        await ledger.close();
+      }
+    },
+  );
+
+program
+  .command('replay')
+  .description('the governance structure replayed from the log up to a position')
+  .option('--until <position>', 'a position in $all (default: the head)')
+  .addOption(dataDirOption())
+  .addOption(jsonOption())
+  .action(async (options: { until?: string; dataDir: string; json?: boolean }) => {
+    if (options.until !== undefined && !/^\d+$/.test(options.until))
+      throw new CliError('--until must be a position (a whole number)', 2);
+    const { ledger, state, head } = await stateAt(
+      options.dataDir,
+      options.until === undefined ? undefined : BigInt(options.until),
+    );
+    try {
+      const groups = state
+        ? new GovernanceQueries(state.db).governance({
+            asOf: new Date().toISOString(),
+            knownAt: Number.MAX_SAFE_INTEGER,
+          })
+        : [];
+      const result = { position: head === null ? null : Number(head), groups };
+      print(!!options.json, result, () =>
+        [
+          `state at position ${String(head)}:`,
+          ...groups.map(
+            (g) =>
+              `  ${g.name}: ${g.seats.length} seats, lay ${g.laySeats.filled}/${g.laySeats.min}`,
+          ),
+        ].join('\n'),
+      );
+      state?.db.close();
+    } finally {
+      await ledger.close();
+    }
+  });
+
+program
+  .command('timeline')
+  .description('events in order with a plain-language line each')
+  .option('-g, --group <id>', 'only events about this group')
+  .option('-p, --partner <id>', 'only events about this partner')
+  .option('-t, --type <types>', 'comma-separated event types')
+  .addOption(dataDirOption())
+  .addOption(jsonOption())
+  .action(
+    async (options: {
+      group?: string;
+      partner?: string;
+      type?: string;
+      dataDir: string;
+      json?: boolean;
+    }) => {
+      const { ledger, state } = await stateAt(options.dataDir);
+      try {
+        const names = state
+          ? new GovernanceQueries(state.db).names()
+          : { partner: (id: string) => id, group: (id: string) => id };
+        const types = options.type ? new Set(options.type.split(',')) : null;
+        for (const event of await ledger.store.readAll()) {
+          if (types && !types.has(event.type)) continue;
+          if (!eventMentions(event, { groupId: options.group, partnerId: options.partner }))
+            continue;
+          const line = {
+            position: Number(event.position),
+            recordedAt: event.recordedAt.toISOString(),
+            type: event.type,
+            line: describeEvent(event, names),
+          };
+          print(
+            !!options.json,
+            line,
+            () =>
+              `${String(line.position).padStart(7)}  ${line.recordedAt.slice(0, 10)}  ${line.line}`,
+          );
+        }
+        state?.db.close();
+      } finally {
+        await ledger.close();
+      }
+    },
+  );
+
+program
+  .command('hash')
+  .description('the content hash of a store (what migrate compares)')
+  .argument('<store>', 'SQLite events file or data dir, or esdb:// connection string')
+  .addOption(jsonOption())
+  .action(async (location: string, options: { json?: boolean }) => {
+    const store = openRawStore(location);
+    try {
+      const result = await contentHash(store);
+      print(!!options.json, result, () => `${result.events} events, content hash ${result.hash}`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  process.stderr.write(`ledger: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = error instanceof CliError ? error.exitCode : 1;
+});

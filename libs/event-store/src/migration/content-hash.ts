@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { EventStore, RecordedEvent } from '../event-store.port.js';
+
+const PAGE = 2_000;
+
+/** Every event of `$all`, page by page, in order (positions need not be contiguous). */
+export async function* readAllEvents(
+  store: EventStore,
+  pageSize = PAGE,
+): AsyncGenerator<RecordedEvent> {
+  let last: bigint | null = null;
+  for (;;) {
+    const after: bigint | null = last;
+    const page: RecordedEvent[] = (
+      await store.readAll({ fromPosition: after ?? 'start', maxCount: pageSize })
+    ).filter((event) => after === null || event.position > after);
+    if (page.length === 0) return;
+    for (const event of page) yield event;
+    last = page[page.length - 1]!.position;
+  }
+}
+
+/**
+ * A hash of a ledger's content that two stores agree on exactly when they
+ * hold the same events in the same order: stream, revision, id, type, data
+ * and metadata of every event in `$all` order. Positions and recording
+ * times are not content (they are the store's own).
+ */
+export async function contentHash(store: EventStore): Promise<{ events: number; hash: string }> {
+  const hash = createHash('sha256');
+  let events = 0;
+  for await (const event of readAllEvents(store)) {
+    hash.update(
+      `${event.streamId}\n${event.revision}\n${event.id}\n${event.type}\n${JSON.stringify(event.data)}\n${JSON.stringify(event.metadata)}\n`,
+    );
+    events += 1;
+  }
+  return { events, hash: hash.digest('hex') };
+}

@@ -1,0 +1,136 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScenario, readScenario } from '../../demo/load-demo.mjs';
+import { startTestLedger, TEST_KEYS } from '../support/test-ledger.js';
+
+const CLI = join(import.meta.dirname, '../../dist/apps/ledger-cli/src/main.js');
+const describeBuilt = existsSync(CLI) ? describe : describe.skip;
+
+function ledger(...args: string[]) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return {
+    code: run.status,
+    out: run.stdout,
+    err: run.stderr,
+    json: () => JSON.parse(run.stdout) as Record<string, unknown>,
+  };
+}
+
+describeBuilt('the ledger CLI (built: npm run build)', () => {
+  let dataDir: string;
+  const scratch = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
+
+  beforeAll(async () => {
+    const app = await startTestLedger();
+    await app.app.listen(0, '127.0.0.1');
+    await loadScenario({
+      baseUrl: await app.app.getUrl(),
+      apiKey: TEST_KEYS['programme-office'],
+      scenario: readScenario(),
+    });
+    dataDir = app.dataDir;
+    await app.close();
+  }, 60_000);
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('who-sat answers who was on a group on a date (names decrypted), as JSON for scripts', () => {
+    const run = ledger(
+      'who-sat',
+      '--group',
+      'programme-board',
+      '--at',
+      '2014-03-01',
+      '-d',
+      dataDir,
+      '--json',
+    );
+    expect(run.code).toBe(0);
+    const body = run.json() as { seats: Array<{ partnerName: string; constituency: string }> };
+    expect(
+      body.seats
+        .filter((s) => s.constituency === 'lay')
+        .map((s) => s.partnerName)
+        .sort(),
+    ).toEqual(['Aisha Da Silva', 'Ben Kowalski']);
+    expect(
+      ledger('who-sat', '--group', 'programme-board', '--at', '2014-03-01', '-d', dataDir).out,
+    ).toContain('Aisha Da Silva');
+    expect(ledger('who-sat', '--group', 'nope', '--at', '2014-03-01', '-d', dataDir).code).toBe(1);
+  });
+
+  it('verify passes on the ledger and fails (exit 1) on an altered copy, naming the place', () => {
+    const ok = ledger('verify', '-d', dataDir, '--json');
+    expect(ok.code).toBe(0);
+    expect(ok.json()).toMatchObject({ ok: true, firstBroken: null });
+    const copy = join(scratch, 'altered');
+    rmSync(copy, { recursive: true, force: true });
+    const migrated = ledger('migrate', '--from', dataDir, '--to', copy, '--json');
+    expect(migrated.code).toBe(0);
+    const db = new Database(join(copy, 'events.sqlite'));
+    db.prepare(
+      `UPDATE events SET data = replace(data, '"constituency":"ccg"', '"constituency":"lay"') WHERE position = (SELECT min(position) FROM events WHERE type = 'SeatAllocated')`,
+    ).run();
+    db.close();
+    const altered = ledger('verify', '-d', copy, '--json');
+    expect(altered.code).toBe(1);
+    expect(altered.json()).toMatchObject({
+      ok: false,
+      firstBroken: { reason: expect.any(String), stream: expect.stringMatching(/^group-/) },
+    });
+  });
+
+  it('migrate copies a ledger with identical content, and is a no-op when run again', () => {
+    const target = join(scratch, 'copy');
+    const first = ledger('migrate', '--from', dataDir, '--to', target, '--json').json() as {
+      ok: boolean;
+      copied: number;
+    };
+    expect(first).toMatchObject({ ok: true });
+    expect(first.copied).toBeGreaterThan(600);
+    expect(ledger('migrate', '--from', dataDir, '--to', target, '--json').json()).toMatchObject({
+      ok: true,
+      copied: 0,
+    });
+    expect(ledger('hash', target, '--json').json()).toEqual(
+      ledger('hash', dataDir, '--json').json(),
+    );
+  });
+
+  it('rebuild, replay and timeline work on the data directory', () => {
+    const rebuild = ledger('rebuild', '-d', dataDir, '--json');
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.json()).toMatchObject({
+      events: expect.any(Number),
+      eventsPerSecond: expect.any(Number),
+    });
+    const replay = ledger('replay', '-d', dataDir, '--until', '20', '--json').json() as {
+      position: number;
+      groups: unknown[];
+    };
+    expect(replay.position).toBe(20);
+    expect(replay.groups.length).toBeGreaterThan(0);
+    const timeline = ledger('timeline', '-d', dataDir, '--type', 'CoChairElected');
+    expect(timeline.out).toMatch(/elected co-chair of Embedding Partnerships/);
+  });
+
+  it('means something by its exit codes: 2 for usage, 1 for a missing ledger', () => {
+    expect(ledger('who-sat', '--at', '2014-03-01', '-d', dataDir).code).toBe(2);
+    expect(ledger('frobnicate').code).toBe(2);
+    expect(ledger('rebuild', '-d', join(scratch, 'nowhere')).code).toBe(1);
+    expect(
+      ledger(
+        'migrate',
+        '--from',
+        join(scratch, 'nowhere.sqlite'),
+        '--to',
+        join(scratch, 'x.sqlite'),
+      ).err,
+    ).toContain('No event store');
+  });
+});
