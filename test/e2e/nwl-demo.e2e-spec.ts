@@ -178,6 +178,133 @@ describe('the NWL demo scenario', () => {
     expect(missing.body.code).toBe('feedback_not_found');
   });
 
+  it('reports the recruitment funnel the seeds describe: 40 → 40 → 25 → 15, then replacements', async () => {
+    const funnel = await ledger
+      .http('auditor')
+      .get('/v1/reports/recruitment-funnel')
+      .query({ minPosition: String(position) })
+      .expect(200);
+    const design = funnel.body.byCampaign.find(
+      (c: { campaign: string }) => c.campaign === 'design-phase-2013',
+    );
+    expect(
+      Object.fromEntries(
+        design.stages.map((s: { stage: string; count: number }) => [s.stage, s.count]),
+      ),
+    ).toEqual({
+      nominated: 40,
+      attendedWorkshop: 40,
+      expressedInterest: 25,
+      appointed: 15,
+      active: 13,
+    });
+    expect(design.withdrawalReasons).toEqual({ 'time-commitment': 7, 'no-remuneration': 5 });
+    const byKind = await ledger
+      .http('auditor')
+      .get('/v1/reports/recruitment-funnel')
+      .query({ by: 'organisation-kind' })
+      .expect(200);
+    expect(
+      byKind.body.byCampaign.some(
+        (r: { organisationKind: string }) => r.organisationKind === 'healthwatch',
+      ),
+    ).toBe(true);
+    const csv = await ledger.http('auditor').get('/v1/exports/funnel.csv').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'campaign,organisationKind,nominated,attendedWorkshop,expressedInterest,appointed,active,withdrawalReasons',
+    );
+    expect(csv.text).toContain('design-phase-2013,,40,40,25,15,13,');
+  });
+
+  it('reports representation over time, participation and expenses', async () => {
+    const march = await ledger
+      .http('auditor')
+      .get('/v1/reports/representation')
+      .query({ asOf: '2014-03-01' })
+      .expect(200);
+    expect(march.body.belowMinimum).toEqual([]);
+    const august = await ledger
+      .http('auditor')
+      .get('/v1/reports/representation')
+      .query({ asOf: '2014-08-01' })
+      .expect(200);
+    expect(august.body.belowMinimum).toContain('gp-networks');
+    const later = await ledger
+      .http('auditor')
+      .get('/v1/reports/representation')
+      .query({ asOf: '2015-03-01' })
+      .expect(200);
+    expect(later.body.boroughsCovered).toHaveLength(8);
+
+    const participation = await ledger.http('auditor').get('/v1/reports/participation').expect(200);
+    const forum = participation.body.groups.find(
+      (g: { groupId: string }) => g.groupId === 'lay-forum',
+    );
+    expect(forum).toMatchObject({ meetingsHeld: 4, name: 'Lay Partners Forum' });
+    const expenses = await ledger.http('auditor').get('/v1/reports/expenses').expect(200);
+    expect(expenses.body.claims).toHaveLength(8);
+    expect(expenses.body.totals.rejectedPence).toBeGreaterThan(0);
+    expect(expenses.body.totals.claimedPence).toBe(
+      expenses.body.totals.reimbursedPence + expenses.body.totals.rejectedPence,
+    );
+  });
+
+  it('answers for partners: status as of a date, tenures and history', async () => {
+    const [leaver] = scenario.expect.withdrawnAfterAppointment;
+    const before = await ledger
+      .http('auditor')
+      .get(`/v1/partners/${leaver}`)
+      .query({ asOf: '2014-06-01' })
+      .expect(200);
+    expect(before.body).toMatchObject({
+      status: 'appointed',
+      kind: 'lay',
+      campaign: 'design-phase-2013',
+    });
+    const after = await ledger.http('auditor').get(`/v1/partners/${leaver}`).expect(200);
+    expect(after.body).toMatchObject({
+      status: 'withdrawn',
+      withdrawal: { reason: 'time-commitment' },
+    });
+    const tenures = await ledger.http('auditor').get(`/v1/partners/${leaver}/tenures`).expect(200);
+    expect(tenures.body.tenures.every((t: { to: string | null }) => t.to !== null)).toBe(true);
+    const history = await ledger.http('auditor').get(`/v1/partners/${leaver}/history`).expect(200);
+    expect(history.body.history.map((f: { type: string }) => f.type)).toEqual(
+      expect.arrayContaining([
+        'PartnerNominated',
+        'WorkshopAttended',
+        'InterestExpressed',
+        'PartnerAppointed',
+        'PartnerWithdrew',
+        'SeatVacated',
+      ]),
+    );
+    await ledger.http('auditor').get('/v1/partners/nobody').expect(404);
+    const list = await ledger.http('auditor').get('/v1/partners').expect(200);
+    expect(list.body.partners.length).toBeGreaterThan(150);
+  });
+
+  it('exports memberships as Popolo and tenures as CSV, with pseudonyms for evaluators', async () => {
+    const popolo = await ledger
+      .http('auditor')
+      .get('/v1/exports/memberships.popolo.json')
+      .expect(200);
+    expect(
+      popolo.body.organizations.find((o: { id: string }) => o.id === 'gp-networks'),
+    ).toMatchObject({ parent_id: 'programme-board' });
+    expect(popolo.body.memberships.length).toBeGreaterThan(150);
+    expect(popolo.body.persons.some((p: { name: string }) => p.name === 'Aisha Da Silva')).toBe(
+      true,
+    );
+    const evaluator = await ledger.http('evaluator').get('/v1/exports/tenures.csv').expect(200);
+    expect(evaluator.text).not.toContain('Aisha Da Silva');
+    expect(evaluator.text).toMatch(/P-[A-Za-z0-9_-]{12}/);
+    const auditor = await ledger.http('auditor').get('/v1/exports/tenures.ndjson').expect(200);
+    expect(auditor.text.split('\n')[0]).toContain('"groupId"');
+    await ledger.http('auditor').get('/v1/exports/secrets.csv').expect(404);
+  });
+
   it('covers all eight boroughs with early-adopter groups by 2015', async () => {
     const groups = [...(await governance('2015-03-01')).values()].filter(
       (g) => g.kind === 'early-adopter-site',

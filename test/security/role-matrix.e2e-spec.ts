@@ -30,6 +30,16 @@ const MATRIX: Record<string, Decision> = {
   'GET /v1/audit/verify': AUDITORS,
   'GET /v1/influence': READERS,
   'GET /v1/feedback/:id': READERS,
+  'GET /v1/partners': READERS,
+  'GET /v1/partners/:id': READERS,
+  'GET /v1/partners/:id/tenures': READERS,
+  'GET /v1/partners/:id/history': READERS,
+  'GET /v1/reports/recruitment-funnel': READERS,
+  'GET /v1/reports/participation': READERS,
+  'GET /v1/reports/representation': READERS,
+  'GET /v1/reports/expenses': READERS,
+  'GET /v1/exports/memberships.popolo.json': READERS,
+  'GET /v1/exports/:name': READERS,
 };
 
 const isCommand = (route: string) => route.startsWith('POST ');

@@ -20,6 +20,9 @@ import { GovernanceController } from './http/governance.controller.js';
 import { GroupsController } from './http/groups.controller.js';
 import { HistoryController } from './http/history.controller.js';
 import { InfluenceController } from './http/influence.controller.js';
+import { ExportsController } from './http/exports.controller.js';
+import { PartnersReadController } from './http/partners-read.controller.js';
+import { ReportsController } from './http/reports.controller.js';
 import { GroupActivityController } from './http/group-activity.controller.js';
 import { PartnerActivityController } from './http/partner-activity.controller.js';
 import { MeController, WebController } from './web/web.controller.js';
@@ -54,6 +57,9 @@ export class AppModule {
         AuditController,
         HistoryController,
         InfluenceController,
+        PartnersReadController,
+        ReportsController,
+        ExportsController,
         MeController,
         WebController,
         HealthController,

@@ -8,3 +8,6 @@ export * from './timeline/describe-event.js';
 export * from './replay/replay.service.js';
 export * from './influence/influence.projection.js';
 export * from './influence/influence.queries.js';
+export * from './partners/partner-facts.projection.js';
+export * from './partners/partner.queries.js';
+export * from './reports/reports.queries.js';

@@ -14,6 +14,8 @@ import {
   ReplayService,
   GovernanceQueries,
   InfluenceQueries,
+  PartnerQueries,
+  ReportQueries,
   openReadStore,
   ProjectionRunner,
 } from '@app/projections';
@@ -131,6 +133,17 @@ export const ledgerStoreProviders: Provider[] = [
     provide: InfluenceQueries,
     inject: [READ_DB, ProjectionRunner],
     useFactory: (db: Database.Database) => new InfluenceQueries(db),
+  },
+  {
+    provide: PartnerQueries,
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database) => new PartnerQueries(db),
+  },
+  {
+    provide: ReportQueries,
+    inject: [READ_DB, PartnerQueries, GovernanceQueries],
+    useFactory: (db: Database.Database, partners: PartnerQueries, governance: GovernanceQueries) =>
+      new ReportQueries(db, partners, governance),
   },
   {
     provide: GovernanceQueries,

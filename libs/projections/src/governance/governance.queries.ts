@@ -109,6 +109,8 @@ export class GovernanceQueries {
     partnerName: Database.Statement<[string], { name: string }>;
     groupName: Database.Statement<[string], { name: string }>;
     tenuresOfGroup: Database.Statement<[{ groupId: string; knownAt: number }], TenureRow>;
+    tenuresOfPartner: Database.Statement<[{ partnerId: string; knownAt: number }], TenureRow>;
+    allTenures: Database.Statement<[{ knownAt: number }], TenureRow>;
   };
 
   constructor(db: Database.Database) {
@@ -127,6 +129,12 @@ export class GovernanceQueries {
       groupName: db.prepare('SELECT name FROM gov_groups WHERE group_id = ?'),
       openTenuresOfPartner: db.prepare(
         `SELECT ${tenureColumns} WHERE t.partner_id = ? AND t.to_date IS NULL ORDER BY t.group_id, t.seat_id`,
+      ),
+      tenuresOfPartner: db.prepare(
+        `SELECT ${tenureColumns} WHERE t.partner_id = @partnerId AND ${TENURE_KNOWN} ORDER BY t.from_date, t.group_id`,
+      ),
+      allTenures: db.prepare(
+        `SELECT ${tenureColumns} WHERE ${TENURE_KNOWN} ORDER BY t.group_id, t.from_date, t.seat_id`,
       ),
       tenuresOfGroup: db.prepare(
         `SELECT ${tenureColumns} WHERE t.group_id = @groupId AND ${TENURE_KNOWN}
@@ -200,28 +208,21 @@ export class GovernanceQueries {
 
   /** Every seat tenure of a group, as the record stood at `knownAt`; ends not yet known are open. */
   tenures(groupId: string, knownAt: number): TenureView[] {
-    return this.stmt.tenuresOfGroup.all({ groupId, knownAt }).map((row) => {
-      const endKnown =
-        row.to_date !== null && row.end_recorded_at !== null && row.end_recorded_at <= knownAt;
-      return {
-        groupId: row.group_id,
-        seatId: row.seat_id,
-        role: row.role,
-        electionId: row.election_id,
-        partnerId: row.partner_id,
-        partnerName: row.partner_name,
-        constituency: row.constituency,
-        from: row.from_date,
-        to: endKnown ? row.to_date : null,
-        termEndsOn: row.term_ends_on,
-        endReason: endKnown ? row.end_reason : null,
-        recordedAt: new Date(row.start_recorded_at).toISOString(),
-        endRecordedAt:
-          endKnown && row.end_recorded_at !== null
-            ? new Date(row.end_recorded_at).toISOString()
-            : null,
-      };
-    });
+    return this.stmt.tenuresOfGroup
+      .all({ groupId, knownAt })
+      .map((row) => toTenureView(row, knownAt));
+  }
+
+  /** Every seat and co-chair term a partner held, on any group. */
+  tenuresOfPartner(partnerId: string, knownAt: number): TenureView[] {
+    return this.stmt.tenuresOfPartner
+      .all({ partnerId, knownAt })
+      .map((row) => toTenureView(row, knownAt));
+  }
+
+  /** Every tenure on every group (exports). */
+  allTenures(knownAt: number): TenureView[] {
+    return this.stmt.allTenures.all({ knownAt }).map((row) => toTenureView(row, knownAt));
   }
 }
 
@@ -240,5 +241,26 @@ function toGroupView(row: GroupRow, seats: SeatView[], coChairs: CoChairView[]):
     laySeats: { min: row.lay_min, max: row.lay_max, filled, belowMinimum: filled < row.lay_min },
     seats,
     coChairs,
+  };
+}
+
+function toTenureView(row: TenureRow, knownAt: number): TenureView {
+  const endKnown =
+    row.to_date !== null && row.end_recorded_at !== null && row.end_recorded_at <= knownAt;
+  return {
+    groupId: row.group_id,
+    seatId: row.seat_id,
+    role: row.role,
+    electionId: row.election_id,
+    partnerId: row.partner_id,
+    partnerName: row.partner_name,
+    constituency: row.constituency,
+    from: row.from_date,
+    to: endKnown ? row.to_date : null,
+    termEndsOn: row.term_ends_on,
+    endReason: endKnown ? row.end_reason : null,
+    recordedAt: new Date(row.start_recorded_at).toISOString(),
+    endRecordedAt:
+      endKnown && row.end_recorded_at !== null ? new Date(row.end_recorded_at).toISOString() : null,
   };
 }
