@@ -3,6 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { appendScenario } from './append.bench.js';
+import { httpScenario } from './http.bench.js';
+import { sqliteLimits } from './limits.bench.js';
+import { rebuildScenario } from './rebuild.bench.js';
+
+type Row = [string, string, string, string, string];
+const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0);
 
 /**
  * `npm run bench` (add `-- --quick` for a short run): prints a table and
@@ -10,24 +17,111 @@ import { appendScenario } from './append.bench.js';
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const scale = quick ? 0.2 : 1;
   const figures: Record<string, number> = {};
-  const rows: Array<[string, string, string, string, string]> = [];
+  const rows: Row[] = [];
+  const notes: string[] = [];
+
+  const limits = sqliteLimits(quick ? 20_000 : 100_000);
+  figures.sqlite_floor_events_per_s = limits.floor;
+  figures.sqlite_ceiling_events_per_s = limits.ceiling;
+  figures.parse_ceiling_events_per_s = limits.parseCeiling;
+  rows.push([
+    'sqlite floor (1 event/transaction, fsync)',
+    `${fmt(limits.floor)} ev/s`,
+    '',
+    '',
+    'the disk: WAL, synchronous=FULL',
+  ]);
+  rows.push([
+    'sqlite ceiling (1,000 events/transaction)',
+    `${fmt(limits.ceiling)} ev/s`,
+    '',
+    '',
+    '',
+  ]);
+  rows.push([
+    'read + JSON.parse (rebuild ceiling)',
+    `${fmt(limits.parseCeiling)} ev/s`,
+    '',
+    '',
+    '',
+  ]);
 
   for (const writers of [1, 16, 256]) {
-    const events = Math.round((writers === 1 ? 3_000 : 40_000) * scale);
+    const events = (writers === 1 ? 3_000 : 40_000) * (quick ? 0.2 : 1);
     const result = await appendScenario({ writers, events, streams: 10_000 });
     figures[`append_events_per_s_w${writers}`] = result.eventsPerSecond;
     figures[`append_p99_ms_w${writers}`] = result.p99Ms;
     figures[`append_errors_w${writers}`] = result.errors;
+    const target =
+      writers === 1
+        ? `target ≥ 2,500 (${ratio(result.eventsPerSecond, limits.floor)}× floor)`
+        : writers === 256
+          ? 'target ≥ 60,000, zero errors'
+          : '';
     rows.push([
       `durable appends, ${writers} writer${writers === 1 ? '' : 's'}`,
-      `${result.eventsPerSecond.toLocaleString('en-GB')} ev/s`,
+      `${fmt(result.eventsPerSecond)} ev/s`,
       `${result.p50Ms} ms`,
       `${result.p99Ms} ms`,
-      `${result.events} events, ${result.commits} commits, ${result.errors} errors`,
+      `${result.commits} commits, ${result.errors} errors; ${target}`,
     ]);
   }
+  figures.emmett_append_events_per_s_w1 = 0;
+  figures.append_ratio_vs_emmett_w1 = 0;
+  figures.emmett_errors_w16 = 0;
+  notes.push(
+    'Emmett SQLite comparison not run in this version of the bench (see README Performance).',
+  );
+
+  const rebuild = await rebuildScenario(quick ? 100_000 : 1_000_000);
+  figures.rebuild_events = rebuild.events;
+  figures.rebuild_events_per_s = rebuild.eventsPerSecond;
+  figures.rebuild_ratio_to_parse_ceiling = ratio(rebuild.eventsPerSecond, limits.parseCeiling);
+  figures.asof_query_p99_ms = rebuild.asOfP99Ms;
+  figures[quick ? 'rss_mb_100k_events' : 'rss_mb_1m_events'] = rebuild.peakRssMb;
+  if (quick) figures.rss_mb_1m_events = 0;
+  rows.push([
+    `rebuild every read model (${fmt(rebuild.events)} events)`,
+    `${fmt(rebuild.eventsPerSecond)} ev/s`,
+    '',
+    '',
+    `${ratio(rebuild.eventsPerSecond, limits.parseCeiling)}× parse ceiling; peak RSS ${rebuild.peakRssMb} MB`,
+  ]);
+  rows.push([
+    `governance asOf query (${fmt(rebuild.events)} events)`,
+    '',
+    `${rebuild.asOfP50Ms} ms`,
+    `${rebuild.asOfP99Ms} ms`,
+    'target p99 ≤ 5 ms',
+  ]);
+
+  const http = await httpScenario(quick ? 5 : 15);
+  figures.http_commands_per_s = http.commandsPerSecond;
+  figures.http_command_p99_ms = http.commandP99Ms;
+  figures.http_asof_query_p99_ms = http.asOfP99Ms;
+  figures.http_errors = http.errors;
+  rows.push([
+    'HTTP commands (POST /v1/feedback, 64 connections)',
+    `${fmt(http.commandsPerSecond)} req/s`,
+    '',
+    `${http.commandP99Ms} ms`,
+    'durable; target ≥ 5,000 req/s, p99 ≤ 25 ms',
+  ]);
+  rows.push([
+    'HTTP governance ?asOf',
+    `${fmt(http.asOfPerSecond)} req/s`,
+    '',
+    `${http.asOfP99Ms} ms`,
+    '',
+  ]);
+  rows.push([
+    'HTTP group tenures',
+    `${fmt(http.tenuresPerSecond)} req/s`,
+    '',
+    `${http.tenuresP99Ms} ms`,
+    `${http.errors} errors in all HTTP runs`,
+  ]);
 
   const report = {
     machine: {
@@ -37,21 +131,16 @@ async function main(): Promise<void> {
       memoryGb: Math.round(totalmem() / 2 ** 30),
       platform: process.platform,
     },
-    settings: { quick, scale },
+    settings: { quick, rebuildEvents: rebuild.events, httpSeconds: quick ? 5 : 15 },
     recordedAt: new Date().toISOString(),
+    notes,
     figures,
   };
   const dir = join(import.meta.dirname, '../../bench/results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-  const header: [string, string, string, string, string] = [
-    'scenario',
-    'throughput',
-    'p50',
-    'p99',
-    'notes',
-  ];
+  const header: Row = ['scenario', 'throughput', 'p50', 'p99', 'notes'];
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ');
   console.log(line(header));
