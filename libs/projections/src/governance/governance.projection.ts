@@ -59,6 +59,8 @@ export class GovernanceProjection implements Projection {
       PRIMARY KEY (group_id, tenure_id)
     );
     CREATE INDEX IF NOT EXISTS gov_tenures_partner ON gov_tenures (partner_id);
+    -- "Who sat where on a date" reads the tenures not yet ended by then: most history has ended.
+    CREATE INDEX IF NOT EXISTS gov_tenures_to ON gov_tenures (to_date, from_date);
   `;
 
   private stmt!: {
