@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario, readScenario } from '../../demo/load-demo.mjs';
@@ -117,6 +117,46 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
     expect(replay.groups.length).toBeGreaterThan(0);
     const timeline = ledger('timeline', '-d', dataDir, '--type', 'CoChairElected');
     expect(timeline.out).toMatch(/elected co-chair of Embedding Partnerships/);
+  });
+
+  it('exports CSV, NDJSON and Popolo, and moves a ledger as NDJSON events that still verify', () => {
+    const csv = ledger('export', 'funnel', '-d', dataDir);
+    expect(csv.code).toBe(0);
+    expect(csv.out).toContain('design-phase-2013,40,40,25,15,13');
+    const tenures = ledger(
+      'export',
+      'tenures',
+      '--format',
+      'ndjson',
+      '--as-of',
+      '2014-03-01',
+      '-d',
+      dataDir,
+    );
+    expect(tenures.out.split('\n')[0]).toContain('"groupId"');
+    const popolo = JSON.parse(ledger('export', 'memberships', '-d', dataDir).out) as {
+      memberships: unknown[];
+    };
+    expect(popolo.memberships.length).toBeGreaterThan(150);
+    expect(ledger('export', 'secrets', '-d', dataDir).code).toBe(2);
+
+    const dump = join(scratch, 'events.ndjson');
+    const events = ledger('export-events', '-d', dataDir);
+    expect(events.code).toBe(0);
+    writeFileSync(dump, events.out);
+    const imported = ledger('import', dump, '-d', join(scratch, 'imported'), '--json');
+    expect(imported.code).toBe(0);
+    expect(imported.json()).toMatchObject({ skipped: 0, verification: { ok: true } });
+    expect(ledger('hash', join(scratch, 'imported'), '--json').json()).toEqual(
+      ledger('hash', dataDir, '--json').json(),
+    );
+    expect(ledger('import', dump, '-d', join(scratch, 'imported'), '--json').json()).toMatchObject({
+      imported: 0,
+    });
+    writeFileSync(join(scratch, 'bad.ndjson'), '{"not":"an event"}\n');
+    expect(ledger('import', join(scratch, 'bad.ndjson'), '-d', join(scratch, 'other')).code).toBe(
+      1,
+    );
   });
 
   it('means something by its exit codes: 2 for usage, 1 for a missing ledger', () => {

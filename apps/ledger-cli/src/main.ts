@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { contentHash, migrate, verificationToJson, verifyLedger } from '@app/event-store';
+import {
+  contentHash,
+  migrate,
+  readAllEvents,
+  verificationToJson,
+  verifyLedger,
+} from '@app/event-store';
+import { exportLedger, importEvents } from './transfer.js';
 import {
   createLedgerProjections,
   describeEvent,
@@ -309,6 +316,91 @@ program
       }
     },
   );
+
+program
+  .command('export')
+  .description(
+    'tenures, influence, funnel or participation as CSV or NDJSON; memberships as Popolo JSON (to stdout)',
+  )
+  .argument('<what>', 'tenures | influence | funnel | participation | memberships')
+  .addOption(
+    new Option('-f, --format <format>', 'csv or ndjson (memberships: Popolo JSON)')
+      .choices(['csv', 'ndjson'])
+      .default('csv'),
+  )
+  .option('--as-of <date>', 'business date (default: now)')
+  .option('--known-at <date>', 'as the ledger knew it then (default: now)')
+  .addOption(dataDirOption())
+  .action(
+    async (
+      what: string,
+      options: { format: 'csv' | 'ndjson'; asOf?: string; knownAt?: string; dataDir: string },
+    ) => {
+      if (!['tenures', 'influence', 'funnel', 'participation', 'memberships'].includes(what)) {
+        throw new CliError(
+          `Unknown export '${what}': tenures, influence, funnel, participation or memberships`,
+          2,
+        );
+      }
+      const at = {
+        asOf: instant(options.asOf, 'as-of') ?? new Date().toISOString(),
+        knownAt: options.knownAt ? Date.parse(instant(options.knownAt, 'known-at')!) : Date.now(),
+      };
+      const { ledger, state } = await stateAt(options.dataDir);
+      try {
+        if (!state) throw new CliError('The ledger is empty');
+        process.stdout.write(exportLedger(state.db, what, options.format, at));
+        state.db.close();
+      } finally {
+        await ledger.close();
+      }
+    },
+  );
+
+program
+  .command('import')
+  .description(
+    'append raw events from NDJSON (as `export-events` or another ledger wrote them), then verify the hash chains',
+  )
+  .argument('<file>', 'NDJSON: one {streamId, revision, id, type, data, metadata} per line')
+  .addOption(dataDirOption())
+  .addOption(jsonOption())
+  .action(async (file: string, options: { dataDir: string; json?: boolean }) => {
+    if (!existsSync(file)) throw new CliError(`No file ${file}`);
+    const store = openRawStore(options.dataDir, { create: true });
+    try {
+      const result = await importEvents(store, file);
+      const verification = verificationToJson(await verifyLedger(store));
+      print(
+        !!options.json,
+        { ...result, verification },
+        () =>
+          `imported ${result.imported} events (${result.skipped} already there); ledger ${verification.ok ? 'verifies' : 'DOES NOT verify'}: ${verification.checkedEvents} events`,
+      );
+      if (!verification.ok) process.exitCode = 1;
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('export-events')
+  .description(
+    'every stored event as NDJSON (ciphertext and hash chains included), for `import` elsewhere',
+  )
+  .addOption(dataDirOption())
+  .action(async (options: { dataDir: string }) => {
+    const store = openRawStore(options.dataDir);
+    try {
+      for await (const event of readAllEvents(store)) {
+        process.stdout.write(
+          `${JSON.stringify({ streamId: event.streamId, revision: Number(event.revision), id: event.id, type: event.type, data: event.data, metadata: event.metadata })}\n`,
+        );
+      }
+    } finally {
+      await store.close();
+    }
+  });
 
 program
   .command('hash')
