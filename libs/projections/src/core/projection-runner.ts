@@ -25,6 +25,8 @@ export class ProjectionRunner {
   private readonly waiters: Waiter[] = [];
   private readonly name: string;
   private readonly applyInTransaction: (event: RecordedEvent) => void;
+  /** A whole page in one transaction, checkpoint once at its end (rebuilds). */
+  private readonly applyPage: (page: readonly RecordedEvent[]) => void;
   private readonly readCheckpoint: Database.Statement<[string], { position: number | null }>;
   lastAppliedAt: Date | null = null;
 
@@ -45,6 +47,11 @@ export class ProjectionRunner {
     this.applyInTransaction = db.transaction((event: RecordedEvent) => {
       for (const projection of this.projections) projection.apply(event);
       saveCheckpoint.run(this.name, event.position);
+    });
+    this.applyPage = db.transaction((page: readonly RecordedEvent[]) => {
+      for (const event of page) for (const projection of this.projections) projection.apply(event);
+      const last = page[page.length - 1];
+      if (last) saveCheckpoint.run(this.name, last.position);
     });
     this.checkpointPosition = this.loadCheckpoint();
   }
@@ -129,15 +136,13 @@ export class ProjectionRunner {
       const after: bigint | null = last;
       const read: RecordedEvent[] = await this.store.readAll({
         fromPosition: after ?? 'start',
-        maxCount: 1_000,
+        maxCount: 5_000,
       });
       const page: RecordedEvent[] = read.filter(
         (event) => after === null || event.position > after,
       );
       if (page.length === 0) break;
-      this.db.transaction(() => {
-        for (const event of page) this.applyInTransaction(event);
-      })();
+      this.applyPage(page);
       const reached: bigint = page[page.length - 1]!.position;
       last = reached;
       this.checkpointPosition = reached;
