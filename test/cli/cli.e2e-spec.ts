@@ -122,7 +122,7 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
   it('exports CSV, NDJSON and Popolo, and moves a ledger as NDJSON events that still verify', () => {
     const csv = ledger('export', 'funnel', '-d', dataDir);
     expect(csv.code).toBe(0);
-    expect(csv.out).toContain('design-phase-2013,40,40,25,15,13');
+    expect(csv.out).toContain('design-phase-2013,,40,40,25,15,13,');
     const tenures = ledger(
       'export',
       'tenures',

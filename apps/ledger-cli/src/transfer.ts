@@ -1,43 +1,21 @@
 import type { EventStore, NewEvent } from '@app/event-store';
 import {
+  EXPORT_COLUMNS,
+  exportRows,
   GovernanceQueries,
   InfluenceQueries,
   PartnerQueries,
+  popoloMemberships,
   ReportQueries,
+  toCsv,
+  toNdjson,
+  type ExportName,
   type TimePoint,
 } from '@app/projections';
 import type Database from 'better-sqlite3';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { toCsv, toNdjson } from '../../ledger-api/src/http/csv.js';
 import { CliError } from './ledger-files.js';
-
-const COLUMNS: Record<string, readonly string[]> = {
-  tenures: [
-    'groupId',
-    'seatId',
-    'role',
-    'partnerId',
-    'partnerName',
-    'constituency',
-    'from',
-    'to',
-    'endReason',
-  ],
-  influence: [
-    'feedbackId',
-    'channel',
-    'kind',
-    'summary',
-    'groupId',
-    'raisedBy',
-    'heardAt',
-    'status',
-    'reportedBackAt',
-  ],
-  funnel: ['campaign', 'nominated', 'attendedWorkshop', 'expressedInterest', 'appointed', 'active'],
-  participation: ['partnerId', 'partnerName', 'attended', 'apologies', 'hoursByMonth'],
-};
 
 /** The same exports as the API's, from read models replayed out of the log. */
 export function exportLedger(
@@ -47,40 +25,15 @@ export function exportLedger(
   at: TimePoint,
 ): string {
   const governance = new GovernanceQueries(db);
-  const partners = new PartnerQueries(db);
-  const reports = new ReportQueries(db, partners, governance);
-  if (what === 'memberships') {
-    const tenures = governance.allTenures(at.knownAt);
-    return `${JSON.stringify({
-      persons: [
-        ...new Map(tenures.map((t) => [t.partnerId, t.partnerName ?? t.partnerId])).entries(),
-      ].map(([id, name]) => ({ id, name })),
-      organizations: governance
-        .governance({ asOf: '9999-12-31T23:59:59.999Z', knownAt: at.knownAt })
-        .map((g) => ({ id: g.groupId, name: g.name, parent_id: g.parentGroupId })),
-      memberships: tenures.map((t) => ({
-        person_id: t.partnerId,
-        organization_id: t.groupId,
-        role: t.role === 'co-chair' ? 'co-chair' : 'member',
-        start_date: t.from.slice(0, 10),
-        ...(t.to ? { end_date: t.to.slice(0, 10) } : {}),
-      })),
-    })}\n`;
-  }
-  const rows: Array<Record<string, unknown>> =
-    what === 'tenures'
-      ? (governance.allTenures(at.knownAt) as unknown as Array<Record<string, unknown>>)
-      : what === 'influence'
-        ? (new InfluenceQueries(db).list(at).items as unknown as Array<Record<string, unknown>>)
-        : what === 'funnel'
-          ? reports
-              .recruitmentFunnel(at)
-              .map((row) => ({
-                campaign: row.campaign,
-                ...Object.fromEntries(row.stages.map((s) => [s.stage, s.count])),
-              }))
-          : (reports.participation(at).partners as unknown as Array<Record<string, unknown>>);
-  return format === 'csv' ? toCsv(COLUMNS[what]!, rows) : toNdjson(rows);
+  if (what === 'memberships')
+    return `${JSON.stringify(popoloMemberships(governance, at.knownAt))}\n`;
+  const reports = new ReportQueries(db, new PartnerQueries(db), governance);
+  const rows = exportRows(
+    what as ExportName,
+    { governance, influence: new InfluenceQueries(db), reports },
+    at,
+  );
+  return format === 'csv' ? toCsv(EXPORT_COLUMNS[what as ExportName], rows) : toNdjson(rows);
 }
 
 interface RawLine {

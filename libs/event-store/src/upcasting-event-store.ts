@@ -1,15 +1,5 @@
-import type {
-  AppendOptions,
-  AppendResult,
-  EventHandler,
-  EventStore,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeToAllOptions,
-  Subscription,
-} from './event-store.port.js';
+import { MappingEventStore } from './delegating-event-store.js';
+import type { EventStore, RecordedEvent } from './event-store.port.js';
 
 /** Maps a stored event to its current shape (schema upcasting). */
 export type EventUpcast = (event: RecordedEvent) => RecordedEvent;
@@ -19,41 +9,15 @@ export type EventUpcast = (event: RecordedEvent) => RecordedEvent;
  * current shape: every consumer (deciders, projections, sagas) sees one
  * schema, and stored events are never rewritten.
  */
-export class UpcastingEventStore implements EventStore {
+export class UpcastingEventStore extends MappingEventStore {
   constructor(
-    private readonly inner: EventStore,
+    inner: EventStore,
     private readonly upcast: EventUpcast,
-  ) {}
-
-  appendToStream(
-    streamId: string,
-    events: readonly NewEvent[],
-    options?: AppendOptions,
-  ): Promise<AppendResult> {
-    return this.inner.appendToStream(streamId, events, options);
+  ) {
+    super(inner);
   }
 
-  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readStream(streamId, options)).map(this.upcast);
-  }
-
-  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readAll(options)).map(this.upcast);
-  }
-
-  subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription {
-    return this.inner.subscribeToAll((event) => handler(this.upcast(event)), options);
-  }
-
-  headPosition(): Promise<bigint | null> {
-    return this.inner.headPosition();
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
+  protected map(event: RecordedEvent): RecordedEvent {
+    return this.upcast(event);
   }
 }

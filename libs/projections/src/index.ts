@@ -11,3 +11,5 @@ export * from './influence/influence.queries.js';
 export * from './partners/partner-facts.projection.js';
 export * from './partners/partner.queries.js';
 export * from './reports/reports.queries.js';
+export * from './reports/csv.js';
+export * from './reports/exports.js';

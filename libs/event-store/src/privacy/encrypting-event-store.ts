@@ -1,14 +1,10 @@
+import { MappingEventStore } from '../delegating-event-store.js';
 import type {
   AppendOptions,
   AppendResult,
-  EventHandler,
   EventStore,
   NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
   RecordedEvent,
-  SubscribeToAllOptions,
-  Subscription,
 } from '../event-store.port.js';
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 
@@ -17,13 +13,15 @@ import type { PersonalDataCipher } from './personal-data-cipher.js';
  * their way out; once a person's key is destroyed they read as "[erased]".
  * The log itself never holds them in clear.
  */
-export class EncryptingEventStore implements EventStore {
+export class EncryptingEventStore extends MappingEventStore {
   constructor(
-    readonly inner: EventStore,
+    inner: EventStore,
     private readonly cipher: PersonalDataCipher,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  appendToStream(
+  override appendToStream(
     streamId: string,
     events: readonly NewEvent[],
     options?: AppendOptions,
@@ -38,32 +36,8 @@ export class EncryptingEventStore implements EventStore {
     );
   }
 
-  private open = (event: RecordedEvent): RecordedEvent => {
+  protected map(event: RecordedEvent): RecordedEvent {
     const data = this.cipher.decrypt(event.type, event.id, event.data);
     return data === event.data ? event : { ...event, data };
-  };
-
-  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readStream(streamId, options)).map(this.open);
-  }
-
-  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readAll(options)).map(this.open);
-  }
-
-  subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription {
-    return this.inner.subscribeToAll((event) => handler(this.open(event)), options);
-  }
-
-  headPosition(): Promise<bigint | null> {
-    return this.inner.headPosition();
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
