@@ -65,10 +65,18 @@ export class GroupsController {
     'group_not_found',
     'partner_not_found',
     'partner_not_appointed',
+    'partner_withdrawn',
     'already_seated',
     'lay_seats_full',
     'seat_exists',
     'group_dissolved',
+    'professional_cannot_take_lay_seat',
+    'lay_partner_lay_seat_only',
+    'constituency_mismatch',
+    'allocated_before_group_established',
+    'allocated_before_partner_joined',
+    'allocated_before_appointment',
+    'occurred_in_future',
   ])
   async allocateSeat(
     @Param('id', ParseIdPipe) groupId: string,
@@ -98,10 +106,14 @@ export class GroupsController {
 
   @Post(':id/seats/:seatId/vacate')
   @HttpCode(201)
-  @CommandRoute('Vacate a seat', 'VacateSeatDto', [
+  @CommandRoute('Vacate a seat (a co-chair holding it stands down too)', 'VacateSeatDto', [
+    'group_not_found',
     'seat_not_found',
     'seat_already_vacated',
     'vacated_before_allocated',
+    'stood_down_before_appointed',
+    'group_dissolved',
+    'occurred_in_future',
   ])
   async vacateSeat(
     @Param('id', ParseIdPipe) groupId: string,
