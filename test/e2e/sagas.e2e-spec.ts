@@ -126,6 +126,42 @@ describe('sagas: withdrawal and election results', () => {
     expect(annChair).toMatchObject({ to: '2014-09-30T00:00:00.000Z', endReason: 'seat-vacated' });
   });
 
+  it('a withdrawal backdated before a co-chair role began still ends the seat and the role', async () => {
+    await post('/v1/partners/nominations', nomination('dan', 'Dan Example'));
+    await post('/v1/partners/dan/appointment', {
+      body: 'advisory-group',
+      occurredAt: '2013-12-01',
+    });
+    await post('/v1/groups/provider-networks/seats', {
+      seatId: 'pn-dan',
+      partnerId: 'dan',
+      constituency: 'lay',
+      occurredAt: '2014-01-10',
+    });
+    await post('/v1/groups/provider-networks/co-chairs', {
+      partnerId: 'dan',
+      constituency: 'lay',
+      occurredAt: '2014-03-01',
+    });
+    const withdrawn = await exec(
+      new ExecutePartnerCommand(
+        {
+          type: 'Withdraw',
+          data: { partnerId: 'dan', reason: 'health', occurredAt: '2014-02-01T00:00:00.000Z' },
+        },
+        office(),
+      ),
+    );
+    const tenures = await ledger
+      .http()
+      .get('/v1/groups/provider-networks/tenures')
+      .query({ minPosition: String(withdrawn.position) })
+      .expect(200);
+    const dans = tenures.body.tenures.filter((t: { partnerId: string }) => t.partnerId === 'dan');
+    expect(dans).toHaveLength(2);
+    for (const tenure of dans) expect(tenure.to).toBe('2014-03-01T00:00:00.000Z');
+  });
+
   it('a redelivered withdrawal issues nothing twice', async () => {
     const before = (await store.readAll()).length;
     // Forget that the sagas saw anything, and restart: every event is delivered again.
@@ -141,7 +177,10 @@ describe('sagas: withdrawal and election results', () => {
     await group('programme-board', head);
     expect((await store.readAll()).length).toBe(before);
     expect(await eventsOfType('group-programme-board', 'SeatVacated')).toHaveLength(1);
-    expect(await eventsOfType('group-provider-networks', 'SeatVacated')).toHaveLength(1);
+    const vacated = await eventsOfType('group-provider-networks', 'SeatVacated');
+    expect(
+      vacated.filter((e) => (e.data as { partnerId: string }).partnerId === 'ann'),
+    ).toHaveLength(1);
   });
 
   it('a closed election with a winner installs them as co-chair', async () => {

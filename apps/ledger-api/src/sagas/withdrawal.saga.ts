@@ -28,26 +28,30 @@ export class WithdrawalSaga implements LedgerSaga {
       ),
       mergeMap((event) => {
         const { partnerId, reason, occurredAt } = event.data;
-        return this.governance
-          .openTenuresOf(partnerId)
+        const open = this.governance.openTenuresOf(partnerId);
+        // A backdated withdrawal cannot end a seat before it began, nor before the
+        // co-chair role held on it began: vacate at the latest of the three.
+        const latest = (...dates: string[]) =>
+          dates.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+        return open
           .filter((tenure) => tenure.role === 'seat')
-          .map(
-            (seat) =>
-              new ExecuteGroupCommand(
-                {
-                  type: 'VacateSeat',
-                  data: {
-                    groupId: seat.groupId,
-                    seatId: seat.seatId,
-                    reason: `partner-withdrew: ${reason}`,
-                    // A backdated withdrawal cannot end a seat before it began.
-                    occurredAt:
-                      Date.parse(seat.from) > Date.parse(occurredAt) ? seat.from : occurredAt,
-                  },
+          .map((seat) => {
+            const roles = open
+              .filter((t) => t.groupId === seat.groupId && t.seatId === seat.seatId)
+              .map((t) => t.from);
+            return new ExecuteGroupCommand(
+              {
+                type: 'VacateSeat',
+                data: {
+                  groupId: seat.groupId,
+                  seatId: seat.seatId,
+                  reason: `partner-withdrew: ${reason}`,
+                  occurredAt: latest(occurredAt, ...roles),
                 },
-                sagaMetadata(event, `vacate:${seat.groupId}:${seat.seatId}`),
-              ),
-          );
+              },
+              sagaMetadata(event, `vacate:${seat.groupId}:${seat.seatId}`),
+            );
+          });
       }),
     );
   }
