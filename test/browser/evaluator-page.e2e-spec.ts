@@ -48,7 +48,7 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await ledger?.destroy();
-  });
+  }, 60_000);
 
   async function signIn(role: 'auditor' | 'evaluator'): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
