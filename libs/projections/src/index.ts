@@ -10,6 +10,8 @@ export * from './influence/influence.projection.js';
 export * from './influence/influence.queries.js';
 export * from './partners/partner-facts.projection.js';
 export * from './partners/partner.queries.js';
+export * from './partners/person-names.js';
 export * from './reports/reports.queries.js';
+export * from './reports/reports.projection.js';
 export * from './reports/csv.js';
 export * from './reports/exports.js';

@@ -2,11 +2,17 @@ import type { Projection } from './core/projection.js';
 import { GovernanceProjection } from './governance/governance.projection.js';
 import { InfluenceProjection } from './influence/influence.projection.js';
 import { PartnerFactsProjection } from './partners/partner-facts.projection.js';
+import { ReportsProjection } from './reports/reports.projection.js';
 
 /**
  * Every read model the ledger keeps, fresh instances each call: the app's
  * runner, the CLI's rebuild and replays all build the same set from here.
  */
 export function createLedgerProjections(): Projection[] {
-  return [new GovernanceProjection(), new InfluenceProjection(), new PartnerFactsProjection()];
+  return [
+    new GovernanceProjection(),
+    new InfluenceProjection(),
+    new PartnerFactsProjection(),
+    new ReportsProjection(),
+  ];
 }

@@ -19,6 +19,7 @@ import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from './errors/error-body.js';
 import { QueryRoute } from './openapi/api-docs.decorators.js';
+import { personNamesFor } from './partners-read.controller.js';
 import { timePoint } from './time-query.js';
 
 /**
@@ -40,21 +41,35 @@ export class ExportsController {
 
   @Get('memberships.popolo.json')
   @QueryRoute(
-    'Memberships as Popolo JSON: persons, organizations (groups), memberships with start and end dates',
+    'Memberships as Popolo JSON: persons, organizations (groups, with parent_id), memberships (member or co-chair) with start and end dates; asOf: those begun by then',
   )
   async popolo(
     @Req() request: AuthenticatedRequest,
+    @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const at = timePoint({ knownAt });
+    const at = timePoint({ asOf, knownAt });
     await this.readModels.atLeast(minPosition);
-    const body = popoloMemberships(this.governance, at.knownAt);
-    return request.actor === 'evaluator' ? this.pseudonyms.scrub(body) : body;
+    // Without asOf: every membership ever held; with it, those begun by then.
+    const body = popoloMemberships(
+      this.governance,
+      asOf ? at : at.knownAt,
+      personNamesFor(request, this.pseudonyms),
+    );
+    if (request.actor !== 'evaluator') return body;
+    // The pseudonymising interceptor scrubs `partnerId`, `person_id` and names on the way
+    // out; a Popolo person's `id` is the person too, so it gets the same pseudonym here.
+    return {
+      ...body,
+      persons: body.persons.map((p) => ({ ...p, id: this.pseudonyms.of(p.partnerId) })),
+    };
   }
 
   @Get(':name')
-  @QueryRoute('tenures, influence, funnel or participation, as .csv or .ndjson')
+  @QueryRoute(
+    'tenures, influence, funnel or participation, as .csv (RFC 4180, text/csv) or .ndjson (application/x-ndjson), as of asOf, as known at knownAt',
+  )
   @ApiProduces('text/csv', 'application/x-ndjson')
   async export(
     @Param('name') name: string,
@@ -79,6 +94,7 @@ export class ExportsController {
       what,
       { governance: this.governance, influence: this.influence, reports: this.reports },
       at,
+      personNamesFor(request, this.pseudonyms),
     );
     if (request.actor === 'evaluator') rows = this.pseudonyms.scrub(rows) as ExportRows;
     void reply

@@ -1,14 +1,24 @@
+import { FEEDBACK_CHANNELS } from '@app/domain';
 import { InfluenceQueries, type InfluenceStatus } from '@app/projections';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '../infrastructure/read-models.service.js';
+import type { AuthenticatedRequest } from '../security/auth.guard.js';
+import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from './errors/error-body.js';
-import { ParseIdPipe } from './ids.js';
+import { ID_PATTERN, ParseIdPipe } from './ids.js';
 import { QueryRoute } from './openapi/api-docs.decorators.js';
+import { personNamesFor } from './partners-read.controller.js';
 import { timePoint } from './time-query.js';
 
-const STATUSES = ['open', 'responded', 'closed'];
+const STATUSES: readonly InfluenceStatus[] = ['open', 'responded', 'closed'];
+
+const idFilter = (name: string, value: string | undefined): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (!ID_PATTERN.test(value)) throw new ApiError(400, 'invalid_id', `${name} is not a valid id`);
+  return value;
+};
 
 /** What became of lay feedback: heard → responses → decisions → reported back. */
 @ApiTags('influence')
@@ -18,13 +28,15 @@ export class InfluenceController {
   constructor(
     private readonly readModels: ReadModels,
     private readonly influence: InfluenceQueries,
+    private readonly pseudonyms: Pseudonyms,
   ) {}
 
   @Get('influence')
   @QueryRoute(
-    'The influence ledger, with counts by status and outcome; filter by group, partner, status, channel',
+    'The influence ledger, with counts by status and outcome and summaries per group and per partner; filter by groupId, partnerId (raised by), status, channel',
   )
   async list(
+    @Req() request: AuthenticatedRequest,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
@@ -34,22 +46,36 @@ export class InfluenceController {
     @Query('channel') channel?: string,
   ) {
     const at = timePoint({ asOf, knownAt });
-    if (status !== undefined && status !== '' && !STATUSES.includes(status)) {
+    if (status && !(STATUSES as readonly string[]).includes(status)) {
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
     }
+    if (channel && !(FEEDBACK_CHANNELS as readonly string[]).includes(channel)) {
+      throw new ApiError(
+        400,
+        'invalid_channel',
+        `channel must be one of ${FEEDBACK_CHANNELS.join(', ')}`,
+      );
+    }
+    const group = idFilter('groupId', groupId);
+    const partner = idFilter('partnerId', partnerId);
     await this.readModels.atLeast(minPosition);
-    const { items, counts } = this.influence.list(at, {
-      ...(groupId ? { groupId } : {}),
-      ...(partnerId ? { partnerId } : {}),
-      ...(status ? { status: status as InfluenceStatus } : {}),
-      ...(channel ? { channel } : {}),
-    });
-    return { asOf: at.asOf, knownAt: new Date(at.knownAt).toISOString(), counts, items };
+    const result = this.influence.list(
+      at,
+      {
+        ...(group ? { groupId: group } : {}),
+        ...(partner ? { partnerId: partner } : {}),
+        ...(status ? { status: status as InfluenceStatus } : {}),
+        ...(channel ? { channel } : {}),
+      },
+      personNamesFor(request, this.pseudonyms),
+    );
+    return { asOf: at.asOf, knownAt: new Date(at.knownAt).toISOString(), ...result };
   }
 
   @Get('feedback/:id')
   @QueryRoute('One piece of feedback and what became of it')
   async one(
+    @Req() request: AuthenticatedRequest,
     @Param('id', ParseIdPipe) feedbackId: string,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
@@ -57,7 +83,7 @@ export class InfluenceController {
   ) {
     const at = timePoint({ asOf, knownAt });
     await this.readModels.atLeast(minPosition);
-    const item = this.influence.get(feedbackId, at);
+    const item = this.influence.get(feedbackId, at, personNamesFor(request, this.pseudonyms));
     if (!item)
       throw new ApiError(
         404,

@@ -20,18 +20,35 @@ const PARTNER_FACTS = new Set([
   'CoChairAppointed',
   'CoChairElected',
   'CoChairStoodDown',
+  'CandidateNominated',
 ]);
+
+type Data = Record<string, unknown>;
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const people = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 /**
  * Every fact about every partner, with both times: partner history, the
  * recruitment funnel and expenses are all questions over these rows, asked
  * as of a date and as known at a time. Meetings keep attendance for
- * participation. Personal detail is not copied here (names live in the
- * governance projection, which forgets them on erasure).
+ * participation; `pf_mentions` keeps the events that name a partner among
+ * others (meetings, decisions, feedback raised, elections) for their
+ * history. Never a ballot or who cast it: `VoterMarked` is not kept, so no
+ * row can be joined to a `BallotCast`. Names and contact details are not
+ * copied (names live in the governance projection, which forgets them on
+ * erasure); a withdrawal note is kept apart, in `pf_notes`, and deleted when
+ * the person's data is erased.
  */
 export class PartnerFactsProjection implements Projection {
   readonly name = 'partner-facts';
-  readonly tables = ['pf_facts', 'pf_meetings', 'pf_attendance'] as const;
+  readonly tables = [
+    'pf_facts',
+    'pf_meetings',
+    'pf_attendance',
+    'pf_mentions',
+    'pf_notes',
+  ] as const;
   readonly schema = `
     CREATE TABLE IF NOT EXISTS pf_facts (
       position    INTEGER PRIMARY KEY,
@@ -57,45 +74,130 @@ export class PartnerFactsProjection implements Projection {
       presence   TEXT NOT NULL,
       PRIMARY KEY (group_id, meeting_id, partner_id)
     );
+    CREATE TABLE IF NOT EXISTS pf_mentions (
+      position    INTEGER NOT NULL,
+      partner_id  TEXT NOT NULL,
+      role        TEXT NOT NULL,
+      type        TEXT NOT NULL,
+      occurred_at TEXT NOT NULL,
+      recorded_at INTEGER NOT NULL,
+      detail      TEXT NOT NULL,
+      PRIMARY KEY (position, partner_id, role)
+    );
+    CREATE INDEX IF NOT EXISTS pf_mentions_partner ON pf_mentions (partner_id, occurred_at);
+    CREATE TABLE IF NOT EXISTS pf_notes (
+      position   INTEGER PRIMARY KEY,
+      partner_id TEXT NOT NULL,
+      note       TEXT NOT NULL
+    );
   `;
 
   private insertFact!: Database.Statement;
   private insertMeeting!: Database.Statement;
   private insertAttendance!: Database.Statement;
+  private insertMention!: Database.Statement;
+  private insertNote!: Database.Statement;
+  private forgetNotes!: Database.Statement;
 
   prepare(db: Database.Database): void {
     this.insertFact = db.prepare('INSERT OR IGNORE INTO pf_facts VALUES (?, ?, ?, ?, ?, ?)');
     this.insertMeeting = db.prepare('INSERT OR IGNORE INTO pf_meetings VALUES (?, ?, ?, ?, ?)');
     this.insertAttendance = db.prepare('INSERT OR IGNORE INTO pf_attendance VALUES (?, ?, ?, ?)');
+    this.insertMention = db.prepare(
+      'INSERT OR IGNORE INTO pf_mentions VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertNote = db.prepare('INSERT OR IGNORE INTO pf_notes VALUES (?, ?, ?)');
+    this.forgetNotes = db.prepare('DELETE FROM pf_notes WHERE partner_id = ?');
   }
 
   apply(event: RecordedEvent): void {
-    const data = (event.data ?? {}) as Record<string, unknown>;
-    if (event.type === 'MeetingHeld') {
-      const groupId = String(data.groupId);
-      const meetingId = String(data.meetingId);
-      this.insertMeeting.run(
-        groupId,
-        meetingId,
-        Number(data.durationMinutes),
-        String(data.occurredAt),
-        event.recordedAt.getTime(),
+    const data = (event.data ?? {}) as Data;
+    const position = Number(event.position);
+    const recordedAt = event.recordedAt.getTime();
+    const occurredAt = String(data.occurredAt ?? '');
+    const mention = (partnerId: string, role: string, detail: Data) =>
+      this.insertMention.run(
+        position,
+        partnerId,
+        role,
+        event.type,
+        occurredAt,
+        recordedAt,
+        JSON.stringify(detail),
       );
-      for (const id of (data.attendees as string[] | undefined) ?? [])
-        this.insertAttendance.run(groupId, meetingId, id, 'attended');
-      for (const id of (data.apologies as string[] | undefined) ?? [])
-        this.insertAttendance.run(groupId, meetingId, id, 'apologies');
-      return;
+
+    switch (event.type) {
+      case 'MeetingHeld': {
+        const groupId = String(data.groupId);
+        const meetingId = String(data.meetingId);
+        const durationMinutes = Number(data.durationMinutes);
+        this.insertMeeting.run(groupId, meetingId, durationMinutes, occurredAt, recordedAt);
+        for (const id of people(data.attendees)) {
+          this.insertAttendance.run(groupId, meetingId, id, 'attended');
+          mention(id, 'attended', { groupId, meetingId, durationMinutes });
+        }
+        for (const id of people(data.apologies)) {
+          this.insertAttendance.run(groupId, meetingId, id, 'apologies');
+          mention(id, 'apologies', { groupId, meetingId, durationMinutes });
+        }
+        return;
+      }
+      case 'DecisionRecorded':
+        for (const id of people(data.layMembersPresent))
+          mention(id, 'present-at-decision', {
+            groupId: data.groupId,
+            decisionId: data.decisionId,
+            summary: data.summary,
+            influencedBy: data.influencedBy,
+          });
+        return;
+      case 'FeedbackHeard': {
+        const raisedBy = text(data.raisedBy);
+        if (raisedBy)
+          mention(raisedBy, 'raised-feedback', {
+            feedbackId: data.feedbackId,
+            groupId: data.groupId,
+            channel: data.channel,
+            kind: data.kind,
+            summary: data.summary,
+          });
+        return;
+      }
+      case 'CoChairElectionOpened':
+        for (const id of people(data.electorate))
+          mention(id, 'elector', {
+            electionId: data.electionId,
+            groupId: data.groupId,
+            constituency: data.constituency,
+          });
+        return;
+      case 'ElectionClosed': {
+        const elected = text(data.electedPartnerId);
+        if (elected)
+          mention(elected, 'elected', {
+            electionId: data.electionId,
+            groupId: data.groupId,
+            constituency: data.constituency,
+            turnout: data.turnout,
+          });
+        return;
+      }
+      default:
+        break;
     }
     if (!PARTNER_FACTS.has(event.type) || typeof data.partnerId !== 'string') return;
+    if (event.type === 'PersonalDataErased') this.forgetNotes.run(data.partnerId);
+    const note = text(data.note);
+    if (event.type === 'PartnerWithdrew' && note)
+      this.insertNote.run(position, data.partnerId, note);
     // Keep the facts reports need; never names, contacts or notes.
     const { name: _name, email: _email, phone: _phone, note: _note, ...detail } = data;
     this.insertFact.run(
-      Number(event.position),
+      position,
       data.partnerId,
       event.type,
-      String(data.occurredAt ?? ''),
-      event.recordedAt.getTime(),
+      occurredAt,
+      recordedAt,
       JSON.stringify(detail),
     );
   }

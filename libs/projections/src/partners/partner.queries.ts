@@ -1,117 +1,282 @@
+import type { RecordedEvent } from '@app/event-store';
 import type Database from 'better-sqlite3';
 import type { TimePoint } from '../governance/governance.queries.js';
+import { describeEvent } from '../timeline/describe-event.js';
+import { StoredPersonNames, type PersonNames } from './person-names.js';
 
+/** One thing that happened to a partner, in business-time order. */
 export interface PartnerFact {
   position: number;
   type: string;
   occurredAt: string;
   recordedAt: string;
+  /** What the partner's part was, for events naming several people (`attended`, `raised-feedback`, …). */
+  role: string | null;
+  groupId: string | null;
+  /** A short plain-language line. */
+  line: string;
   detail: Record<string, unknown>;
 }
 
 export type PartnerStatus = 'nominated' | 'registered' | 'appointed' | 'withdrawn' | 'erased';
 
+export interface PartnerPosition {
+  groupId: string;
+  groupName: string;
+  seatId: string;
+  constituency: string;
+  since: string;
+}
+
 export interface PartnerSummary {
   partnerId: string;
-  name: string | null;
+  name: string;
   kind: 'lay' | 'professional';
+  /** As of the query's `asOf`, as known at its `knownAt`. */
   status: PartnerStatus;
+  joinedAt: string;
   nominatedBy: { organisation: string; organisationKind: string } | null;
   campaign: string | null;
+  /** Professionals: who they represent. */
+  organisation: string | null;
+  constituency: string | null;
+  workshops: Array<{ workshopId: string; at: string }>;
+  interestExpressedAt: string | null;
   appointments: Array<{ body: string; at: string }>;
-  withdrawal: { reason: string; at: string } | null;
+  trainings: Array<{ course: string; at: string }>;
+  withdrawal: { reason: string; note: string | null; at: string } | null;
+  erasedAt: string | null;
+  /** Seats and co-chair roles held at `asOf`. */
+  seats: PartnerPosition[];
+  coChairs: PartnerPosition[];
 }
 
 interface FactRow {
   position: number;
   partner_id: string;
   type: string;
+  role: string | null;
   occurred_at: string;
   recorded_at: number;
   detail: string;
 }
 
-const toFact = (row: FactRow): PartnerFact => ({
-  position: row.position,
-  type: row.type,
-  occurredAt: row.occurred_at,
-  recordedAt: new Date(row.recorded_at).toISOString(),
-  detail: JSON.parse(row.detail) as Record<string, unknown>,
-});
+interface TenureRow {
+  partner_id: string;
+  group_id: string;
+  group_name: string | null;
+  seat_id: string;
+  role: string;
+  constituency: string;
+  from_date: string;
+}
+
+type Detail = Record<string, unknown>;
+const str = (d: Detail, key: string): string => (typeof d[key] === 'string' ? d[key] : '');
+const optional = (d: Detail, key: string): string | null =>
+  typeof d[key] === 'string' ? d[key] : null;
 
 /** Partners and their histories, as of a business date, as known at a time. */
 export class PartnerQueries {
   private readonly factsOf: Database.Statement<[TimePoint & { id: string }], FactRow>;
   private readonly allFacts: Database.Statement<[TimePoint], FactRow>;
-  private readonly nameOf: Database.Statement<[string], { name: string }>;
+  private readonly mentionsOf: Database.Statement<[TimePoint & { id: string }], FactRow>;
+  private readonly notesOf: Database.Statement<[string], { position: number; note: string }>;
+  private readonly tenuresAt: Database.Statement<[TimePoint], TenureRow>;
+  private readonly tenuresOfAt: Database.Statement<[TimePoint & { id: string }], TenureRow>;
+  private readonly groupName: Database.Statement<[string], { name: string }>;
+  private readonly names: PersonNames;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, names?: PersonNames) {
     const at = 'occurred_at <= @asOf AND recorded_at <= @knownAt';
     this.factsOf = db.prepare(
-      `SELECT * FROM pf_facts WHERE partner_id = @id AND ${at} ORDER BY occurred_at, position`,
+      `SELECT *, NULL AS role FROM pf_facts WHERE partner_id = @id AND ${at}
+       ORDER BY occurred_at, position`,
     );
     this.allFacts = db.prepare(
-      `SELECT * FROM pf_facts WHERE ${at} ORDER BY partner_id, occurred_at, position`,
+      `SELECT *, NULL AS role FROM pf_facts WHERE ${at} ORDER BY partner_id, occurred_at, position`,
     );
-    this.nameOf = db.prepare('SELECT name FROM gov_partners WHERE partner_id = ?');
-  }
-
-  history(partnerId: string, at: TimePoint): PartnerFact[] {
-    return this.factsOf.all({ ...at, id: partnerId }).map(toFact);
-  }
-
-  summary(partnerId: string, at: TimePoint): PartnerSummary | null {
-    return summarise(
-      partnerId,
-      this.history(partnerId, at),
-      this.nameOf.get(partnerId)?.name ?? null,
+    this.mentionsOf = db.prepare(
+      `SELECT * FROM pf_mentions WHERE partner_id = @id AND ${at} ORDER BY occurred_at, position`,
     );
+    this.notesOf = db.prepare('SELECT position, note FROM pf_notes WHERE partner_id = ?');
+    const tenure = `SELECT t.partner_id, t.group_id, g.name AS group_name, t.seat_id, t.role,
+        t.constituency, t.from_date
+      FROM gov_tenures t LEFT JOIN gov_groups g ON g.group_id = t.group_id
+      WHERE t.from_date <= @asOf AND t.start_recorded_at <= @knownAt
+        AND NOT (t.to_date IS NOT NULL AND t.to_date <= @asOf AND t.end_recorded_at <= @knownAt)`;
+    this.tenuresAt = db.prepare(`${tenure} ORDER BY t.from_date, t.group_id`);
+    this.tenuresOfAt = db.prepare(
+      `${tenure} AND t.partner_id = @id ORDER BY t.from_date, t.group_id`,
+    );
+    this.groupName = db.prepare('SELECT name FROM gov_groups WHERE group_id = ?');
+    this.names = names ?? new StoredPersonNames(db);
   }
 
-  list(at: TimePoint): PartnerSummary[] {
+  /** The partner's own facts (nomination, appointment, seats, claims…), without plain-language lines. */
+  facts(partnerId: string, at: TimePoint): PartnerFact[] {
+    return this.factsOf.all({ ...at, id: partnerId }).map((row) => toFact(row, ''));
+  }
+
+  /**
+   * Everything that happened to a partner as of `asOf`, as known at
+   * `knownAt`: their own facts and the meetings, decisions, feedback and
+   * elections that name them, each with a plain-language line. `names`
+   * renders people for this reader (default: stored names).
+   */
+  history(partnerId: string, at: TimePoint, names: PersonNames = this.names): PartnerFact[] {
+    const lookup = {
+      partner: (id: string) => names.displayName(id),
+      group: (id: string) => this.groupName.get(id)?.name ?? id,
+    };
+    const rows = [
+      ...this.factsOf.all({ ...at, id: partnerId }),
+      ...this.mentionsOf.all({ ...at, id: partnerId }),
+    ].sort((a, b) => a.occurred_at.localeCompare(b.occurred_at) || a.position - b.position);
+    return rows.map((row) => toFact(row, describe(row, partnerId, lookup)));
+  }
+
+  summary(
+    partnerId: string,
+    at: TimePoint,
+    names: PersonNames = this.names,
+  ): PartnerSummary | null {
+    const facts = this.facts(partnerId, at);
+    const tenures = this.tenuresOfAt.all({ ...at, id: partnerId });
+    return summarise(partnerId, facts, names.displayName(partnerId), tenures, this.note(partnerId));
+  }
+
+  list(at: TimePoint, names: PersonNames = this.names): PartnerSummary[] {
     const byPartner = new Map<string, PartnerFact[]>();
     for (const row of this.allFacts.all(at)) {
       const facts = byPartner.get(row.partner_id) ?? [];
-      facts.push(toFact(row));
+      facts.push(toFact(row, ''));
       byPartner.set(row.partner_id, facts);
     }
+    const tenures = new Map<string, TenureRow[]>();
+    for (const row of this.tenuresAt.all(at)) {
+      const list = tenures.get(row.partner_id) ?? [];
+      list.push(row);
+      tenures.set(row.partner_id, list);
+    }
     return [...byPartner.entries()]
-      .map(([id, facts]) => summarise(id, facts, this.nameOf.get(id)?.name ?? null))
+      .map(([id, facts]) =>
+        summarise(id, facts, names.displayName(id), tenures.get(id) ?? [], this.note(id)),
+      )
       .filter((p): p is PartnerSummary => p !== null);
+  }
+
+  private note(partnerId: string): (position: number) => string | null {
+    const notes = this.notesOf.all(partnerId);
+    return (position) => notes.find((n) => n.position === position)?.note ?? null;
   }
 }
 
+function toFact(row: FactRow, line: string): PartnerFact {
+  const detail = JSON.parse(row.detail) as Detail;
+  return {
+    position: row.position,
+    type: row.type,
+    occurredAt: row.occurred_at,
+    recordedAt: new Date(row.recorded_at).toISOString(),
+    role: row.role ?? null,
+    groupId: optional(detail, 'groupId'),
+    line,
+    detail,
+  };
+}
+
+function describe(
+  row: FactRow,
+  partnerId: string,
+  names: { partner(id: string): string; group(id: string): string },
+): string {
+  const d = JSON.parse(row.detail) as Detail;
+  const group = names.group(str(d, 'groupId'));
+  const who = names.partner(partnerId);
+  switch (row.role) {
+    case 'attended':
+      return `${who} attended a meeting of ${group} (${Number(d.durationMinutes) / 60} h)`;
+    case 'apologies':
+      return `${who} sent apologies to a meeting of ${group}`;
+    case 'present-at-decision':
+      return `${who} was present when ${group} decided: ${str(d, 'summary')}`;
+    case 'raised-feedback':
+      return `${who} raised ${str(d, 'kind') || 'feedback'} via ${str(d, 'channel')}: ${str(d, 'summary')}`;
+    case 'elector':
+      return `${who} was an elector for the ${str(d, 'constituency')} co-chair of ${group}`;
+    case 'elected':
+      return `${who} won the election for ${str(d, 'constituency')} co-chair of ${group}`;
+    default: {
+      const event = { type: row.type, data: { ...d, partnerId } } as unknown as RecordedEvent;
+      return describeEvent(event, names);
+    }
+  }
+}
+
+/** A partner's standing from their facts (already filtered to a time point). */
 export function summarise(
   partnerId: string,
   facts: PartnerFact[],
-  name: string | null,
+  name: string,
+  tenures: readonly TenureRow[] = [],
+  noteAt: (position: number) => string | null = () => null,
 ): PartnerSummary | null {
   const origin = facts.find((f) => f.type === 'PartnerNominated' || f.type === 'PartnerRegistered');
   if (!origin) return null;
-  const withdrawal = facts.find((f) => f.type === 'PartnerWithdrew');
-  const erased = facts.some((f) => f.type === 'PersonalDataErased');
-  const appointments = facts
-    .filter((f) => f.type === 'PartnerAppointed')
-    .map((f) => ({ body: String(f.detail.body), at: f.occurredAt }));
+  const of = (type: string) => facts.filter((f) => f.type === type);
+  const withdrawal = of('PartnerWithdrew')[0];
+  const erased = of('PersonalDataErased')[0];
+  const appointments = of('PartnerAppointed').map((f) => ({
+    body: str(f.detail, 'body'),
+    at: f.occurredAt,
+  }));
   const nominatedBy = origin.detail.nominatedBy as PartnerSummary['nominatedBy'] | undefined;
+  const professional = origin.type === 'PartnerRegistered';
+  const position = (t: TenureRow): PartnerPosition => ({
+    groupId: t.group_id,
+    groupName: t.group_name ?? t.group_id,
+    seatId: t.seat_id,
+    constituency: t.constituency,
+    since: t.from_date,
+  });
   return {
     partnerId,
     name,
-    kind: origin.type === 'PartnerNominated' ? 'lay' : 'professional',
+    kind: professional ? 'professional' : 'lay',
     status: erased
       ? 'erased'
       : withdrawal
         ? 'withdrawn'
         : appointments.length > 0
           ? 'appointed'
-          : origin.type === 'PartnerNominated'
-            ? 'nominated'
-            : 'registered',
+          : professional
+            ? 'registered'
+            : 'nominated',
+    joinedAt: origin.occurredAt,
     nominatedBy: nominatedBy ?? null,
-    campaign: typeof origin.detail.campaign === 'string' ? origin.detail.campaign : null,
+    campaign: optional(origin.detail, 'campaign'),
+    organisation: professional ? optional(origin.detail, 'organisation') : null,
+    constituency: professional ? optional(origin.detail, 'constituency') : null,
+    workshops: of('WorkshopAttended').map((f) => ({
+      workshopId: str(f.detail, 'workshopId'),
+      at: f.occurredAt,
+    })),
+    interestExpressedAt: of('InterestExpressed')[0]?.occurredAt ?? null,
     appointments,
+    trainings: of('TrainingCompleted').map((f) => ({
+      course: str(f.detail, 'course'),
+      at: f.occurredAt,
+    })),
     withdrawal: withdrawal
-      ? { reason: String(withdrawal.detail.reason), at: withdrawal.occurredAt }
+      ? {
+          reason: str(withdrawal.detail, 'reason'),
+          note: erased ? null : noteAt(withdrawal.position),
+          at: withdrawal.occurredAt,
+        }
       : null,
+    erasedAt: erased?.occurredAt ?? null,
+    seats: tenures.filter((t) => t.role === 'seat').map(position),
+    coChairs: tenures.filter((t) => t.role === 'co-chair').map(position),
   };
 }

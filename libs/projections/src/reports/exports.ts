@@ -1,12 +1,13 @@
-import type { GovernanceQueries, TimePoint } from '../governance/governance.queries.js';
+import type { GovernanceQueries, TenureView, TimePoint } from '../governance/governance.queries.js';
 import type { InfluenceQueries } from '../influence/influence.queries.js';
+import type { PersonNames } from '../partners/person-names.js';
 import type { ReportQueries } from './reports.queries.js';
 
 export const EXPORTS = ['tenures', 'influence', 'funnel', 'participation'] as const;
 export type ExportName = (typeof EXPORTS)[number];
 export type ExportRows = Array<Record<string, unknown>>;
 
-/** The columns of each CSV export, in order. */
+/** The columns of each CSV export, in order (NDJSON rows carry every field). */
 export const EXPORT_COLUMNS: Record<ExportName, readonly string[]> = {
   tenures: [
     'groupId',
@@ -33,6 +34,7 @@ export const EXPORT_COLUMNS: Record<ExportName, readonly string[]> = {
     'decisions',
     'reportedBackAt',
     'daysToFirstResponse',
+    'daysToReportBack',
   ],
   funnel: [
     'campaign',
@@ -44,20 +46,57 @@ export const EXPORT_COLUMNS: Record<ExportName, readonly string[]> = {
     'active',
     'withdrawalReasons',
   ],
-  participation: ['partnerId', 'partnerName', 'attended', 'apologies', 'hoursByMonth'],
+  participation: [
+    'partnerId',
+    'partnerName',
+    'attended',
+    'apologies',
+    'missed',
+    'hours',
+    'hoursByMonth',
+  ],
 };
+
+/** A time point from an export's arguments: a bare `knownAt` means "every business date". */
+const pointOf = (at: number | TimePoint): TimePoint =>
+  typeof at === 'number' ? { asOf: '9999-12-31T23:59:59.999Z', knownAt: at } : at;
+
+/**
+ * Tenures as they stood at `asOf`, as known at `knownAt`: begun by then, and
+ * ended only if they had ended by then. Names through the reader's `names`.
+ */
+function tenuresAt(
+  governance: GovernanceQueries,
+  at: TimePoint,
+  names: PersonNames | undefined,
+): TenureView[] {
+  return governance
+    .allTenures(at.knownAt)
+    .filter((t) => t.from <= at.asOf)
+    .map((t) => {
+      const ended = t.to !== null && t.to <= at.asOf;
+      return {
+        ...t,
+        partnerName: names ? names.displayName(t.partnerId) : t.partnerName,
+        to: ended ? t.to : null,
+        endReason: ended ? t.endReason : null,
+        endRecordedAt: ended ? t.endRecordedAt : null,
+      };
+    });
+}
 
 /** The rows of an export: one function for the API and the CLI. */
 export function exportRows(
   what: ExportName,
   queries: { governance: GovernanceQueries; influence: InfluenceQueries; reports: ReportQueries },
   at: TimePoint,
+  names?: PersonNames,
 ): ExportRows {
   switch (what) {
     case 'tenures':
-      return queries.governance.allTenures(at.knownAt) as unknown as ExportRows;
+      return tenuresAt(queries.governance, at, names) as unknown as ExportRows;
     case 'influence':
-      return queries.influence.list(at).items.map((item) => ({
+      return queries.influence.list(at, {}, names).items.map((item) => ({
         ...item,
         outcomes: item.responses.map((r) => r.outcome).join(';'),
         decisions: item.decisions.map((d) => `${d.groupId}/${d.decisionId}`).join(';'),
@@ -67,31 +106,49 @@ export function exportRows(
         campaign: row.campaign,
         organisationKind: row.organisationKind,
         ...Object.fromEntries(row.stages.map((s) => [s.stage, s.count])),
+        appointedByBody: row.appointedByBody,
         withdrawalReasons: row.withdrawalReasons,
       }));
     case 'participation':
-      return queries.reports.participation(at).partners as unknown as ExportRows;
+      return queries.reports.participation(at, names).partners as unknown as ExportRows;
   }
 }
 
-/** Memberships as Popolo JSON: persons, organizations (groups) and memberships with dates. */
-export function popoloMemberships(governance: GovernanceQueries, knownAt: number) {
-  const tenures = governance.allTenures(knownAt);
-  const people = new Map(tenures.map((t) => [t.partnerId, t.partnerName]));
+/**
+ * Memberships as Popolo JSON (https://www.popoloproject.com/specs/membership.html):
+ * `persons`, `organizations` (groups, with `parent_id`) and `memberships`
+ * (`role` member or co-chair, `label` the constituency, start and end
+ * dates). `at` is a time point, or a bare `knownAt` (ms) for every tenure.
+ */
+export function popoloMemberships(
+  governance: GovernanceQueries,
+  at: number | TimePoint,
+  names?: PersonNames,
+) {
+  const point = pointOf(at);
+  const tenures = tenuresAt(governance, point, names);
+  const persons = new Map<string, string>();
+  for (const t of tenures) persons.set(t.partnerId, t.partnerName ?? t.partnerId);
+  const groups = governance.governance(point);
+  const listed = new Set(groups.map((g) => g.groupId));
+  const groupName = governance.names().group;
+  // Groups dissolved by then are no longer in the structure, but their memberships are history.
+  const gone = [...new Set(tenures.map((t) => t.groupId))].filter((id) => !listed.has(id));
   return {
-    persons: [...people.entries()].map(([id, name]) => ({ id, name: name ?? id, partnerId: id })),
-    organizations: governance
-      .governance({ asOf: '9999-12-31T23:59:59.999Z', knownAt })
-      .map((g) => ({
+    persons: [...persons.entries()].map(([id, name]) => ({ id, name, partnerId: id })),
+    organizations: [
+      ...groups.map((g) => ({
         id: g.groupId,
         name: g.name,
         classification: g.kind,
         parent_id: g.parentGroupId,
       })),
+      ...gone.map((id) => ({ id, name: groupName(id), classification: null, parent_id: null })),
+    ],
     memberships: tenures.map((t) => ({
       person_id: t.partnerId,
       organization_id: t.groupId,
-      role: t.role === 'co-chair' ? `co-chair (${t.constituency})` : 'member',
+      role: t.role === 'co-chair' ? 'co-chair' : 'member',
       label: t.constituency,
       start_date: t.from.slice(0, 10),
       ...(t.to ? { end_date: t.to.slice(0, 10) } : {}),

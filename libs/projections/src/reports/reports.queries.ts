@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { GovernanceQueries, TimePoint } from '../governance/governance.queries.js';
-import type { PartnerQueries } from '../partners/partner.queries.js';
+import type { PartnerQueries, PartnerSummary } from '../partners/partner.queries.js';
+import { StoredPersonNames, type PersonNames } from '../partners/person-names.js';
 
 const STAGES = [
   'nominated',
@@ -9,202 +10,535 @@ const STAGES = [
   'appointed',
   'active',
 ] as const;
+export type FunnelStage = (typeof STAGES)[number];
 
 export interface FunnelRow {
-  campaign: string;
+  /** `null` in the rows by organisation kind, which span every campaign. */
+  campaign: string | null;
   organisationKind: string | null;
-  stages: Array<{ stage: (typeof STAGES)[number]; count: number; dropOff: number }>;
+  stages: Array<{ stage: FunnelStage; count: number; dropOff: number }>;
+  /** Appointments by body (`advisory-group`, `forum`); a partner counts once per body. */
+  appointedByBody: Record<string, number>;
+  /** Withdrawals known at the time point, by reason, whatever the stage reached. */
   withdrawalReasons: Record<string, number>;
+}
+
+export interface GroupParticipation {
+  groupId: string;
+  name: string;
+  cadence: string;
+  establishedAt: string;
+  dissolvedAt: string | null;
+  meetingsHeld: number;
+  /** Whole cadence periods between establishment and `asOf` (or dissolution); `null` for ad-hoc groups. */
+  meetingsExpected: number | null;
+  hours: number;
+}
+
+export interface PartnerParticipation {
+  partnerId: string;
+  partnerName: string;
+  /** Meetings of groups where they held a seat on the meeting's date. */
+  meetingsWhileSeated: number;
+  attended: number;
+  apologies: number;
+  /** Seated, neither present nor with apologies. */
+  missed: number;
+  hours: number;
+  /** Hours of meetings attended, by YYYY-MM. */
+  hoursByMonth: Record<string, number>;
+  byGroup: Array<{
+    groupId: string;
+    meetingsWhileSeated: number;
+    attended: number;
+    apologies: number;
+    missed: number;
+  }>;
+}
+
+export interface RepresentationGroup {
+  groupId: string;
+  name: string;
+  kind: string;
+  level: string;
+  borough: string | null;
+  min: number;
+  max: number;
+  filled: number;
+  belowMinimum: boolean;
+}
+
+export interface RepresentationPoint {
+  asOf: string;
+  groups: RepresentationGroup[];
+  belowMinimum: string[];
+  /** The programme's boroughs (from every programme launched by then). */
+  boroughs: string[];
+  /** Boroughs with a borough-level group holding at least one filled lay seat. */
+  boroughsCovered: string[];
+  boroughsUncovered: string[];
+}
+
+export interface ExpenseClaimView {
+  partnerId: string;
+  partnerName: string;
+  claimId: string;
+  amountPence: number;
+  category: string;
+  incurredOn: string | null;
+  claimedAt: string;
+  /** Month of the claim, YYYY-MM. */
+  month: string;
+  status: 'claimed' | 'reimbursed' | 'rejected';
+  settledAt: string | null;
+  reimbursedPence: number | null;
+  rejectionReason: string | null;
+  daysToSettle: number | null;
+}
+
+export interface ExpensesByPartnerMonth {
+  partnerId: string;
+  partnerName: string;
+  month: string;
+  claims: number;
+  claimedPence: number;
+  reimbursedPence: number;
+  rejectedPence: number;
+  outstandingPence: number;
+}
+
+interface MeetingRow {
+  group_id: string;
+  meeting_id: string;
+  duration_minutes: number;
+  held_at: string;
+}
+interface AttendanceRow {
+  group_id: string;
+  meeting_id: string;
+  partner_id: string;
+  presence: string;
+}
+interface SeatRow {
+  group_id: string;
+  partner_id: string;
+  from_date: string;
+  to_date: string | null;
+  end_recorded_at: number | null;
+}
+interface GroupRow {
+  group_id: string;
+  name: string;
+  cadence: string;
+  established_at: string;
+  dissolved_at: string | null;
+  dissolved_recorded_at: number | null;
+}
+interface FactRow {
+  partner_id: string;
+  type: string;
+  occurred_at: string;
+  detail: string;
+}
+
+const DAY = 86_400_000;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const bump = (counts: Record<string, number>, key: string) =>
+  (counts[key] = (counts[key] ?? 0) + 1);
+
+/** Months in each cadence period, or days for the weekly ones. */
+const CADENCE_PERIOD: Record<string, { months: number } | { days: number }> = {
+  weekly: { days: 7 },
+  fortnightly: { days: 14 },
+  monthly: { months: 1 },
+  bimonthly: { months: 2 },
+  quarterly: { months: 3 },
+};
+
+/** Whole cadence periods between two instants; `null` when the cadence has none (ad-hoc). */
+export function expectedMeetings(cadence: string, from: string, to: string): number | null {
+  const period = CADENCE_PERIOD[cadence];
+  if (!period) return null;
+  const start = new Date(from);
+  const end = new Date(to);
+  if (end <= start) return 0;
+  if ('days' in period) return Math.floor((end.getTime() - start.getTime()) / (period.days * DAY));
+  let months =
+    (end.getUTCFullYear() - start.getUTCFullYear()) * 12 + end.getUTCMonth() - start.getUTCMonth();
+  // A month is whole once the same day and time of the month is reached.
+  const startInMonth = start.getTime() - Date.UTC(start.getUTCFullYear(), start.getUTCMonth());
+  const endInMonth = end.getTime() - Date.UTC(end.getUTCFullYear(), end.getUTCMonth());
+  if (endInMonth < startInMonth) months -= 1;
+  return Math.floor(months / period.months);
+}
+
+/** The last instant of every month whose end falls in [from, to] (ISO instants). */
+export function monthEnds(from: string, to: string): string[] {
+  const start = new Date(from);
+  const out: string[] = [];
+  for (let y = start.getUTCFullYear(), m = start.getUTCMonth(); ; m++) {
+    const end = new Date(Date.UTC(y, m + 1, 1) - 1).toISOString();
+    if (end > to) break;
+    if (end >= from) out.push(end);
+  }
+  return out;
 }
 
 /** Recruitment, participation, representation and expenses, all as of a date and as known at a time. */
 export class ReportQueries {
-  private readonly meetings: Database.Statement<
-    [TimePoint],
-    { group_id: string; meeting_id: string; duration_minutes: number; held_at: string }
-  >;
-  private readonly attendance: Database.Statement<
-    [TimePoint],
-    {
-      group_id: string;
-      meeting_id: string;
-      partner_id: string;
-      presence: string;
-      duration_minutes: number;
-      held_at: string;
-    }
-  >;
+  private readonly meetings: Database.Statement<[TimePoint], MeetingRow>;
+  private readonly attendance: Database.Statement<[TimePoint], AttendanceRow>;
+  private readonly seats: Database.Statement<[{ knownAt: number }], SeatRow>;
+  private readonly groups: Database.Statement<[TimePoint], GroupRow>;
+  private readonly programmeBoroughs: Database.Statement<[TimePoint], { boroughs: string }>;
+  private readonly expenseFacts: Database.Statement<[TimePoint], FactRow>;
+  private readonly names: PersonNames;
 
   constructor(
     db: Database.Database,
     private readonly partners: PartnerQueries,
     private readonly governance: GovernanceQueries,
+    names?: PersonNames,
   ) {
-    const at = 'held_at <= @asOf AND recorded_at <= @knownAt';
-    this.meetings = db.prepare(`SELECT * FROM pf_meetings WHERE ${at} ORDER BY group_id, held_at`);
-    this.attendance = db.prepare(`SELECT a.*, m.duration_minutes, m.held_at FROM pf_attendance a
+    const at = 'm.held_at <= @asOf AND m.recorded_at <= @knownAt';
+    this.meetings = db.prepare(
+      `SELECT * FROM pf_meetings m WHERE ${at} ORDER BY m.group_id, m.held_at, m.meeting_id`,
+    );
+    this.attendance = db.prepare(`SELECT a.* FROM pf_attendance a
       JOIN pf_meetings m ON m.group_id = a.group_id AND m.meeting_id = a.meeting_id WHERE ${at}`);
+    this.seats = db.prepare(`SELECT group_id, partner_id, from_date, to_date, end_recorded_at
+      FROM gov_tenures WHERE role = 'seat' AND start_recorded_at <= @knownAt`);
+    this.groups = db.prepare(`SELECT group_id, name, cadence, established_at, dissolved_at,
+        dissolved_recorded_at FROM gov_groups
+      WHERE established_at <= @asOf AND established_recorded_at <= @knownAt
+      ORDER BY established_at, group_id`);
+    this.programmeBoroughs = db.prepare(`SELECT boroughs FROM rep_programmes
+      WHERE launched_at <= @asOf AND recorded_at <= @knownAt`);
+    this.expenseFacts = db.prepare(`SELECT partner_id, type, occurred_at, detail FROM pf_facts
+      WHERE type IN ('ExpenseClaimed', 'ExpenseReimbursed', 'ExpenseRejected')
+        AND occurred_at <= @asOf AND recorded_at <= @knownAt
+      ORDER BY occurred_at, position`);
+    this.names = names ?? new StoredPersonNames(db);
   }
 
-  /** Nominated → attended a workshop → expressed interest → appointed → still active, by campaign (and organisation kind). */
+  /**
+   * Nominated → attended a workshop → expressed interest → appointed → still
+   * active (appointed and not withdrawn at `asOf`), for lay partners, by
+   * campaign (and, with `by = organisation-kind`, by campaign and kind).
+   */
   recruitmentFunnel(at: TimePoint, by: 'campaign' | 'organisation-kind' = 'campaign'): FunnelRow[] {
-    const rows = new Map<
-      string,
-      { campaign: string; kind: string | null; counts: number[]; reasons: Record<string, number> }
-    >();
-    for (const partner of this.partners.list(at).filter((p) => p.kind === 'lay')) {
-      const history = this.partners.history(partner.partnerId, at);
-      const campaign = partner.campaign ?? '(none)';
-      const kind =
-        by === 'organisation-kind' ? (partner.nominatedBy?.organisationKind ?? null) : null;
-      const key = `${campaign}\u0000${kind ?? ''}`;
-      const row = rows.get(key) ?? { campaign, kind, counts: [0, 0, 0, 0, 0], reasons: {} };
-      const reached = [
-        true,
-        history.some((f) => f.type === 'WorkshopAttended'),
-        history.some((f) => f.type === 'InterestExpressed'),
-        partner.appointments.length > 0,
-        partner.appointments.length > 0 && partner.withdrawal === null,
-      ];
-      reached.forEach((yes, i) => (row.counts[i]! += yes ? 1 : 0));
-      if (partner.withdrawal)
-        row.reasons[partner.withdrawal.reason] = (row.reasons[partner.withdrawal.reason] ?? 0) + 1;
-      rows.set(key, row);
-    }
-    return [...rows.values()]
-      .sort(
-        (a, b) =>
-          a.campaign.localeCompare(b.campaign) || (a.kind ?? '').localeCompare(b.kind ?? ''),
-      )
-      .map((row) => ({
-        campaign: row.campaign,
-        organisationKind: row.kind,
-        stages: STAGES.map((stage, i) => ({
-          stage,
-          count: row.counts[i]!,
-          dropOff: i === 0 ? 0 : row.counts[i - 1]! - row.counts[i]!,
-        })),
-        withdrawalReasons: row.reasons,
-      }));
+    return funnelRows(this.layPartners(at), (p) => ({
+      campaign: p.campaign ?? '(none)',
+      organisationKind:
+        by === 'organisation-kind' ? (p.nominatedBy?.organisationKind ?? null) : null,
+    }));
   }
 
-  /** Meetings held per group; per partner attended, apologies, and hours per month. */
-  participation(at: TimePoint) {
-    const groups = new Map<string, { groupId: string; meetingsHeld: number; hours: number }>();
-    for (const meeting of this.meetings.all(at)) {
-      const group = groups.get(meeting.group_id) ?? {
-        groupId: meeting.group_id,
-        meetingsHeld: 0,
-        hours: 0,
-      };
-      group.meetingsHeld += 1;
-      group.hours += meeting.duration_minutes / 60;
-      groups.set(meeting.group_id, group);
-    }
-    const names = this.governance.names();
-    const people = new Map<
-      string,
-      {
-        partnerId: string;
-        attended: number;
-        apologies: number;
-        hoursByMonth: Record<string, number>;
-      }
-    >();
+  /** The funnel across every campaign, by the kind of organisation that nominated. */
+  funnelByOrganisationKind(at: TimePoint): FunnelRow[] {
+    return funnelRows(this.layPartners(at), (p) => ({
+      campaign: null,
+      organisationKind: p.nominatedBy?.organisationKind ?? '(none)',
+    }));
+  }
+
+  private layPartners(at: TimePoint): PartnerSummary[] {
+    return this.partners.list(at).filter((p) => p.kind === 'lay');
+  }
+
+  /**
+   * Meetings held and expected per group; per partner the meetings of groups
+   * where they held a seat on the day, attended, apologies and missed, and
+   * hours attended per month.
+   */
+  participation(
+    at: TimePoint,
+    names: PersonNames = this.names,
+  ): { groups: GroupParticipation[]; partners: PartnerParticipation[] } {
+    const meetings = this.meetings.all(at);
+    const presence = new Map<string, Map<string, string>>();
     for (const row of this.attendance.all(at)) {
-      const person = people.get(row.partner_id) ?? {
-        partnerId: row.partner_id,
-        attended: 0,
-        apologies: 0,
-        hoursByMonth: {},
-      };
-      if (row.presence === 'attended') {
-        person.attended += 1;
-        const month = row.held_at.slice(0, 7);
-        person.hoursByMonth[month] =
-          Math.round(((person.hoursByMonth[month] ?? 0) + row.duration_minutes / 60) * 100) / 100;
-      } else person.apologies += 1;
-      people.set(row.partner_id, person);
+      const key = `${row.group_id}\u0000${row.meeting_id}`;
+      presence.set(key, (presence.get(key) ?? new Map()).set(row.partner_id, row.presence));
+    }
+    const seatsByGroup = new Map<string, SeatRow[]>();
+    for (const seat of this.seats.all({ knownAt: at.knownAt }))
+      seatsByGroup.set(seat.group_id, [...(seatsByGroup.get(seat.group_id) ?? []), seat]);
+
+    const groups = new Map<string, GroupParticipation>();
+    for (const row of this.groups.all(at)) {
+      const dissolved =
+        row.dissolved_at !== null &&
+        row.dissolved_at <= at.asOf &&
+        (row.dissolved_recorded_at ?? Infinity) <= at.knownAt
+          ? row.dissolved_at
+          : null;
+      groups.set(row.group_id, {
+        groupId: row.group_id,
+        name: row.name,
+        cadence: row.cadence,
+        establishedAt: row.established_at,
+        dissolvedAt: dissolved,
+        meetingsHeld: 0,
+        meetingsExpected: expectedMeetings(row.cadence, row.established_at, dissolved ?? at.asOf),
+        hours: 0,
+      });
+    }
+
+    const people = new Map<string, PartnerParticipation>();
+    const person = (partnerId: string) => {
+      let p = people.get(partnerId);
+      if (!p) {
+        p = {
+          partnerId,
+          partnerName: names.displayName(partnerId),
+          meetingsWhileSeated: 0,
+          attended: 0,
+          apologies: 0,
+          missed: 0,
+          hours: 0,
+          hoursByMonth: {},
+          byGroup: [],
+        };
+        people.set(partnerId, p);
+      }
+      return p;
+    };
+    const inGroup = (p: PartnerParticipation, groupId: string) => {
+      let g = p.byGroup.find((x) => x.groupId === groupId);
+      if (!g) {
+        g = { groupId, meetingsWhileSeated: 0, attended: 0, apologies: 0, missed: 0 };
+        p.byGroup.push(g);
+      }
+      return g;
+    };
+
+    for (const meeting of meetings) {
+      const group = groups.get(meeting.group_id);
+      if (group) {
+        group.meetingsHeld += 1;
+        group.hours = round2(group.hours + meeting.duration_minutes / 60);
+      }
+      const present = presence.get(`${meeting.group_id}\u0000${meeting.meeting_id}`) ?? new Map();
+      const seated = new Set(
+        (seatsByGroup.get(meeting.group_id) ?? [])
+          .filter(
+            (s) =>
+              s.from_date <= meeting.held_at &&
+              !(
+                s.to_date !== null &&
+                s.to_date <= meeting.held_at &&
+                (s.end_recorded_at ?? Infinity) <= at.knownAt
+              ),
+          )
+          .map((s) => s.partner_id),
+      );
+      for (const partnerId of new Set([...seated, ...present.keys()])) {
+        const p = person(partnerId);
+        const g = inGroup(p, meeting.group_id);
+        if (seated.has(partnerId)) {
+          p.meetingsWhileSeated += 1;
+          g.meetingsWhileSeated += 1;
+        }
+        const was = present.get(partnerId);
+        if (was === 'attended') {
+          p.attended += 1;
+          g.attended += 1;
+          const hours = meeting.duration_minutes / 60;
+          const month = meeting.held_at.slice(0, 7);
+          p.hours = round2(p.hours + hours);
+          p.hoursByMonth[month] = round2((p.hoursByMonth[month] ?? 0) + hours);
+        } else if (was === 'apologies') {
+          p.apologies += 1;
+          g.apologies += 1;
+        } else {
+          p.missed += 1;
+          g.missed += 1;
+        }
+      }
     }
     return {
-      groups: [...groups.values()].map((g) => ({
-        ...g,
-        name: names.group(g.groupId),
-        hours: Math.round(g.hours * 100) / 100,
-      })),
-      partners: [...people.values()].map((p) => ({
-        ...p,
-        partnerName: names.partner(p.partnerId),
-      })),
+      groups: [...groups.values()],
+      partners: [...people.values()].sort((a, b) => a.partnerId.localeCompare(b.partnerId)),
     };
   }
 
   /** Lay seats against the minimum for every group; groups below it; borough coverage. */
-  representation(at: TimePoint) {
-    const groups = this.governance.governance(at);
-    const boroughs = new Set(
-      groups.filter((g) => g.borough && g.laySeats.filled > 0).map((g) => g.borough!),
+  representation(at: TimePoint): RepresentationPoint {
+    const groups: RepresentationGroup[] = this.governance.governance(at).map((g) => ({
+      groupId: g.groupId,
+      name: g.name,
+      kind: g.kind,
+      level: g.level,
+      borough: g.borough,
+      ...g.laySeats,
+    }));
+    const programme = new Set(
+      this.programmeBoroughs.all(at).flatMap((row) => JSON.parse(row.boroughs) as string[]),
     );
+    const boroughGroups = groups.filter((g) => g.level === 'borough' && g.borough !== null);
+    // Without a programme on record, the boroughs are those its groups name.
+    const boroughs =
+      programme.size > 0 ? [...programme] : [...new Set(boroughGroups.map((g) => g.borough!))];
+    const covered = new Set(boroughGroups.filter((g) => g.filled > 0).map((g) => g.borough!));
     return {
-      groups: groups.map((g) => ({
-        groupId: g.groupId,
-        name: g.name,
-        borough: g.borough,
-        ...g.laySeats,
-      })),
-      belowMinimum: groups.filter((g) => g.laySeats.belowMinimum).map((g) => g.groupId),
-      boroughsCovered: [...boroughs].sort(),
+      asOf: at.asOf,
+      groups,
+      belowMinimum: groups.filter((g) => g.belowMinimum).map((g) => g.groupId),
+      boroughs: boroughs.sort(),
+      boroughsCovered: [...covered].sort(),
+      boroughsUncovered: boroughs.filter((b) => !covered.has(b)).sort(),
     };
   }
 
-  /** Claims per partner with status and totals in pence. */
-  expenses(at: TimePoint) {
-    const claims = new Map<
-      string,
-      {
-        partnerId: string;
-        claimId: string;
-        amountPence: number;
-        category: string;
-        claimedAt: string;
-        status: string;
-        settledAt: string | null;
+  /** Representation at the end of every month from `from` to `to`, as known at `knownAt`. */
+  representationSeries(from: string, to: string, knownAt: number): RepresentationPoint[] {
+    return monthEnds(from, to).map((asOf) => this.representation({ asOf, knownAt }));
+  }
+
+  /** Claims with status and time to settle; totals in pence by partner and month. */
+  expenses(at: TimePoint, names: PersonNames = this.names) {
+    const claims = new Map<string, ExpenseClaimView>();
+    for (const row of this.expenseFacts.all(at)) {
+      const d = JSON.parse(row.detail) as Record<string, unknown>;
+      const key = `${row.partner_id}\u0000${String(d.claimId)}`;
+      if (row.type === 'ExpenseClaimed') {
+        claims.set(key, {
+          partnerId: row.partner_id,
+          partnerName: names.displayName(row.partner_id),
+          claimId: String(d.claimId),
+          amountPence: Number(d.amountPence),
+          category: String(d.category),
+          incurredOn: typeof d.incurredOn === 'string' ? d.incurredOn : null,
+          claimedAt: row.occurred_at,
+          month: row.occurred_at.slice(0, 7),
+          status: 'claimed',
+          settledAt: null,
+          reimbursedPence: null,
+          rejectionReason: null,
+          daysToSettle: null,
+        });
+        continue;
       }
-    >();
-    for (const partner of this.partners.list(at)) {
-      for (const fact of this.partners.history(partner.partnerId, at)) {
-        const claimId = String(fact.detail.claimId ?? '');
-        if (fact.type === 'ExpenseClaimed') {
-          claims.set(claimId, {
-            partnerId: partner.partnerId,
-            claimId,
-            amountPence: Number(fact.detail.amountPence),
-            category: String(fact.detail.category),
-            claimedAt: fact.occurredAt,
-            status: 'claimed',
-            settledAt: null,
-          });
-        } else if (fact.type === 'ExpenseReimbursed' || fact.type === 'ExpenseRejected') {
-          const claim = claims.get(claimId);
-          if (claim)
-            Object.assign(claim, {
-              status: fact.type === 'ExpenseReimbursed' ? 'reimbursed' : 'rejected',
-              settledAt: fact.occurredAt,
-            });
-        }
+      const claim = claims.get(key);
+      if (!claim || claim.status !== 'claimed') continue;
+      claim.settledAt = row.occurred_at;
+      claim.daysToSettle = Math.round(
+        (Date.parse(row.occurred_at) - Date.parse(claim.claimedAt)) / DAY,
+      );
+      if (row.type === 'ExpenseReimbursed') {
+        claim.status = 'reimbursed';
+        claim.reimbursedPence =
+          typeof d.amountPence === 'number' ? d.amountPence : claim.amountPence;
+      } else {
+        claim.status = 'rejected';
+        claim.rejectionReason = typeof d.reason === 'string' ? d.reason : null;
       }
     }
     const list = [...claims.values()];
-    const total = (status: string) =>
-      list.filter((c) => c.status === status).reduce((sum, c) => sum + c.amountPence, 0);
+    const byPartnerMonth = new Map<string, ExpensesByPartnerMonth>();
+    for (const claim of list) {
+      const key = `${claim.partnerId}\u0000${claim.month}`;
+      const row = byPartnerMonth.get(key) ?? {
+        partnerId: claim.partnerId,
+        partnerName: claim.partnerName,
+        month: claim.month,
+        claims: 0,
+        claimedPence: 0,
+        reimbursedPence: 0,
+        rejectedPence: 0,
+        outstandingPence: 0,
+      };
+      row.claims += 1;
+      addClaim(row, claim);
+      byPartnerMonth.set(key, row);
+    }
+    const totals = {
+      claims: list.length,
+      claimedPence: 0,
+      reimbursedPence: 0,
+      rejectedPence: 0,
+      outstandingPence: 0,
+    };
+    for (const claim of list) addClaim(totals, claim);
+    const settled = list.filter((c) => c.daysToSettle !== null).map((c) => c.daysToSettle!);
     return {
       claims: list,
+      byPartnerMonth: [...byPartnerMonth.values()].sort(
+        (a, b) => a.partnerId.localeCompare(b.partnerId) || a.month.localeCompare(b.month),
+      ),
       totals: {
-        claimedPence: list.reduce((s, c) => s + c.amountPence, 0),
-        reimbursedPence: total('reimbursed'),
-        rejectedPence: total('rejected'),
-        outstandingPence: total('claimed'),
+        ...totals,
+        averageDaysToSettle:
+          settled.length === 0
+            ? null
+            : Math.round((settled.reduce((a, b) => a + b, 0) / settled.length) * 10) / 10,
       },
     };
   }
+}
+
+function addClaim(
+  sums: {
+    claimedPence: number;
+    reimbursedPence: number;
+    rejectedPence: number;
+    outstandingPence: number;
+  },
+  claim: ExpenseClaimView,
+): void {
+  sums.claimedPence += claim.amountPence;
+  if (claim.status === 'reimbursed')
+    sums.reimbursedPence += claim.reimbursedPence ?? claim.amountPence;
+  else if (claim.status === 'rejected') sums.rejectedPence += claim.amountPence;
+  else sums.outstandingPence += claim.amountPence;
+}
+
+function funnelRows(
+  partners: PartnerSummary[],
+  keyOf: (p: PartnerSummary) => { campaign: string | null; organisationKind: string | null },
+): FunnelRow[] {
+  const rows = new Map<
+    string,
+    {
+      key: ReturnType<typeof keyOf>;
+      counts: number[];
+      bodies: Record<string, number>;
+      reasons: Record<string, number>;
+    }
+  >();
+  for (const partner of partners) {
+    const key = keyOf(partner);
+    const id = `${key.campaign ?? ''}\u0000${key.organisationKind ?? ''}`;
+    const row = rows.get(id) ?? { key, counts: [0, 0, 0, 0, 0], bodies: {}, reasons: {} };
+    const appointed = partner.appointments.length > 0;
+    const reached = [
+      true,
+      partner.workshops.length > 0,
+      partner.interestExpressedAt !== null,
+      appointed,
+      appointed && partner.withdrawal === null,
+    ];
+    reached.forEach((yes, i) => (row.counts[i]! += yes ? 1 : 0));
+    for (const body of new Set(partner.appointments.map((a) => a.body))) bump(row.bodies, body);
+    if (partner.withdrawal) bump(row.reasons, partner.withdrawal.reason);
+    rows.set(id, row);
+  }
+  return [...rows.values()]
+    .sort(
+      (a, b) =>
+        (a.key.campaign ?? '').localeCompare(b.key.campaign ?? '') ||
+        (a.key.organisationKind ?? '').localeCompare(b.key.organisationKind ?? ''),
+    )
+    .map((row) => ({
+      campaign: row.key.campaign,
+      organisationKind: row.key.organisationKind,
+      stages: STAGES.map((stage, i) => ({
+        stage,
+        count: row.counts[i]!,
+        dropOff: i === 0 ? 0 : row.counts[i - 1]! - row.counts[i]!,
+      })),
+      appointedByBody: row.bodies,
+      withdrawalReasons: row.reasons,
+    }));
 }
