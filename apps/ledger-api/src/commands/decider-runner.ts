@@ -7,6 +7,7 @@ import {
 } from '@app/domain';
 import {
   EVENT_STORE,
+  KeyedMutex,
   WrongExpectedRevisionError,
   type EventStore,
   type RecordedEvent,
@@ -15,7 +16,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UPCASTERS } from '../infrastructure/ledger-store.providers.js';
 import type { CommandMetadata } from './command-metadata.js';
 import { deterministicUuid } from './deterministic-id.js';
-import { KeyedMutex } from './keyed-mutex.js';
 
 const MAX_ATTEMPTS = 5;
 

@@ -2,16 +2,13 @@ import { EventIdConflictError, WrongExpectedRevisionError } from '../errors.js';
 import type {
   AppendOptions,
   AppendResult,
-  EventHandler,
   EventStore,
   ExpectedRevision,
   NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
   RecordedEvent,
-  SubscribeToAllOptions,
-  Subscription,
 } from '../event-store.port.js';
+import { DelegatingEventStore } from '../delegating-event-store.js';
+import { KeyedMutex } from '../keyed-mutex.js';
 import { chainAppend } from './event-hash.js';
 
 const MAX_ATTEMPTS = 5;
@@ -34,18 +31,16 @@ const MAX_ATTEMPTS = 5;
  * predecessor. A retried append (same ids) is chained exactly as the first
  * time, so the store's idempotent re-append still acknowledges it.
  */
-export class HashChainingEventStore implements EventStore {
-  private readonly tails = new Map<string, Promise<unknown>>();
+export class HashChainingEventStore extends DelegatingEventStore {
+  private readonly streams = new KeyedMutex();
 
-  constructor(readonly inner: EventStore) {}
-
-  appendToStream(
+  override appendToStream(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (events.length === 0) return this.inner.appendToStream(streamId, events, options);
-    return this.serialised(streamId, () => this.chainAndAppend(streamId, events, options));
+    return this.streams.run(streamId, () => this.chainAndAppend(streamId, events, options));
   }
 
   private async chainAndAppend(
@@ -125,42 +120,6 @@ export class HashChainingEventStore implements EventStore {
     if (index < 0) return null;
     const previous = index === 0 ? null : stream[index - 1]!;
     return this.inner.appendToStream(streamId, chainAppend(streamId, previous, events), options);
-  }
-
-  private async serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const current = previous.then(task, task);
-    const tail = current.catch(() => undefined);
-    this.tails.set(key, tail);
-    try {
-      return await current;
-    } finally {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.inner.readStream(streamId, options);
-  }
-
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.inner.readAll(options);
-  }
-
-  subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription {
-    return this.inner.subscribeToAll(handler, options);
-  }
-
-  headPosition(): Promise<bigint | null> {
-    return this.inner.headPosition();
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 

@@ -1,8 +1,7 @@
 /**
- * Runs tasks one at a time per key, concurrently across keys. Commands on
- * one stream are serialised in-process, so concurrent requests for the same
- * group queue instead of failing each other's expected-revision checks;
- * the revision check still guards against other processes.
+ * Runs tasks one at a time per key, concurrently across keys: used to
+ * serialise work on one stream in-process (commands in the app, chained
+ * appends in the hash-chaining store) while other streams proceed.
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();
