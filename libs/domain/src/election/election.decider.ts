@@ -3,29 +3,19 @@ import type { DecisionContext, Decider, Message } from '../core/decider.js';
 import { conflict, notFound, rule } from '../core/domain-error.js';
 import { electionStream } from '../core/streams.js';
 import { assertGroupActiveAt, type GroupStanding } from '../group/group.events.js';
-import type { Constituency, ElectionOutcome } from '../shared/vocabulary.js';
+import type { ElectionOutcome } from '../shared/vocabulary.js';
 import {
   evolveElection,
   initialElectionState,
   type ElectionEvent,
   type ElectionState,
+  type CoChairElectionOpened,
+  type CandidateNominated,
 } from './election.events.js';
 
-export type OpenCoChairElection = Message<
-  'OpenCoChairElection',
-  {
-    electionId: string;
-    groupId: string;
-    constituency: Constituency;
-    electorate: string[];
-    occurredAt: string;
-  }
->;
+export type OpenCoChairElection = Message<'OpenCoChairElection', CoChairElectionOpened['data']>;
 
-export type NominateCandidate = Message<
-  'NominateCandidate',
-  { electionId: string; partnerId: string; occurredAt: string }
->;
+export type NominateCandidate = Message<'NominateCandidate', CandidateNominated['data']>;
 
 export type CastBallot = Message<
   'CastBallot',

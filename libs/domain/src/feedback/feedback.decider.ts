@@ -8,26 +8,17 @@ import {
   type GroupStanding,
 } from '../group/group.events.js';
 import type { PartnerStanding } from '../partner/partner.events.js';
-import type { FeedbackChannel, FeedbackKind, ResponseOutcome } from '../shared/vocabulary.js';
+import type { ResponseOutcome } from '../shared/vocabulary.js';
 import {
   evolveFeedback,
   initialFeedbackState,
   type FeedbackEvent,
   type FeedbackState,
+  type FeedbackHeard,
+  type FeedbackReportedBack,
 } from './feedback.events.js';
 
-export type HearFeedback = Message<
-  'HearFeedback',
-  {
-    feedbackId: string;
-    channel: FeedbackChannel;
-    kind: FeedbackKind;
-    summary: string;
-    groupId: string | null;
-    raisedBy: string | null;
-    occurredAt: string;
-  }
->;
+export type HearFeedback = Message<'HearFeedback', FeedbackHeard['data']>;
 
 export type RespondToFeedback = Message<
   'RespondToFeedback',
@@ -42,10 +33,7 @@ export type RespondToFeedback = Message<
   }
 >;
 
-export type ReportBack = Message<
-  'ReportBack',
-  { feedbackId: string; how: string; occurredAt: string }
->;
+export type ReportBack = Message<'ReportBack', FeedbackReportedBack['data']>;
 
 export type FeedbackCommand = HearFeedback | RespondToFeedback | ReportBack;
 

@@ -5,7 +5,7 @@ import { groupStream } from '../core/streams.js';
 import type { ElectionResult } from '../election/election.events.js';
 import type { FeedbackStanding } from '../feedback/feedback.events.js';
 import type { PartnerStanding } from '../partner/partner.events.js';
-import type { Cadence, Constituency, GroupKind, GroupLevel } from '../shared/vocabulary.js';
+import type { Constituency } from '../shared/vocabulary.js';
 import {
   evolveGroup,
   initialGroupState,
@@ -14,35 +14,15 @@ import {
   type GroupEvent,
   type GroupState,
   type Seat,
+  type GroupEstablished,
+  type SeatAllocated,
+  type MeetingHeld,
+  type GroupDissolved,
 } from './group.events.js';
 
-export type EstablishGroup = Message<
-  'EstablishGroup',
-  {
-    groupId: string;
-    name: string;
-    kind: GroupKind;
-    level: GroupLevel;
-    parentGroupId: string | null;
-    borough: string | null;
-    cadence: Cadence;
-    laySeats: { min: number; max: number };
-    coChairConstituencies: Constituency[];
-    occurredAt: string;
-  }
->;
+export type EstablishGroup = Message<'EstablishGroup', GroupEstablished['data']>;
 
-export type AllocateSeat = Message<
-  'AllocateSeat',
-  {
-    groupId: string;
-    seatId: string;
-    partnerId: string;
-    constituency: Constituency;
-    termEndsOn: string | null;
-    occurredAt: string;
-  }
->;
+export type AllocateSeat = Message<'AllocateSeat', SeatAllocated['data']>;
 
 export type VacateSeat = Message<
   'VacateSeat',
@@ -65,17 +45,7 @@ export type StandDownCoChair = Message<
   { groupId: string; partnerId: string; reason: string; occurredAt: string }
 >;
 
-export type HoldMeeting = Message<
-  'HoldMeeting',
-  {
-    groupId: string;
-    meetingId: string;
-    attendees: string[];
-    apologies: string[];
-    durationMinutes: number;
-    occurredAt: string;
-  }
->;
+export type HoldMeeting = Message<'HoldMeeting', MeetingHeld['data']>;
 
 export type RecordDecision = Message<
   'RecordDecision',
@@ -91,10 +61,7 @@ export type RecordDecision = Message<
   }
 >;
 
-export type DissolveGroup = Message<
-  'DissolveGroup',
-  { groupId: string; reason: string; occurredAt: string }
->;
+export type DissolveGroup = Message<'DissolveGroup', GroupDissolved['data']>;
 
 export type GroupCommand =
   | EstablishGroup

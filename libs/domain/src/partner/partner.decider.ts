@@ -2,96 +2,51 @@ import { assertNotBefore, assertNotInFuture } from '../core/business-time.js';
 import type { DecisionContext, Decider, Message } from '../core/decider.js';
 import { conflict, notFound, rule } from '../core/domain-error.js';
 import { partnerStream } from '../core/streams.js';
-import type {
-  Constituency,
-  ExpenseCategory,
-  LayBody,
-  OrganisationKind,
-  WithdrawalReason,
-} from '../shared/vocabulary.js';
 import {
   evolvePartner,
   initialPartnerState,
   partnerJoinedAt,
   type PartnerEvent,
   type PartnerState,
+  type PartnerNominated,
+  type PartnerRegistered,
+  type WorkshopAttended,
+  type InterestExpressed,
+  type PartnerAppointed,
+  type TrainingCompleted,
+  type PartnerWithdrew,
+  type ExpenseClaimed,
+  type ExpenseRejected,
+  type PersonalDataErased,
 } from './partner.events.js';
 
-export type NominatePartner = Message<
-  'NominatePartner',
-  {
-    partnerId: string;
-    name: string;
-    email?: string;
-    phone?: string;
-    nominatedBy: { organisation: string; organisationKind: OrganisationKind };
-    campaign?: string;
-    occurredAt: string;
-  }
->;
+export type NominatePartner = Message<'NominatePartner', PartnerNominated['data']>;
 
-export type RegisterProfessional = Message<
-  'RegisterProfessional',
-  {
-    partnerId: string;
-    name: string;
-    email?: string;
-    phone?: string;
-    organisation: string;
-    constituency: Constituency;
-    role?: string;
-    occurredAt: string;
-  }
->;
+export type RegisterProfessional = Message<'RegisterProfessional', PartnerRegistered['data']>;
 
 export type RecordWorkshopAttendance = Message<
   'RecordWorkshopAttendance',
-  { partnerId: string; workshopId: string; occurredAt: string }
+  WorkshopAttended['data']
 >;
 
-export type ExpressInterest = Message<'ExpressInterest', { partnerId: string; occurredAt: string }>;
+export type ExpressInterest = Message<'ExpressInterest', InterestExpressed['data']>;
 
-export type AppointPartner = Message<
-  'AppointPartner',
-  { partnerId: string; body: LayBody; occurredAt: string }
->;
+export type AppointPartner = Message<'AppointPartner', PartnerAppointed['data']>;
 
-export type CompleteTraining = Message<
-  'CompleteTraining',
-  { partnerId: string; course: string; occurredAt: string }
->;
+export type CompleteTraining = Message<'CompleteTraining', TrainingCompleted['data']>;
 
-export type Withdraw = Message<
-  'Withdraw',
-  { partnerId: string; reason: WithdrawalReason; note?: string; occurredAt: string }
->;
+export type Withdraw = Message<'Withdraw', PartnerWithdrew['data']>;
 
-export type ClaimExpense = Message<
-  'ClaimExpense',
-  {
-    partnerId: string;
-    claimId: string;
-    amountPence: number;
-    category: ExpenseCategory;
-    incurredOn: string;
-    occurredAt: string;
-  }
->;
+export type ClaimExpense = Message<'ClaimExpense', ExpenseClaimed['data']>;
 
 export type ReimburseExpense = Message<
   'ReimburseExpense',
   { partnerId: string; claimId: string; occurredAt: string }
 >;
 
-export type RejectExpense = Message<
-  'RejectExpense',
-  { partnerId: string; claimId: string; reason: string; occurredAt: string }
->;
+export type RejectExpense = Message<'RejectExpense', ExpenseRejected['data']>;
 
-export type ErasePersonalData = Message<
-  'ErasePersonalData',
-  { partnerId: string; occurredAt: string }
->;
+export type ErasePersonalData = Message<'ErasePersonalData', PersonalDataErased['data']>;
 
 export type PartnerCommand =
   | NominatePartner

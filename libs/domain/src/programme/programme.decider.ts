@@ -3,51 +3,26 @@ import type { DecisionContext, Decider, Message } from '../core/decider.js';
 import { conflict, notFound, rule } from '../core/domain-error.js';
 import { programmeStream } from '../core/streams.js';
 import { assertGroupActiveAt, type GroupStanding } from '../group/group.events.js';
-import type { OrganisationKind } from '../shared/vocabulary.js';
 import {
   evolveProgramme,
   initialProgrammeState,
   type ProgrammeEvent,
   type ProgrammeState,
+  type ProgrammeLaunched,
+  type RoleProfilePublished,
+  type NominationsRequested,
+  type RecruitmentWorkshopHeld,
 } from './programme.events.js';
 
-export type LaunchProgramme = Message<
-  'LaunchProgramme',
-  { programmeId: string; name: string; boroughs: string[]; occurredAt: string }
->;
+export type LaunchProgramme = Message<'LaunchProgramme', ProgrammeLaunched['data']>;
 
-export type PublishRoleProfile = Message<
-  'PublishRoleProfile',
-  {
-    programmeId: string;
-    meetingsPerMonth: number;
-    hoursPerMonth: number;
-    paid: boolean;
-    expensesReimbursed: boolean;
-    summary: string;
-    occurredAt: string;
-  }
->;
+export type PublishRoleProfile = Message<'PublishRoleProfile', RoleProfilePublished['data']>;
 
-export type RequestNominations = Message<
-  'RequestNominations',
-  {
-    programmeId: string;
-    campaign: string;
-    organisations: Array<{ name: string; kind: OrganisationKind }>;
-    occurredAt: string;
-  }
->;
+export type RequestNominations = Message<'RequestNominations', NominationsRequested['data']>;
 
 export type HoldRecruitmentWorkshop = Message<
   'HoldRecruitmentWorkshop',
-  {
-    programmeId: string;
-    workshopId: string;
-    attendees: number;
-    campaign: string;
-    occurredAt: string;
-  }
+  RecruitmentWorkshopHeld['data']
 >;
 
 export type AdoptPrinciples = Message<
