@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserServer,
+  type Page,
+} from 'playwright-core';
 import { loadScenario, readScenario } from '../../demo/load-demo.mjs';
 import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
 
@@ -18,8 +24,10 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
  */
 describeWithBrowser('the evaluator page in headless Chromium', () => {
   let ledger: TestLedger;
+  let server: BrowserServer;
   let browser: Browser;
   let url: string;
+  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -31,7 +39,8 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       apiKey: TEST_KEYS['programme-office'],
       scenario: readScenario(),
     });
-    browser = await chromium.launch({
+    // A browser server rather than launch(): teardown can always kill its process.
+    server = await chromium.launchServer({
       executablePath: CHROMIUM,
       args: [
         '--headless',
@@ -44,14 +53,27 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
         '--disable-sync',
       ],
     });
+    browser = await chromium.connect(server.wsEndpoint());
   }, 120_000);
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
   afterAll(async () => {
-    await browser?.close();
+    // A polite close, bounded; then the process is killed whatever state it is in.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      browser?.close(),
+      new Promise((resolve) => (timer = setTimeout(resolve, 10_000))),
+    ]);
+    clearTimeout(timer);
+    await server?.kill();
     await ledger?.destroy();
   }, 60_000);
 
   async function signIn(role: 'auditor' | 'evaluator'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    contexts.push(context);
+    const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(url);
     await page.getByLabel('API key (auditor or evaluator)').fill(TEST_KEYS[role]);
@@ -92,7 +114,6 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       path: join(ARTIFACTS, 'governance-2014-08-auditor.png'),
       fullPage: true,
     });
-    await page.close();
   }, 30_000);
 
   it('shows evaluators pseudonyms, never names', async () => {
@@ -106,7 +127,6 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       path: join(ARTIFACTS, 'governance-2014-03-evaluator.png'),
       fullPage: true,
     });
-    await page.close();
   }, 30_000);
 
   it('opens the influence ledger', async () => {
@@ -114,7 +134,6 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
     await page.getByRole('tab', { name: 'Influence' }).click();
     await page.getByText(/Care plans should be owned by the person/).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'influence-auditor.png'), fullPage: true });
-    await page.close();
   }, 30_000);
 
   it('passes an axe-core accessibility check', async () => {
@@ -129,6 +148,5 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       return result.violations.map((v) => `${v.id} (${v.impact})`);
     });
     expect(violations).toEqual([]);
-    await page.close();
   }, 30_000);
 });

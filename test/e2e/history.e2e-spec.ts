@@ -189,4 +189,16 @@ describe('history: timeline, replay, live events', () => {
     expect(text).toContain(`event: SeatVacated\nid: ${vacated}\ndata: `);
     expect(text).not.toContain(`id: ${seated}\n`);
   });
+
+  it('ends live streams on shutdown, so a listening client never holds the process up', async () => {
+    const own = await startTestLedger();
+    await own.app.listen(0, '127.0.0.1');
+    const response = await fetch(`${await own.app.getUrl()}/v1/events/live`, {
+      headers: bearer('auditor'),
+    });
+    expect(response.status).toBe(200);
+    const ended = response.text();
+    await own.destroy();
+    await expect(ended).resolves.toMatch(/^\s*$/); // the stream ended, with nothing after the preamble
+  });
 });

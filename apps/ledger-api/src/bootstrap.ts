@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import {
   createLogger,
@@ -23,7 +24,8 @@ export async function createLedgerApp(
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: correlationIdOf,
-    disableRequestLogging: true,
+    // Request lines are ours (instrumentHttp), so Fastify's own are off.
+    logController: new LogController({ disableRequestLogging: true }),
     // Long ids reach ParseIdPipe (400 invalid_id) instead of the router's own 414 body.
     routerOptions: { maxParamLength: 2_048 },
     bodyLimit: config.bodyLimit,
@@ -33,6 +35,9 @@ export async function createLedgerApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger === false ? false : new PinoNestLogger(logger),
+    // During shutdown new requests get 503 while in-flight ones finish; live streams end
+    // in HistoryController.onModuleDestroy, so nothing holds the process up.
+    return503OnClosing: true,
   });
   instrumentHttp(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   await harden(app, config);

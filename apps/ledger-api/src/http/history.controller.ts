@@ -14,6 +14,7 @@ import {
   Headers,
   Inject,
   type MessageEvent,
+  type OnModuleDestroy,
   Query,
   Req,
   Res,
@@ -21,7 +22,7 @@ import {
 } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import { ApiError } from './errors/error-body.js';
 import { QueryRoute } from './openapi/api-docs.decorators.js';
@@ -55,7 +56,10 @@ interface TimelineLine {
 @ApiTags('history')
 @Roles(...READERS)
 @Controller('v1')
-export class HistoryController {
+export class HistoryController implements OnModuleDestroy {
+  /** Open live streams: ended on shutdown, so a listening client never holds the process up. */
+  private readonly liveStreams = new Set<Subscriber<MessageEvent>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModels,
@@ -145,6 +149,7 @@ export class HistoryController {
     return new Observable<MessageEvent>((subscriber) => {
       let subscription: { stop(): Promise<void> } | null = null;
       let closed = false;
+      this.liveStreams.add(subscriber);
       const start = async () => {
         const from = resume ?? (await this.store.headPosition());
         if (closed) return;
@@ -162,9 +167,15 @@ export class HistoryController {
       start().catch((error: unknown) => subscriber.error(error));
       return () => {
         closed = true;
+        this.liveStreams.delete(subscriber);
         void subscription?.stop();
       };
     });
+  }
+
+  /** Shutdown ends every live stream cleanly; clients reconnect with `Last-Event-ID`. */
+  onModuleDestroy(): void {
+    for (const subscriber of [...this.liveStreams]) subscriber.complete();
   }
 
   /**
