@@ -164,7 +164,13 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     private readonly keys: PersonKeyStore,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /**
+   * Read models with no checkpoint (a new read store, or one whose schema
+   * changed) are filled page by page before the app serves; then the live
+   * subscription takes over from the checkpoint.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.runner.checkpoint === null) await this.runner.rebuild();
     this.runner.start();
   }
 

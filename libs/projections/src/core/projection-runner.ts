@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import type { Projection } from './projection.js';
 
 export interface ProjectionRunnerOptions {
@@ -29,6 +30,8 @@ export class ProjectionRunner {
   private readonly applyPage: (page: readonly RecordedEvent[]) => void;
   private readonly readCheckpoint: Database.Statement<[string], { position: number | null }>;
   lastAppliedAt: Date | null = null;
+  /** True when this process found read models of an older shape and dropped them. */
+  schemaReplaced = false;
 
   constructor(
     private readonly store: EventStore,
@@ -37,6 +40,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.name = options.name ?? 'ledger';
+    this.discardIfSchemaChanged();
     for (const projection of projections) db.exec(projection.schema);
     for (const projection of projections) projection.prepare(db);
     this.readCheckpoint = db.prepare('SELECT position FROM checkpoints WHERE name = ?');
@@ -54,6 +58,49 @@ export class ProjectionRunner {
       if (last) saveCheckpoint.run(this.name, last.position);
     });
     this.checkpointPosition = this.loadCheckpoint();
+  }
+
+  /**
+   * Read models built by another version of the projections (their DDL
+   * differs, or predates this record) are dropped with their checkpoint, so
+   * the log is replayed into the new shape: a read store never mixes two.
+   */
+  private discardIfSchemaChanged(): void {
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(this.projections.map((p) => [p.name, p.schema])))
+      .digest('hex');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS projection_schemas (
+      name        TEXT PRIMARY KEY,
+      fingerprint TEXT NOT NULL
+    ) WITHOUT ROWID`);
+    const stored = this.db
+      .prepare<[string], { fingerprint: string }>(
+        'SELECT fingerprint FROM projection_schemas WHERE name = ?',
+      )
+      .get(this.name)?.fingerprint;
+    if (stored === fingerprint) return;
+    this.db.transaction(() => {
+      const built = this.db
+        .prepare('SELECT 1 FROM checkpoints WHERE name = ? AND position IS NOT NULL')
+        .get(this.name);
+      if (stored !== undefined || built !== undefined) {
+        this.schemaReplaced = true;
+        this.dropReadModels();
+      }
+      this.db
+        .prepare(
+          `INSERT INTO projection_schemas (name, fingerprint) VALUES (?, ?)
+           ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint`,
+        )
+        .run(this.name, fingerprint);
+    })();
+  }
+
+  private dropReadModels(): void {
+    for (const projection of this.projections) {
+      for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+    }
+    this.db.prepare('DELETE FROM checkpoints WHERE name = ?').run(this.name);
   }
 
   private loadCheckpoint(): bigint | null {
@@ -120,12 +167,7 @@ export class ProjectionRunner {
   async rebuild(onProgress?: (position: bigint) => void): Promise<void> {
     const wasRunning = this.subscription !== null;
     await this.stop();
-    this.db.transaction(() => {
-      for (const projection of this.projections) {
-        for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
-      }
-      this.db.prepare('DELETE FROM checkpoints WHERE name = ?').run(this.name);
-    })();
+    this.db.transaction(() => this.dropReadModels())();
     for (const projection of this.projections) this.db.exec(projection.schema);
     for (const projection of this.projections) projection.prepare(this.db);
     this.checkpointPosition = null;
