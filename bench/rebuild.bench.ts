@@ -14,10 +14,13 @@ import { summarise } from './stats.js';
 
 /**
  * An NWL-shaped ledger written straight into the event store's schema in
- * large transactions: groups with seats that come and go, meetings with
- * attendance, feedback with responses and decisions.
+ * large transactions, keeping the domain's rules: 200 groups whose lay seats
+ * stay within 2–6 as partners come and go, meetings attended by whoever
+ * holds a seat, feedback heard and answered, decisions citing it, expenses
+ * claimed and reimbursed. Business time runs forwards over ten years from
+ * October 2013; each event is recorded a little after it happened.
  */
-function generateLedger(path: string, target: number): number {
+export function generateLedger(path: string, target: number): number {
   new SqliteEventStore({ path }).close().catch(() => undefined);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -26,39 +29,42 @@ function generateLedger(path: string, target: number): number {
     `INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const revisions = new Map<string, number>();
+  const metadata = JSON.stringify({ actor: 'bench', schemaVersion: 1 });
+  const begin = Date.UTC(2013, 9, 1);
+  const step = (10 * 365 * 86_400_000) / target;
   let count = 0;
-  let clock = Date.UTC(2014, 0, 1);
+  const now = () => new Date(begin + count * step).toISOString();
   const put = (stream: string, type: string, data: Record<string, unknown>) => {
     const revision = (revisions.get(stream) ?? -1) + 1;
     revisions.set(stream, revision);
-    clock += 1_000;
     insert.run(
       randomUUID(),
       stream,
       revision,
       type,
       JSON.stringify(data),
-      JSON.stringify({ actor: 'bench', schemaVersion: 1 }),
-      clock,
+      metadata,
+      Math.round(begin + count * step) + 3_600_000,
     );
     count += 1;
   };
-  const day = (n: number) => new Date(Date.UTC(2013, 9, 1) + (n % 900) * 86_400_000).toISOString();
   const groups = 200;
   const partners = 2_000;
+  const seated: Array<Array<{ seatId: string; partnerId: string }>> = [];
   db.transaction(() => {
     for (let g = 0; g < groups; g++) {
+      seated.push([]);
       put(`group-g${g}`, 'GroupEstablished', {
         groupId: `g${g}`,
         name: `Group ${g}`,
-        kind: 'workstream',
-        level: 'borough',
-        parentGroupId: null,
-        borough: `Borough ${g % 8}`,
+        kind: g === 0 ? 'programme-board' : 'workstream',
+        level: g < 8 ? 'programme' : 'borough',
+        parentGroupId: g === 0 ? null : 'g0',
+        borough: g < 8 ? null : `Borough ${g % 8}`,
         cadence: 'monthly',
         laySeats: { min: 2, max: 6 },
         coChairConstituencies: ['lay', 'ccg'],
-        occurredAt: day(0),
+        occurredAt: now(),
       });
     }
     for (let p = 0; p < partners; p++) {
@@ -67,71 +73,118 @@ function generateLedger(path: string, target: number): number {
         name: `Partner ${p}`,
         nominatedBy: { organisation: 'Healthwatch', organisationKind: 'healthwatch' },
         campaign: 'bench',
-        occurredAt: day(1),
+        occurredAt: now(),
       });
       put(`partner-p${p}`, 'PartnerAppointed', {
         partnerId: `p${p}`,
         body: 'forum',
-        occurredAt: day(2),
+        occurredAt: now(),
       });
     }
   })();
   let round = 0;
+  let seats = 0;
+  let lastFeedback: string | null = null;
+  let lastClaim: { partnerId: string; claimId: string } | null = null;
   while (count < target) {
     db.transaction(() => {
       for (let i = 0; i < 5_000 && count < target; i++, round++) {
-        const g = round % groups;
-        const p = (round * 7) % partners;
-        switch (round % 5) {
+        const g = Math.floor(round / 10) % groups; // each group sees the whole cycle
+        const holders = seated[g]!;
+        const someone = holders[round % Math.max(1, holders.length)]?.partnerId ?? null;
+        switch (round % 10) {
           case 0:
-            put(`group-g${g}`, 'SeatAllocated', {
-              groupId: `g${g}`,
-              seatId: `s${round}`,
-              partnerId: `p${p}`,
-              constituency: 'lay',
-              termEndsOn: null,
-              occurredAt: day(round),
-            });
+          case 1: {
+            // Seats turn over: fill while below the maximum, else the longest-serving leaves.
+            const fill = holders.length < (round % 10 === 0 ? 6 : 3);
+            if (fill) {
+              const seatId = `s${seats++}`;
+              const partnerId = `p${(g * 37 + seats) % partners}`;
+              holders.push({ seatId, partnerId });
+              put(`group-g${g}`, 'SeatAllocated', {
+                groupId: `g${g}`,
+                seatId,
+                partnerId,
+                constituency: 'lay',
+                termEndsOn: null,
+                occurredAt: now(),
+              });
+            } else {
+              const leaving = holders.shift()!;
+              put(`group-g${g}`, 'SeatVacated', {
+                groupId: `g${g}`,
+                seatId: leaving.seatId,
+                partnerId: leaving.partnerId,
+                reason: 'term ended',
+                occurredAt: now(),
+              });
+            }
             break;
-          case 1:
-            put(`group-g${g}`, 'SeatVacated', {
-              groupId: `g${g}`,
-              seatId: `s${round - 1}`,
-              partnerId: `p${((round - 1) * 7) % partners}`,
-              reason: 'term ended',
-              occurredAt: day(round + 30),
-            });
-            break;
+          }
           case 2:
+          case 3:
             put(`group-g${g}`, 'MeetingHeld', {
               groupId: `g${g}`,
               meetingId: `m${round}`,
-              attendees: [`p${p}`, `p${(p + 1) % partners}`],
-              apologies: [],
+              attendees: holders.slice(1).map((h) => h.partnerId),
+              apologies: holders.slice(0, 1).map((h) => h.partnerId),
               durationMinutes: 120,
-              occurredAt: day(round),
+              occurredAt: now(),
             });
             break;
-          case 3:
-            put(`feedback-f${round}`, 'FeedbackHeard', {
-              feedbackId: `f${round}`,
+          case 4:
+          case 5:
+            lastFeedback = `f${round}`;
+            put(`feedback-${lastFeedback}`, 'FeedbackHeard', {
+              feedbackId: lastFeedback,
               channel: 'forum',
               kind: 'idea',
               summary: 'An idea',
               groupId: `g${g}`,
-              raisedBy: `p${p}`,
-              occurredAt: day(round),
+              raisedBy: someone,
+              occurredAt: now(),
             });
             break;
-          default:
-            put(`feedback-f${round - 1}`, 'FeedbackResponded', {
-              feedbackId: `f${round - 1}`,
+          case 6:
+            put(`group-g${g}`, 'DecisionRecorded', {
+              groupId: `g${g}`,
+              decisionId: `d${round}`,
+              summary: 'A decision',
+              influencedBy: lastFeedback ? [lastFeedback] : [],
+              layMembersPresent: holders.map((h) => h.partnerId),
+              touchstoneVersion: null,
+              meetingId: null,
+              occurredAt: now(),
+            });
+            break;
+          case 7:
+            put(`feedback-${lastFeedback}`, 'FeedbackResponded', {
+              feedbackId: lastFeedback,
               responseId: `r${round}`,
               outcome: 'adopted',
               rationale: null,
-              decisionId: null,
-              respondedBy: `p${p}`,
-              occurredAt: day(round + 10),
+              decisionId: `d${round - 1}`,
+              respondedBy: someone,
+              occurredAt: now(),
+            });
+            break;
+          case 8: {
+            const partnerId = someone ?? 'p0';
+            lastClaim = { partnerId, claimId: `c${round}` };
+            put(`partner-${partnerId}`, 'ExpenseClaimed', {
+              ...lastClaim,
+              amountPence: 1_250 + (round % 700),
+              category: 'travel',
+              incurredOn: now().slice(0, 10),
+              occurredAt: now(),
+            });
+            break;
+          }
+          default:
+            put(`partner-${lastClaim!.partnerId}`, 'ExpenseReimbursed', {
+              ...lastClaim!,
+              amountPence: 1_250 + ((round - 1) % 700),
+              occurredAt: now(),
             });
         }
       }
@@ -166,7 +219,7 @@ export async function rebuildScenario(events: number): Promise<RebuildResult> {
     const queries = new GovernanceQueries(db);
     const latencies: number[] = [];
     for (let i = 0; i < 200; i++) {
-      const asOf = new Date(Date.UTC(2013, 9, 1) + ((i * 4) % 900) * 86_400_000).toISOString();
+      const asOf = new Date(Date.UTC(2013, 9, 1) + ((i * 18) % 3_650) * 86_400_000).toISOString();
       const t = performance.now();
       queries.governance({ asOf, knownAt: Number.MAX_SAFE_INTEGER });
       latencies.push(performance.now() - t);

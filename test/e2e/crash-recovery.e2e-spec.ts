@@ -2,12 +2,12 @@ import { ledgerUpcasters } from '@app/domain';
 import { PersonKeyStore, SqliteEventStore } from '@app/event-store';
 import { createApplicationEventStore } from '../../apps/ledger-api/src/infrastructure/ledger-store.providers.js';
 import { createLedgerProjections, openReadStore, ProjectionRunner } from '@app/projections';
-import type Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nomination, workstream } from '../support/fixtures.js';
 import { spawnLedger, type LedgerProcess } from '../support/ledger-process.js';
 import { bearer, TEST_API_KEYS, tempDataDir } from '../support/test-ledger.js';
+import { dumpReadModels } from '../support/read-model-dump.js';
 
 const BUILT = join(import.meta.dirname, '../../dist/apps/ledger-api/src/main.js');
 const describeBuilt = existsSync(BUILT) ? describe : describe.skip;
@@ -21,17 +21,6 @@ async function post(ledger: LedgerProcess, path: string, body: unknown) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Every read-model row, in a canonical order: two read stores with the same dump agree. */
-function dump(db: Database.Database): string {
-  const tables = db
-    .prepare(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'gov_%' ORDER BY name`,
-    )
-    .all() as Array<{ name: string }>;
-  return JSON.stringify(
-    tables.map(({ name }) => [name, db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2, 3`).all()]),
-  );
-}
 
 describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
   const dataDir = tempDataDir();
@@ -113,7 +102,7 @@ describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
       const runner = new ProjectionRunner(store, rebuilt, createLedgerProjections());
       await runner.rebuild();
       expect(runner.checkpoint).toBe(BigInt(head));
-      expect(dump(live)).toBe(dump(rebuilt));
+      expect(dumpReadModels(live, 'gov_%')).toBe(dumpReadModels(rebuilt, 'gov_%'));
       live.close();
       rebuilt.close();
       await store.close();

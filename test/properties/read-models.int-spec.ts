@@ -20,6 +20,7 @@ import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from '../support/in-memory-event-store.js';
+import { dumpReadModels } from '../support/read-model-dump.js';
 
 const GROUPS = ['board', 'informatics', 'finance'];
 const PARTNERS = ['p1', 'p2', 'p3', 'p4', 'p5'];
@@ -244,16 +245,6 @@ function buildLedger({ steps, gaps }: { steps: Step[]; gaps: number[] }) {
   return store;
 }
 
-function dump(db: Database.Database): string {
-  const tables = db
-    .prepare(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'checkpoints' ORDER BY name`,
-    )
-    .all() as Array<{ name: string }>;
-  return JSON.stringify(
-    tables.map(({ name }) => [name, db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2, 3`).all()]),
-  );
-}
 
 async function incremental(store: InMemoryEventStore): Promise<Database.Database> {
   const db = openReadStore(':memory:');
@@ -313,7 +304,7 @@ describe('read models, property-based (fast-check)', () => {
         const store = buildLedger(ledger);
         count(store);
         const [a, b] = [await incremental(store), await rebuilt(store)];
-        expect(dump(a)).toBe(dump(b));
+        expect(dumpReadModels(a)).toBe(dumpReadModels(b));
         a.close();
         b.close();
       }),

@@ -3,6 +3,15 @@ import type { RecordedEvent } from '@app/event-store';
 import type Database from 'better-sqlite3';
 import type { Projection } from '../core/projection.js';
 
+/** The R*Tree's "not yet": later than any time the ledger will hold. */
+export const FOREVER = 1e38; // within float32, above Number.MAX_SAFE_INTEGER
+
+interface EndedTenure {
+  id: number;
+  from_date: string;
+  start_recorded_at: number;
+}
+
 /**
  * Groups, partners and every seat and co-chair tenure, kept bitemporally:
  * each fact has its business time (`occurredAt`) and the time the ledger
@@ -12,7 +21,7 @@ import type { Projection } from '../core/projection.js';
  */
 export class GovernanceProjection implements Projection {
   readonly name = 'governance';
-  readonly tables = ['gov_groups', 'gov_partners', 'gov_tenures'] as const;
+  readonly tables = ['gov_groups', 'gov_partners', 'gov_tenures', 'gov_tenure_spans'] as const;
   readonly schema = `
     CREATE TABLE IF NOT EXISTS gov_groups (
       group_id                 TEXT PRIMARY KEY,
@@ -59,8 +68,12 @@ export class GovernanceProjection implements Projection {
       PRIMARY KEY (group_id, tenure_id)
     );
     CREATE INDEX IF NOT EXISTS gov_tenures_partner ON gov_tenures (partner_id);
-    -- "Who sat where on a date" reads the tenures not yet ended by then: most history has ended.
-    CREATE INDEX IF NOT EXISTS gov_tenures_to ON gov_tenures (to_date, from_date);
+    -- "Who sat where on (asOf, knownAt)" is a stabbing query: an R*Tree over each ended
+    -- tenure's region in (business time × record time), ms since epoch (see ended()),
+    -- and the few open tenures by their own index.
+    CREATE INDEX IF NOT EXISTS gov_tenures_open ON gov_tenures (from_date) WHERE to_date IS NULL;
+    CREATE VIRTUAL TABLE IF NOT EXISTS gov_tenure_spans
+      USING rtree(id, valid_from, valid_to, known_from, known_to);
   `;
 
   private stmt!: {
@@ -70,8 +83,9 @@ export class GovernanceProjection implements Projection {
     appointPartner: Database.Statement;
     erasePartner: Database.Statement;
     startTenure: Database.Statement;
-    endTenure: Database.Statement;
-    endCoChair: Database.Statement;
+    endTenure: Database.Statement<unknown[], EndedTenure>;
+    endCoChair: Database.Statement<unknown[], EndedTenure>;
+    insertSpan: Database.Statement;
   };
 
   prepare(db: Database.Database): void {
@@ -95,12 +109,35 @@ export class GovernanceProjection implements Projection {
          @from, @termEndsOn, @recordedAt, @position)`),
       endTenure: db.prepare(`UPDATE gov_tenures
         SET to_date = ?, end_reason = ?, end_recorded_at = ?, end_position = ?
-        WHERE group_id = ? AND tenure_id = ? AND to_date IS NULL`),
+        WHERE group_id = ? AND tenure_id = ? AND to_date IS NULL
+        RETURNING rowid AS id, from_date, start_recorded_at`),
       endCoChair: db.prepare(`UPDATE gov_tenures
         SET to_date = ?, end_reason = ?, end_recorded_at = ?, end_position = ?
         WHERE group_id = ? AND role = 'co-chair' AND partner_id = ? AND constituency = ?
-          AND to_date IS NULL`),
+          AND to_date IS NULL
+        RETURNING rowid AS id, from_date, start_recorded_at`),
+      insertSpan: db.prepare(`INSERT OR REPLACE INTO gov_tenure_spans VALUES (?, ?, ?, ?, ?)`),
     };
+  }
+
+  /**
+   * An ended tenure is visible at (asOf, knownAt) in two boxes, kept in
+   * `gov_tenure_spans` (ids 2·rowid and 2·rowid+1): from its start until its
+   * end, once its start was recorded; and after its end, while that end was
+   * not yet recorded. Open tenures stay out of the tree (a box that later
+   * shrinks degrades an R*Tree eightfold, measured); the partial index
+   * `gov_tenures_open` finds them.
+   */
+  private ended(tenures: EndedTenure[], to: string, recordedAt: number): void {
+    for (const tenure of tenures) {
+      const from = Date.parse(tenure.from_date);
+      const end = Math.max(from, Date.parse(to));
+      const id = BigInt(tenure.id) * 2n;
+      this.stmt.insertSpan.run(id, from, end, tenure.start_recorded_at, FOREVER);
+      if (recordedAt > tenure.start_recorded_at) {
+        this.stmt.insertSpan.run(id + 1n, end, FOREVER, tenure.start_recorded_at, recordedAt);
+      }
+    }
   }
 
   apply(recorded: RecordedEvent): void {
@@ -148,7 +185,7 @@ export class GovernanceProjection implements Projection {
       }
       case 'SeatVacated': {
         const d = event.data;
-        this.stmt.endTenure.run(
+        const ended = this.stmt.endTenure.all(
           d.occurredAt,
           d.reason,
           recordedAt,
@@ -156,6 +193,7 @@ export class GovernanceProjection implements Projection {
           d.groupId,
           `seat:${d.seatId}`,
         );
+        this.ended(ended, d.occurredAt, recordedAt);
         return;
       }
       case 'CoChairAppointed':
@@ -179,7 +217,7 @@ export class GovernanceProjection implements Projection {
       }
       case 'CoChairStoodDown': {
         const d = event.data;
-        this.stmt.endCoChair.run(
+        const ended = this.stmt.endCoChair.all(
           d.occurredAt,
           d.reason,
           recordedAt,
@@ -188,6 +226,7 @@ export class GovernanceProjection implements Projection {
           d.partnerId,
           d.constituency,
         );
+        this.ended(ended, d.occurredAt, recordedAt);
         return;
       }
       case 'PartnerNominated': {

@@ -104,7 +104,7 @@ export class GovernanceQueries {
     groups: Database.Statement<[TimePoint], GroupRow>;
     group: Database.Statement<[TimePoint & { groupId: string }], GroupRow>;
     groupExists: Database.Statement<[string], { n: number }>;
-    seatsAt: Database.Statement<[TimePoint], TenureRow>;
+    seatsAt: Database.Statement<[TimePoint & { asOfMs: number }], TenureRow>;
     openTenuresOfPartner: Database.Statement<[string], TenureRow>;
     partnerName: Database.Statement<[string], { name: string }>;
     groupName: Database.Statement<[string], { name: string }>;
@@ -122,8 +122,16 @@ export class GovernanceQueries {
       ),
       group: db.prepare(`SELECT * FROM gov_groups WHERE group_id = @groupId AND ${GROUP_AT}`),
       groupExists: db.prepare('SELECT count(*) AS n FROM gov_groups WHERE group_id = ?'),
+      // Candidates: ended tenures whose region holds the point (the R*Tree's float
+      // coordinates round outwards) and the open ones begun by then; TENURE_AT decides.
       seatsAt: db.prepare(
-        `SELECT ${tenureColumns} WHERE ${TENURE_AT} ORDER BY t.from_date, t.seat_id, t.role`,
+        `SELECT ${tenureColumns} WHERE t.rowid IN (
+           SELECT id >> 1 FROM gov_tenure_spans
+           WHERE valid_from <= @asOfMs AND valid_to > @asOfMs
+             AND known_from <= @knownAt AND known_to > @knownAt
+           UNION ALL
+           SELECT rowid FROM gov_tenures WHERE to_date IS NULL AND from_date <= @asOf)
+         AND ${TENURE_AT} ORDER BY t.from_date, t.seat_id, t.role`,
       ),
       partnerName: db.prepare('SELECT name FROM gov_partners WHERE partner_id = ?'),
       groupName: db.prepare('SELECT name FROM gov_groups WHERE group_id = ?'),
@@ -146,7 +154,7 @@ export class GovernanceQueries {
   governance(at: TimePoint): GroupView[] {
     const seatsByGroup = new Map<string, SeatView[]>();
     const coChairsByGroup = new Map<string, CoChairView[]>();
-    for (const row of this.stmt.seatsAt.all(at)) {
+    for (const row of this.stmt.seatsAt.all({ ...at, asOfMs: Date.parse(at.asOf) })) {
       if (row.role === 'co-chair') {
         const coChairs = coChairsByGroup.get(row.group_id) ?? [];
         coChairs.push({
