@@ -20,7 +20,6 @@ import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from './errors/error-body.js';
 import { QueryRoute } from './openapi/api-docs.decorators.js';
 import { personNamesFor } from './partners-read.controller.js';
-import { timePoint } from './time-query.js';
 
 /**
  * Exports for auditors and evaluators: CSV (RFC 4180) and NDJSON, and
@@ -49,8 +48,7 @@ export class ExportsController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     // Without asOf: every membership ever held; with it, those begun by then.
     const body = popoloMemberships(
       this.governance,
@@ -88,8 +86,7 @@ export class ExportsController {
       );
     const what = match[1] as ExportName;
     const format = match[2] as 'csv' | 'ndjson';
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     let rows = exportRows(
       what,
       { governance: this.governance, influence: this.influence, reports: this.reports },

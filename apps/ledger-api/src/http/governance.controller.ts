@@ -1,6 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ReadModels } from '../infrastructure/read-models.service.js';
-import { timePoint } from './time-query.js';
 import { QueryRoute } from './openapi/api-docs.decorators.js';
 import { ApiTags } from '@nestjs/swagger';
 import { READERS, Roles } from '../security/roles.js';
@@ -22,8 +21,7 @@ export class GovernanceController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const checkpoint = this.readModels.runner.checkpoint;
     return {
       asOf: at.asOf,

@@ -143,8 +143,9 @@ export class GroupsController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const known = parseInstant('knownAt', knownAt) ?? Date.now();
+    const asked = parseInstant('knownAt', knownAt); // a bad date is refused before any wait
     await this.readModels.atLeast(minPosition);
+    const known = asked ?? Date.now(); // "now" once the read models include minPosition
     if (!this.readModels.governance.groupExists(groupId)) {
       throw new ApiError(404, 'group_not_found', `Group ${groupId} does not exist`, { groupId });
     }

@@ -45,7 +45,7 @@ export class InfluenceController {
     @Query('status') status?: string,
     @Query('channel') channel?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
+    timePoint({ asOf, knownAt }); // a bad date is refused before any wait
     if (status && !(STATUSES as readonly string[]).includes(status)) {
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
     }
@@ -58,7 +58,7 @@ export class InfluenceController {
     }
     const group = idFilter('groupId', groupId);
     const partner = idFilter('partnerId', partnerId);
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const result = this.influence.list(
       at,
       {
@@ -81,8 +81,7 @@ export class InfluenceController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const item = this.influence.get(feedbackId, at, personNamesFor(request, this.pseudonyms));
     if (!item)
       throw new ApiError(

@@ -69,12 +69,12 @@ export class PartnersReadController {
     @Query('kind') kind?: string,
     @Query('status') status?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
+    timePoint({ asOf, knownAt }); // a bad date is refused before any wait
     if (kind && !(PARTNER_KINDS as readonly string[]).includes(kind))
       throw new ApiError(400, 'invalid_kind', `kind must be one of ${PARTNER_KINDS.join(', ')}`);
     if (status && !(STATUSES as readonly string[]).includes(status))
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const partners = this.partners
       .list(at, personNamesFor(request, this.pseudonyms))
       .filter((p) => (!kind || p.kind === kind) && (!status || p.status === status));
@@ -92,8 +92,7 @@ export class PartnersReadController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const partner = this.partners.summary(partnerId, at, personNamesFor(request, this.pseudonyms));
     if (!partner) throw notFound(partnerId);
     return partner;
@@ -109,8 +108,7 @@ export class PartnersReadController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     if (this.partners.facts(partnerId, at).length === 0) throw notFound(partnerId);
     return { partnerId, asOf: at.asOf, tenures: this.tenuresAt(partnerId, at) };
   }
@@ -126,8 +124,7 @@ export class PartnersReadController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     if (this.partners.facts(partnerId, at).length === 0) throw notFound(partnerId);
     const names = personNamesFor(request, this.pseudonyms);
     return {

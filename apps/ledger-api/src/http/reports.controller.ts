@@ -36,8 +36,7 @@ export class ReportsController {
     if (by !== undefined && by !== '' && by !== 'campaign' && by !== 'organisation-kind') {
       throw new ApiError(400, 'invalid_by', 'by must be campaign or organisation-kind');
     }
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return {
       asOf: at.asOf,
       knownAt: new Date(at.knownAt).toISOString(),
@@ -59,8 +58,7 @@ export class ReportsController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return {
       asOf: at.asOf,
       knownAt: new Date(at.knownAt).toISOString(),
@@ -80,7 +78,7 @@ export class ReportsController {
     @Query('to') to?: string,
     @Query('interval') interval?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
+    timePoint({ asOf, knownAt }); // a bad date is refused before any wait
     const series = Boolean(from || to || interval);
     if (series) {
       if (interval !== undefined && interval !== '' && interval !== 'month')
@@ -99,7 +97,7 @@ export class ReportsController {
           'invalid_range',
           `a series has at most ${MAX_SERIES_POINTS} month ends`,
         );
-      await this.readModels.atLeast(minPosition);
+      const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
       return {
         from: fromIso,
         to: toIso,
@@ -108,7 +106,7 @@ export class ReportsController {
         points: this.reports.representationSeries(fromIso, toIso, at.knownAt),
       };
     }
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return { knownAt: new Date(at.knownAt).toISOString(), ...this.reports.representation(at) };
   }
 
@@ -122,8 +120,7 @@ export class ReportsController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ) {
-    const at = timePoint({ asOf, knownAt });
-    await this.readModels.atLeast(minPosition);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return {
       asOf: at.asOf,
       knownAt: new Date(at.knownAt).toISOString(),

@@ -1,8 +1,9 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { GovernanceQueries, ProjectionRunner } from '@app/projections';
+import { GovernanceQueries, ProjectionRunner, type TimePoint } from '@app/projections';
 import { Inject, Injectable } from '@nestjs/common';
 import { SagaRunner } from '../sagas/saga-runner.js';
 import { ApiError } from '../http/errors/error-body.js';
+import { timePoint } from '../http/time-query.js';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 10_000;
 
@@ -29,6 +30,21 @@ export class ReadModels {
     await this.sagas.waitFor(position);
     const head = await this.store.headPosition();
     await this.runner.waitFor(head !== null && head > position ? head : position);
+  }
+
+  /**
+   * The time point a read asks for, once the read models include
+   * `minPosition`: "now" (the default `knownAt`) is taken after the wait, so
+   * what a client just caused — sagas' reactions included — is known by then.
+   * The query is validated first, so a bad date never waits.
+   */
+  async timePointAfter(
+    query: { asOf?: string; knownAt?: string },
+    minPosition: string | undefined,
+  ): Promise<TimePoint> {
+    timePoint(query);
+    await this.atLeast(minPosition);
+    return timePoint(query);
   }
 
   async atLeast(minPosition: string | undefined): Promise<void> {
