@@ -31,7 +31,7 @@ const CHECKPOINT = 'sagas';
  * with its own persisted checkpoint, never from the in-process bus alone: a
  * crash between an event and its saga's command is caught up on restart.
  * The checkpoint moves only once every command the event caused has been
- * handled; a command a domain rule refuses is logged and not retried (the
+ * handled (and is written lazily, see persistSoon); a command a domain rule refuses is logged and not retried (the
  * world changed, e.g. the seat was already vacated); an infrastructure error
  * is retried with backoff by the subscription.
  */
@@ -42,6 +42,8 @@ export class SagaRunner implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly saveCheckpoint: Database.Statement<[string, number]>;
   private readonly readCheckpoint: Database.Statement<[string], { position: number | null }>;
   private current: bigint | null;
+  private persisted: bigint | null = null;
+  private persistScheduled = false;
   private readonly waiters: Array<{ position: bigint; resolve: () => void }> = [];
 
   constructor(
@@ -78,6 +80,26 @@ export class SagaRunner implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = null;
+    this.persist();
+  }
+
+  /**
+   * The checkpoint is written at most once per turn of the event loop, not
+   * once per event (a commit each, measured on the HTTP write path). After a
+   * crash the sagas may see a few events again: their commands carry ids
+   * derived from the causing event, so a repeat decides nothing twice.
+   */
+  private persistSoon(): void {
+    if (this.persistScheduled) return;
+    this.persistScheduled = true;
+    setImmediate(() => this.persist());
+  }
+
+  private persist(): void {
+    this.persistScheduled = false;
+    if (this.current === null || this.current === this.persisted) return;
+    this.saveCheckpoint.run(CHECKPOINT, Number(this.current));
+    this.persisted = this.current;
   }
 
   /** Resolves once every saga has reacted to the events up to `position`. */
@@ -103,8 +125,8 @@ export class SagaRunner implements OnApplicationBootstrap, BeforeApplicationShut
       }
     }
     this.eventBus.publish(new LedgerEventPublished(event));
-    this.saveCheckpoint.run(CHECKPOINT, Number(event.position));
     this.current = event.position;
+    this.persistSoon();
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       const waiter = this.waiters[i]!;
       if (waiter.position <= event.position) {

@@ -82,4 +82,40 @@ describe('ProjectionRunner', () => {
     expect(counts()).toHaveLength(2);
     await runner.stop();
   });
+
+  it('applies live events in batches and, when a batch fails, reads again from the checkpoint', async () => {
+    let failOnce = true;
+    const flaky: Projection = {
+      ...counter(),
+      apply(event) {
+        if (event.type === 'C' && failOnce) {
+          failOnce = false;
+          throw new Error('disk said no');
+        }
+        inner.apply(event);
+      },
+      prepare(db) {
+        inner.prepare(db);
+      },
+    };
+    const inner = counter();
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner(store, db, [flaky], {
+      onError: (error) => errors.push(error),
+    });
+    runner.start();
+    await runner.waitFor((await store.headPosition())!);
+    for (const type of ['C', 'C', 'B']) {
+      await store.appendToStream('s-2', [{ id: crypto.randomUUID(), type, data: {} }]);
+    }
+    await runner.waitFor((await store.headPosition())!);
+    await runner.stop();
+    expect(errors).toHaveLength(1);
+    // The failed batch was rolled back whole and applied again: nothing lost, nothing twice.
+    expect(counts()).toEqual([
+      { type: 'A', n: 2 },
+      { type: 'B', n: 2 },
+      { type: 'C', n: 2 },
+    ]);
+  });
 });

@@ -22,6 +22,9 @@ interface Waiter {
  */
 export class ProjectionRunner {
   private subscription: Subscription | null = null;
+  private pending: RecordedEvent[] = [];
+  private failures = 0;
+  private stopped = false;
   private checkpointPosition: bigint | null;
   private readonly waiters: Waiter[] = [];
   private readonly name: string;
@@ -114,6 +117,7 @@ export class ProjectionRunner {
   }
 
   start(): void {
+    this.stopped = false;
     if (this.subscription) return;
     this.subscription = this.store.subscribeToAll((event) => this.handle(event), {
       after: this.checkpointPosition,
@@ -122,16 +126,52 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     const subscription = this.subscription;
     this.subscription = null;
     await subscription?.stop();
+    this.flushPending();
   }
 
+  /**
+   * Live events are applied in batches: those delivered in one turn of the
+   * event loop go into one transaction with the checkpoint (one commit, not
+   * one per event: the profile of the HTTP write path put 16% of its time in
+   * those commits). Waiters are released once their position is committed.
+   */
   private handle(event: RecordedEvent): void {
-    this.applyInTransaction(event);
-    this.checkpointPosition = event.position;
+    this.pending.push(event);
+    if (this.pending.length === 1) setImmediate(() => this.flushPending());
+  }
+
+  private flushPending(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    try {
+      if (batch.length === 1) this.applyInTransaction(batch[0]!);
+      else this.applyPage(batch);
+    } catch (error) {
+      // Nothing of the batch was committed: report, then read again from the checkpoint.
+      this.failures += 1;
+      this.options.onError?.(error, this.failures);
+      void this.resubscribeAfter(Math.min(5_000, 50 * 2 ** (this.failures - 1)));
+      return;
+    }
+    this.failures = 0;
+    this.checkpointPosition = batch[batch.length - 1]!.position;
     this.lastAppliedAt = new Date();
     this.releaseWaiters();
+  }
+
+  private async resubscribeAfter(ms: number): Promise<void> {
+    const subscription = this.subscription;
+    if (!subscription) return;
+    this.subscription = null;
+    await subscription.stop();
+    this.pending = [];
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    if (this.subscription === null && !this.stopped) this.start();
   }
 
   /** Resolves once every event up to `position` is in the read models. */
