@@ -21,7 +21,6 @@ async function post(ledger: LedgerProcess, path: string, body: unknown) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-
 describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
   const dataDir = tempDataDir();
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -245,7 +245,6 @@ function buildLedger({ steps, gaps }: { steps: Step[]; gaps: number[] }) {
   return store;
 }
 
-
 async function incremental(store: InMemoryEventStore): Promise<Database.Database> {
   const db = openReadStore(':memory:');
   const runner = new ProjectionRunner(store, db, createLedgerProjections());
