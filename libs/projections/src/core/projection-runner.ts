@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Projection } from './projection.js';
+import { beginUnsyncedRebuild } from './read-store.js';
 
 export interface ProjectionRunnerOptions {
   /** Name of the checkpoint row. */
@@ -211,6 +212,17 @@ export class ProjectionRunner {
     for (const projection of this.projections) this.db.exec(projection.schema);
     for (const projection of this.projections) projection.prepare(this.db);
     this.checkpointPosition = null;
+    const finish = beginUnsyncedRebuild(this.db);
+    try {
+      await this.replayAll(onProgress);
+    } finally {
+      finish();
+    }
+    this.releaseWaiters();
+    if (wasRunning) this.start();
+  }
+
+  private async replayAll(onProgress?: (position: bigint) => void): Promise<void> {
     // Pages are read from the last position inclusive and that event skipped:
     // `$all` positions need not be contiguous (EventStoreDB's are byte offsets).
     let last: bigint | null = null;
@@ -230,7 +242,5 @@ export class ProjectionRunner {
       this.checkpointPosition = reached;
       onProgress?.(reached);
     }
-    this.releaseWaiters();
-    if (wasRunning) this.start();
   }
 }
