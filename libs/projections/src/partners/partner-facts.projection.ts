@@ -31,10 +31,10 @@ const people = (value: unknown): string[] =>
 /**
  * Every fact about every partner, with both times: partner history, the
  * recruitment funnel and expenses are all questions over these rows, asked
- * as of a date and as known at a time. Meetings keep attendance for
- * participation; `pf_mentions` keeps the events that name a partner among
- * others (meetings, decisions, feedback raised, elections) for their
- * history. Never a ballot or who cast it: `VoterMarked` is not kept, so no
+ * as of a date and as known at a time. Meetings keep attendance, for
+ * participation and for each partner's history; `pf_mentions` keeps the
+ * other events that name a partner among others (decisions, feedback
+ * raised, elections). Never a ballot or who cast it: `VoterMarked` is not kept, so no
  * row can be joined to a `BallotCast`. Names and contact details are not
  * copied (names live in the governance projection, which forgets them on
  * erasure); a withdrawal note is kept apart, in `pf_notes`, and deleted when
@@ -65,6 +65,7 @@ export class PartnerFactsProjection implements Projection {
       duration_minutes INTEGER NOT NULL,
       held_at          TEXT NOT NULL,
       recorded_at      INTEGER NOT NULL,
+      position         INTEGER NOT NULL,
       PRIMARY KEY (group_id, meeting_id)
     );
     CREATE TABLE IF NOT EXISTS pf_attendance (
@@ -74,6 +75,8 @@ export class PartnerFactsProjection implements Projection {
       presence   TEXT NOT NULL,
       PRIMARY KEY (group_id, meeting_id, partner_id)
     );
+    -- A partner's meetings, for their history (not copied into pf_mentions: half its rows).
+    CREATE INDEX IF NOT EXISTS pf_attendance_partner ON pf_attendance (partner_id);
     CREATE TABLE IF NOT EXISTS pf_mentions (
       position    INTEGER NOT NULL,
       partner_id  TEXT NOT NULL,
@@ -101,7 +104,7 @@ export class PartnerFactsProjection implements Projection {
 
   prepare(db: Database.Database): void {
     this.insertFact = db.prepare('INSERT OR IGNORE INTO pf_facts VALUES (?, ?, ?, ?, ?, ?)');
-    this.insertMeeting = db.prepare('INSERT OR IGNORE INTO pf_meetings VALUES (?, ?, ?, ?, ?)');
+    this.insertMeeting = db.prepare('INSERT OR IGNORE INTO pf_meetings VALUES (?, ?, ?, ?, ?, ?)');
     this.insertAttendance = db.prepare('INSERT OR IGNORE INTO pf_attendance VALUES (?, ?, ?, ?)');
     this.insertMention = db.prepare(
       'INSERT OR IGNORE INTO pf_mentions VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -131,14 +134,19 @@ export class PartnerFactsProjection implements Projection {
         const groupId = String(data.groupId);
         const meetingId = String(data.meetingId);
         const durationMinutes = Number(data.durationMinutes);
-        this.insertMeeting.run(groupId, meetingId, durationMinutes, occurredAt, recordedAt);
+        this.insertMeeting.run(
+          groupId,
+          meetingId,
+          durationMinutes,
+          occurredAt,
+          recordedAt,
+          position,
+        );
         for (const id of people(data.attendees)) {
           this.insertAttendance.run(groupId, meetingId, id, 'attended');
-          mention(id, 'attended', { groupId, meetingId, durationMinutes });
         }
         for (const id of people(data.apologies)) {
           this.insertAttendance.run(groupId, meetingId, id, 'apologies');
-          mention(id, 'apologies', { groupId, meetingId, durationMinutes });
         }
         return;
       }

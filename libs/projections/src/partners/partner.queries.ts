@@ -96,8 +96,18 @@ export class PartnerQueries {
     this.allFacts = db.prepare(
       `SELECT *, NULL AS role FROM pf_facts WHERE ${at} ORDER BY partner_id, occurred_at, position`,
     );
+    // Events that name the partner, and the meetings they attended or sent apologies to
+    // (kept once, in pf_attendance, and shaped here like a mention).
     this.mentionsOf = db.prepare(
-      `SELECT * FROM pf_mentions WHERE partner_id = @id AND ${at} ORDER BY occurred_at, position`,
+      `SELECT position, partner_id, role, type, occurred_at, recorded_at, detail
+         FROM pf_mentions WHERE partner_id = @id AND ${at}
+       UNION ALL
+       SELECT m.position, a.partner_id, a.presence, 'MeetingHeld', m.held_at, m.recorded_at,
+              json_object('groupId', m.group_id, 'meetingId', m.meeting_id,
+                          'durationMinutes', m.duration_minutes)
+         FROM pf_attendance a JOIN pf_meetings m USING (group_id, meeting_id)
+        WHERE a.partner_id = @id AND m.held_at <= @asOf AND m.recorded_at <= @knownAt
+       ORDER BY 5, 1`,
     );
     this.notesOf = db.prepare('SELECT position, note FROM pf_notes WHERE partner_id = ?');
     const tenure = `SELECT t.partner_id, t.group_id, g.name AS group_name, t.seat_id, t.role,
