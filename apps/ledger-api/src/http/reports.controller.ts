@@ -8,7 +8,7 @@ import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from './errors/error-body.js';
 import { QueryRoute } from './openapi/api-docs.decorators.js';
 import { personNamesFor } from './partners-read.controller.js';
-import { parseInstant, timePoint } from './time-query.js';
+import { parseInstant } from './time-query.js';
 
 /** At most this many points in a representation series (twenty years of month ends). */
 const MAX_SERIES_POINTS = 240;
@@ -78,7 +78,6 @@ export class ReportsController {
     @Query('to') to?: string,
     @Query('interval') interval?: string,
   ) {
-    timePoint({ asOf, knownAt }); // a bad date is refused before any wait
     const series = Boolean(from || to || interval);
     if (series) {
       if (interval !== undefined && interval !== '' && interval !== 'month')

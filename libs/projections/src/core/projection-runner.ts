@@ -29,8 +29,7 @@ export class ProjectionRunner {
   private checkpointPosition: bigint | null;
   private readonly waiters: Waiter[] = [];
   private readonly name: string;
-  private readonly applyInTransaction: (event: RecordedEvent) => void;
-  /** A whole page in one transaction, checkpoint once at its end (rebuilds). */
+  /** Events in one transaction, the checkpoint moved once at its end (live batches, rebuild pages). */
   private readonly applyPage: (page: readonly RecordedEvent[]) => void;
   private readonly readCheckpoint: Database.Statement<[string], { position: number | null }>;
   lastAppliedAt: Date | null = null;
@@ -44,18 +43,14 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.name = options.name ?? 'ledger';
+    this.readCheckpoint = db.prepare('SELECT position FROM checkpoints WHERE name = ?');
     this.discardIfSchemaChanged();
     for (const projection of projections) db.exec(projection.schema);
     for (const projection of projections) projection.prepare(db);
-    this.readCheckpoint = db.prepare('SELECT position FROM checkpoints WHERE name = ?');
     const saveCheckpoint = db.prepare(
       `INSERT INTO checkpoints (name, position) VALUES (?, ?)
        ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
     );
-    this.applyInTransaction = db.transaction((event: RecordedEvent) => {
-      for (const projection of this.projections) projection.apply(event);
-      saveCheckpoint.run(this.name, event.position);
-    });
     this.applyPage = db.transaction((page: readonly RecordedEvent[]) => {
       for (const event of page) for (const projection of this.projections) projection.apply(event);
       const last = page[page.length - 1];
@@ -84,10 +79,7 @@ export class ProjectionRunner {
       .get(this.name)?.fingerprint;
     if (stored === fingerprint) return;
     this.db.transaction(() => {
-      const built = this.db
-        .prepare('SELECT 1 FROM checkpoints WHERE name = ? AND position IS NOT NULL')
-        .get(this.name);
-      if (stored !== undefined || built !== undefined) {
+      if (stored !== undefined || this.loadCheckpoint() !== null) {
         this.schemaReplaced = true;
         this.dropReadModels();
       }
@@ -150,8 +142,7 @@ export class ProjectionRunner {
     if (batch.length === 0) return;
     this.pending = [];
     try {
-      if (batch.length === 1) this.applyInTransaction(batch[0]!);
-      else this.applyPage(batch);
+      this.applyPage(batch);
     } catch (error) {
       // Nothing of the batch was committed: report, then read again from the checkpoint.
       this.failures += 1;
