@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lastJsonLine, runChild } from './child.js';
 import type { LatencySummary } from './stats.js';
 
 /** What emmett.worker.ts prints, as one line of JSON. */
@@ -31,9 +31,6 @@ export interface EmmettResult extends EmmettWorkerReport {
   lost: number;
 }
 
-/** After SIGTERM, how long the worker gets to print what it has before SIGKILL. */
-const GRACE_MS = 2_000;
-
 /**
  * Emmett's SQLite store under the append workload of append.bench.ts, in a
  * child process so that a crash or a hang costs only that run.
@@ -47,13 +44,14 @@ export async function emmettScenario(options: {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-emmett-'));
   const started = performance.now();
   try {
-    const run = await runWorker(
+    const run = await runChild(
+      join(import.meta.dirname, 'emmett.worker.js'),
       [options.writers, options.events, options.streams, join(dir, 'emmett.sqlite')].map(String),
       options.timeoutMs,
     );
     const persisted = countEvents(join(dir, 'emmett.sqlite'));
     const timeout = `timeout after ${options.timeoutMs} ms`;
-    const report = lastJsonLine(run.stdout);
+    const report = lastJsonLine<EmmettWorkerReport>(run.stdout);
     if (report) {
       const lost = Math.max(0, report.ok - persisted);
       return {
@@ -86,34 +84,6 @@ export async function emmettScenario(options: {
   }
 }
 
-function runWorker(
-  args: string[],
-  timeoutMs: number,
-): Promise<{ stdout: string; stderr: string; exit: string; timedOut: boolean }> {
-  return new Promise((resolve) => {
-    const worker = join(import.meta.dirname, 'emmett.worker.js');
-    const child = spawn(process.execPath, [worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    // Only the tail is kept: enough to say why a run died.
-    child.stderr.on(
-      'data',
-      (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)),
-    );
-    const kill = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), GRACE_MS).unref();
-    }, timeoutMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(kill);
-      resolve({ stdout, stderr, exit: signal ? `signal ${signal}` : `code ${code}`, timedOut });
-    });
-  });
-}
-
 /** Committed events only: a transaction the worker left open died with it. */
 function countEvents(path: string): number {
   try {
@@ -125,15 +95,5 @@ function countEvents(path: string): number {
     }
   } catch {
     return 0; // no file or no schema: nothing landed
-  }
-}
-
-function lastJsonLine(stdout: string): EmmettWorkerReport | undefined {
-  const line = stdout.trim().split('\n').pop();
-  if (!line?.startsWith('{')) return undefined;
-  try {
-    return JSON.parse(line) as EmmettWorkerReport;
-  } catch {
-    return undefined;
   }
 }

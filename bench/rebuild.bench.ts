@@ -6,12 +6,12 @@ import {
   ProjectionRunner,
 } from '@app/projections';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lastJsonLine, runChild } from './child.js';
 import { summarise } from './stats.js';
 
 /**
@@ -245,19 +245,11 @@ export async function rebuildScenario(events: number): Promise<RebuildResult> {
  * The rebuild in a process of its own, so its peak RSS is the rebuild's,
  * not what earlier scenarios left on this process's heap.
  */
-export function rebuildInChild(events: number): Promise<RebuildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), String(events)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1)!) as RebuildResult);
-      else reject(new Error(`rebuild child exited with ${code}`));
-    });
-  });
+export async function rebuildInChild(events: number): Promise<RebuildResult> {
+  const run = await runChild(fileURLToPath(import.meta.url), [String(events)], 30 * 60_000);
+  const result = lastJsonLine<RebuildResult>(run.stdout);
+  if (!run.ok || !result) throw new Error(`rebuild child: ${run.exit}\n${run.stderr}`);
+  return result;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
