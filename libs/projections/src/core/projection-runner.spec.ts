@@ -5,22 +5,37 @@ import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { openReadStore } from './read-store.js';
 
-/** Counts events per type; `extraColumn` changes its DDL, as a new version would. */
-function counter(extraColumn = ''): Projection {
+const indexNames = (db: Database.Database) =>
+  db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'counts' AND sql IS NOT NULL",
+    )
+    .all()
+    .map((row) => row.name);
+
+/**
+ * Counts events per type; `extraColumn` changes its DDL, as a new version
+ * would. `seen` records which query indexes existed while events were applied.
+ */
+function counter(extraColumn = '', index = 'counts_by_n ON counts (n)', seen: string[][] = []) {
   let upsert: Database.Statement;
+  let db: Database.Database;
   return {
     name: 'counter',
     tables: ['counts'],
     schema: `CREATE TABLE IF NOT EXISTS counts (type TEXT PRIMARY KEY, n INTEGER NOT NULL${extraColumn})`,
-    prepare(db) {
+    indexes: `CREATE INDEX IF NOT EXISTS ${index}`,
+    prepare(target) {
+      db = target;
       upsert = db.prepare(
         'INSERT INTO counts (type, n) VALUES (?, 1) ON CONFLICT (type) DO UPDATE SET n = n + 1',
       );
     },
     apply(event: RecordedEvent) {
+      seen.push(indexNames(db));
       upsert.run(event.type);
     },
-  };
+  } satisfies Projection;
 }
 
 describe('ProjectionRunner', () => {
@@ -45,6 +60,31 @@ describe('ProjectionRunner', () => {
       { type: 'A', n: 2 },
       { type: 'B', n: 1 },
     ]);
+  });
+
+  it('creates query indexes after the last event of a rebuild, and at once when live', async () => {
+    const seen: string[][] = [];
+    await new ProjectionRunner(store, db, [counter('', undefined, seen)]).rebuild();
+    expect(seen).toEqual([[], [], []]);
+    expect(indexNames(db)).toEqual(['counts_by_n']);
+
+    const live: string[][] = [];
+    const runner = new ProjectionRunner(store, db, [counter('', undefined, live)]);
+    await store.appendToStream('s-1', [{ id: crypto.randomUUID(), type: 'B', data: {} }]);
+    runner.start();
+    await runner.waitFor((await store.headPosition())!);
+    await runner.stop();
+    expect(live).toEqual([['counts_by_n']]);
+  });
+
+  it('treats another set of query indexes as another shape', async () => {
+    await new ProjectionRunner(store, db, [counter()]).rebuild();
+    const reindexed = new ProjectionRunner(store, db, [
+      counter('', 'counts_by_type ON counts (type, n)'),
+    ]);
+    expect(reindexed.schemaReplaced).toBe(true);
+    await reindexed.rebuild();
+    expect(indexNames(db)).toEqual(['counts_by_type']);
   });
 
   it('keeps read models built by the same projections', async () => {

@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { Projection } from './projection.js';
+import { installIndexes, installProjections, type Projection } from './projection.js';
 import { beginUnsyncedRebuild } from './read-store.js';
 
 export interface ProjectionRunnerOptions {
@@ -45,8 +45,7 @@ export class ProjectionRunner {
     this.name = options.name ?? 'ledger';
     this.readCheckpoint = db.prepare('SELECT position FROM checkpoints WHERE name = ?');
     this.discardIfSchemaChanged();
-    for (const projection of projections) db.exec(projection.schema);
-    for (const projection of projections) projection.prepare(db);
+    installProjections(db, projections, { indexes: true });
     const saveCheckpoint = db.prepare(
       `INSERT INTO checkpoints (name, position) VALUES (?, ?)
        ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
@@ -66,7 +65,7 @@ export class ProjectionRunner {
    */
   private discardIfSchemaChanged(): void {
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify(this.projections.map((p) => [p.name, p.schema])))
+      .update(JSON.stringify(this.projections.map((p) => [p.name, p.schema, p.indexes])))
       .digest('hex');
     this.db.exec(`CREATE TABLE IF NOT EXISTS projection_schemas (
       name        TEXT PRIMARY KEY,
@@ -200,12 +199,15 @@ export class ProjectionRunner {
     const wasRunning = this.subscription !== null;
     await this.stop();
     this.db.transaction(() => this.dropReadModels())();
-    for (const projection of this.projections) this.db.exec(projection.schema);
-    for (const projection of this.projections) projection.prepare(this.db);
+    // Query indexes come after the last event, one sort each instead of an index
+    // insert per row (1M events: 66k → 91k events/s with the mention detail
+    // serialised once; ADR 0006).
+    installProjections(this.db, this.projections, { indexes: false });
     this.checkpointPosition = null;
     const finish = beginUnsyncedRebuild(this.db);
     try {
       await this.replayAll(onProgress);
+      installIndexes(this.db, this.projections);
     } finally {
       finish();
     }

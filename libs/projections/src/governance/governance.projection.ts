@@ -67,13 +67,15 @@ export class GovernanceProjection implements Projection {
       end_position       INTEGER,
       PRIMARY KEY (group_id, tenure_id)
     );
-    CREATE INDEX IF NOT EXISTS gov_tenures_partner ON gov_tenures (partner_id);
     -- "Who sat where on (asOf, knownAt)" is a stabbing query: an R*Tree over each ended
     -- tenure's region in (business time × record time), ms since epoch (see ended()),
     -- and the few open tenures by their own index.
-    CREATE INDEX IF NOT EXISTS gov_tenures_open ON gov_tenures (from_date) WHERE to_date IS NULL;
     CREATE VIRTUAL TABLE IF NOT EXISTS gov_tenure_spans
       USING rtree(id, valid_from, valid_to, known_from, known_to);
+  `;
+  readonly indexes = `
+    CREATE INDEX IF NOT EXISTS gov_tenures_partner ON gov_tenures (partner_id);
+    CREATE INDEX IF NOT EXISTS gov_tenures_open ON gov_tenures (from_date) WHERE to_date IS NULL;
   `;
 
   private stmt!: {

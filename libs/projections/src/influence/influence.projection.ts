@@ -54,6 +54,7 @@ export class InfluenceProjection implements Projection {
       PRIMARY KEY (feedback_id, group_id, decision_id)
     );
   `;
+  readonly indexes = '';
 
   private stmt!: {
     heard: Database.Statement;

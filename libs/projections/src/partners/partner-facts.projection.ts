@@ -58,7 +58,6 @@ export class PartnerFactsProjection implements Projection {
       recorded_at INTEGER NOT NULL,
       detail      TEXT NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS pf_facts_partner ON pf_facts (partner_id, occurred_at);
     CREATE TABLE IF NOT EXISTS pf_meetings (
       group_id         TEXT NOT NULL,
       meeting_id       TEXT NOT NULL,
@@ -75,8 +74,6 @@ export class PartnerFactsProjection implements Projection {
       presence   TEXT NOT NULL,
       PRIMARY KEY (group_id, meeting_id, partner_id)
     );
-    -- A partner's meetings, for their history (not copied into pf_mentions: half its rows).
-    CREATE INDEX IF NOT EXISTS pf_attendance_partner ON pf_attendance (partner_id);
     CREATE TABLE IF NOT EXISTS pf_mentions (
       position    INTEGER NOT NULL,
       partner_id  TEXT NOT NULL,
@@ -87,12 +84,17 @@ export class PartnerFactsProjection implements Projection {
       detail      TEXT NOT NULL,
       PRIMARY KEY (position, partner_id, role)
     );
-    CREATE INDEX IF NOT EXISTS pf_mentions_partner ON pf_mentions (partner_id, occurred_at);
     CREATE TABLE IF NOT EXISTS pf_notes (
       position   INTEGER PRIMARY KEY,
       partner_id TEXT NOT NULL,
       note       TEXT NOT NULL
     );
+  `;
+  readonly indexes = `
+    CREATE INDEX IF NOT EXISTS pf_facts_partner ON pf_facts (partner_id, occurred_at);
+    -- A partner's meetings, for their history (not copied into pf_mentions: half its rows).
+    CREATE INDEX IF NOT EXISTS pf_attendance_partner ON pf_attendance (partner_id);
+    CREATE INDEX IF NOT EXISTS pf_mentions_partner ON pf_mentions (partner_id, occurred_at);
   `;
 
   private insertFact!: Database.Statement;
@@ -118,16 +120,14 @@ export class PartnerFactsProjection implements Projection {
     const position = Number(event.position);
     const recordedAt = event.recordedAt.getTime();
     const occurredAt = String(data.occurredAt ?? '');
-    const mention = (partnerId: string, role: string, detail: Data) =>
-      this.insertMention.run(
-        position,
-        partnerId,
-        role,
-        event.type,
-        occurredAt,
-        recordedAt,
-        JSON.stringify(detail),
-      );
+    /** One row per partner named, the detail serialised once for all of them. */
+    const mention = (partnerIds: readonly string[], role: string, detail: Data) => {
+      if (partnerIds.length === 0) return;
+      const json = JSON.stringify(detail);
+      for (const partnerId of partnerIds) {
+        this.insertMention.run(position, partnerId, role, event.type, occurredAt, recordedAt, json);
+      }
+    };
 
     switch (event.type) {
       case 'MeetingHeld': {
@@ -151,18 +151,17 @@ export class PartnerFactsProjection implements Projection {
         return;
       }
       case 'DecisionRecorded':
-        for (const id of people(data.layMembersPresent))
-          mention(id, 'present-at-decision', {
-            groupId: data.groupId,
-            decisionId: data.decisionId,
-            summary: data.summary,
-            influencedBy: data.influencedBy,
-          });
+        mention(people(data.layMembersPresent), 'present-at-decision', {
+          groupId: data.groupId,
+          decisionId: data.decisionId,
+          summary: data.summary,
+          influencedBy: data.influencedBy,
+        });
         return;
       case 'FeedbackHeard': {
         const raisedBy = text(data.raisedBy);
         if (raisedBy)
-          mention(raisedBy, 'raised-feedback', {
+          mention([raisedBy], 'raised-feedback', {
             feedbackId: data.feedbackId,
             groupId: data.groupId,
             channel: data.channel,
@@ -172,17 +171,16 @@ export class PartnerFactsProjection implements Projection {
         return;
       }
       case 'CoChairElectionOpened':
-        for (const id of people(data.electorate))
-          mention(id, 'elector', {
-            electionId: data.electionId,
-            groupId: data.groupId,
-            constituency: data.constituency,
-          });
+        mention(people(data.electorate), 'elector', {
+          electionId: data.electionId,
+          groupId: data.groupId,
+          constituency: data.constituency,
+        });
         return;
       case 'ElectionClosed': {
         const elected = text(data.electedPartnerId);
         if (elected)
-          mention(elected, 'elected', {
+          mention([elected], 'elected', {
             electionId: data.electionId,
             groupId: data.groupId,
             constituency: data.constituency,

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openReadStore } from '../core/read-store.js';
-import type { Projection } from '../core/projection.js';
+import { installIndexes, installProjections, type Projection } from '../core/projection.js';
 
 export interface ReplayedState {
   /** The read models as they stood at `position`, in a private in-memory database. */
@@ -57,8 +57,8 @@ export class ReplayService {
     const snapshot = this.nearestSnapshot(until);
     const db = snapshot ? new Database(readFileSync(snapshot.file)) : openReadStore(':memory:');
     const projections = this.projections();
-    for (const projection of projections) db.exec(projection.schema);
-    for (const projection of projections) projection.prepare(db);
+    // Query indexes after the last event (snapshots are kept without them).
+    installProjections(db, projections, { indexes: false });
     const apply = db.transaction((page: RecordedEvent[]) => {
       for (const event of page) for (const projection of projections) projection.apply(event);
     });
@@ -83,6 +83,7 @@ export class ReplayService {
         sinceSnapshot = 0;
       }
     }
+    installIndexes(db, projections);
     return { db, position, last, events, fromSnapshot: snapshot?.position ?? null };
   }
 

@@ -19,6 +19,7 @@ export class ReportsProjection implements Projection {
       recorded_at  INTEGER NOT NULL
     );
   `;
+  readonly indexes = '';
 
   private insertProgramme!: Database.Statement;
 

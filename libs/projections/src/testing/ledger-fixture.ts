@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { GovernanceQueries, type TimePoint } from '../governance/governance.queries.js';
 import { InfluenceQueries } from '../influence/influence.queries.js';
 import { createLedgerProjections } from '../ledger-projections.js';
+import { installProjections } from '../core/projection.js';
 import { openReadStore } from '../core/read-store.js';
 import { PartnerQueries } from '../partners/partner.queries.js';
 import { ReportQueries } from '../reports/reports.queries.js';
@@ -20,8 +21,7 @@ export const instant = (value: string): string =>
 export function ledgerFixture() {
   const db = openReadStore(':memory:');
   const projections = createLedgerProjections();
-  for (const projection of projections) db.exec(projection.schema);
-  for (const projection of projections) projection.prepare(db);
+  installProjections(db, projections, { indexes: true });
   const applyAll = db.transaction((event: RecordedEvent) => {
     for (const projection of projections) projection.apply(event);
   });
