@@ -34,11 +34,34 @@ export interface Decided {
   events: number;
 }
 
+/** What a command needs of its stream: the folded state, its revision, the commands already applied. */
+interface StreamView<S> {
+  decider: object;
+  state: S;
+  revision: bigint | null;
+  position: bigint;
+  /** Command id → the revision and position of its last event (a retried command is not decided again). */
+  applied: Map<string, { revision: bigint; position: bigint }>;
+}
+
+/** Streams whose view is kept between commands (a least-recently-used map). */
+const CACHED_STREAMS = 5_000;
+
 /**
  * The whole of a command handler: read the stream, fold it, decide, append
  * with the revision that was read. A concurrent writer makes the append fail
  * with a revision conflict; the decision is then taken again on fresh state
  * (unless the client pinned a revision with If-Match, which is its to retry).
+ *
+ * The view of a stream this process appended to is kept, and a stream it
+ * has never seen is first taken to be new: both are guesses that only an
+ * append can confirm, because the append expects the guessed revision. A
+ * stale guess (another process wrote) fails that append and the decision is
+ * taken again on the stream as read. Any other outcome decided on a guess (a
+ * refusal, nothing to do) is decided again on the stream as read, so no
+ * answer but a successful append ever rests on memory. This spares a read
+ * per new stream and a fold of the whole stream per command (4.7 ms for a
+ * 5,000-event group on the bench ledger).
  */
 @Injectable()
 export class DeciderRunner {
@@ -48,6 +71,7 @@ export class DeciderRunner {
   ) {}
 
   private readonly streams = new KeyedMutex();
+  private readonly views = new Map<string, StreamView<unknown>>();
 
   run<C extends Message, E extends Message, S, Ctx extends DecisionContext>(
     request: RunDecision<C, E, S, Ctx>,
@@ -62,26 +86,33 @@ export class DeciderRunner {
     Ctx extends DecisionContext,
   >(request: RunDecision<C, E, S, Ctx>): Promise<Decided> {
     const { streamId, decider, command, metadata } = request;
+    // A client that pins a revision is answered from the stream as read.
+    let guess = metadata.expectedRevision === undefined ? this.remembered(streamId, decider) : null;
     for (let attempt = 1; ; attempt++) {
-      const recorded = await this.store.readStream(streamId);
-      const state = fold(decider, recorded.map(toDomainEvent<E>));
-      const last = recorded[recorded.length - 1];
-      const current = last?.revision ?? null;
-      // A command already applied (a retry after a lost response, a redelivered saga command) is not decided again.
-      const applied = recorded.findLast((event) => event.metadata.commandId === metadata.commandId);
-      if (applied) return { revision: applied.revision, position: applied.position, events: 0 };
-      if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== current) {
+      const view = guess ?? (await this.read(streamId, decider));
+      const fromGuess = guess !== null;
+      guess = null;
+      const applied = view.applied.get(metadata.commandId);
+      if (applied) return { ...applied, events: 0 };
+      if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== view.revision) {
         throw new WrongExpectedRevisionError(
           streamId,
           metadata.expectedRevision,
-          current ?? 'no_stream',
+          view.revision ?? 'no_stream',
         );
       }
       const now = new Date().toISOString();
-      const context = request.context ? await request.context(state, now) : ({ now } as Ctx);
-      const events = decider.decide(command, state, { ...context, now });
+      let events: E[];
+      try {
+        const context = request.context ? await request.context(view.state, now) : ({ now } as Ctx);
+        events = decider.decide(command, view.state, { ...context, now });
+      } catch (error) {
+        if (fromGuess) continue;
+        throw error;
+      }
       if (events.length === 0) {
-        return { revision: current ?? -1n, position: last?.position ?? -1n, events: 0 };
+        if (fromGuess) continue;
+        return { revision: view.revision ?? -1n, position: view.position, events: 0 };
       }
       try {
         const result = await this.store.appendToStream(
@@ -98,14 +129,32 @@ export class DeciderRunner {
               schemaVersion: this.upcasters.currentVersion(event.type),
             },
           })),
-          { expectedRevision: current ?? 'no_stream' },
+          { expectedRevision: view.revision ?? 'no_stream' },
         );
+        // Kept only when the store wrote exactly these events on top of the view: an
+        // append acknowledged as a replay of an earlier, identical one leaves the view unsure.
+        if (result.nextExpectedRevision === (view.revision ?? -1n) + BigInt(events.length)) {
+          view.applied.set(metadata.commandId, {
+            revision: result.nextExpectedRevision,
+            position: result.position,
+          });
+          this.remember(streamId, {
+            ...view,
+            state: events.reduce(decider.evolve, view.state),
+            revision: result.nextExpectedRevision,
+            position: result.position,
+          });
+        } else {
+          this.views.delete(streamId);
+        }
         return {
           revision: result.nextExpectedRevision,
           position: result.position,
           events: events.length,
         };
       } catch (error) {
+        this.views.delete(streamId);
+        if (error instanceof WrongExpectedRevisionError && fromGuess) continue;
         const retry =
           error instanceof WrongExpectedRevisionError &&
           metadata.expectedRevision === undefined &&
@@ -113,6 +162,54 @@ export class DeciderRunner {
         if (!retry) throw error;
       }
     }
+  }
+
+  /** The view kept from this process's last append to the stream, else the guess that it is new. */
+  private remembered<S, E>(
+    streamId: string,
+    decider: Pick<Decider<never, E, S, never>, 'evolve' | 'initialState'>,
+  ): StreamView<S> {
+    const view = this.views.get(streamId);
+    if (view && view.decider === decider) {
+      this.views.delete(streamId); // most recently used goes last
+      this.views.set(streamId, view);
+      return view as StreamView<S>;
+    }
+    return {
+      decider,
+      state: decider.initialState(),
+      revision: null,
+      position: -1n,
+      applied: new Map(),
+    };
+  }
+
+  private remember<S>(streamId: string, view: StreamView<S>): void {
+    this.views.delete(streamId);
+    this.views.set(streamId, view);
+    if (this.views.size > CACHED_STREAMS) {
+      this.views.delete(this.views.keys().next().value!);
+    }
+  }
+
+  private async read<S, E extends Message>(
+    streamId: string,
+    decider: Pick<Decider<never, E, S, never>, 'evolve' | 'initialState'>,
+  ): Promise<StreamView<S>> {
+    const recorded = await this.store.readStream(streamId);
+    const applied = new Map<string, { revision: bigint; position: bigint }>();
+    for (const event of recorded) {
+      const commandId = event.metadata.commandId;
+      if (commandId) applied.set(commandId, { revision: event.revision, position: event.position });
+    }
+    const last = recorded[recorded.length - 1];
+    return {
+      decider,
+      state: fold(decider, recorded.map(toDomainEvent<E>)),
+      revision: last?.revision ?? null,
+      position: last?.position ?? -1n,
+      applied,
+    };
   }
 
   /** Folds a stream into state, for handlers that need another stream's facts. */
