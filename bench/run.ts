@@ -119,6 +119,11 @@ async function main(): Promise<void> {
   figures.rebuild_events = rebuild.events;
   figures.rebuild_events_per_s = rebuild.eventsPerSecond;
   figures.rebuild_ratio_to_parse_ceiling = ratio(rebuild.eventsPerSecond, limits.parseCeiling);
+  figures.ledger_parse_ceiling_events_per_s = rebuild.ledgerParseCeiling;
+  figures.rebuild_ratio_to_ledger_parse_ceiling = ratio(
+    rebuild.eventsPerSecond,
+    rebuild.ledgerParseCeiling,
+  );
   figures.asof_query_p99_ms = rebuild.asOfP99Ms;
   figures[quick ? 'rss_mb_100k_events' : 'rss_mb_1m_events'] = rebuild.peakRssMb;
   if (quick) figures.rss_mb_1m_events = 0;
@@ -127,7 +132,14 @@ async function main(): Promise<void> {
     `${fmt(rebuild.eventsPerSecond)} ev/s`,
     '',
     '',
-    `${ratio(rebuild.eventsPerSecond, limits.parseCeiling)}× parse ceiling; peak RSS ${rebuild.peakRssMb} MB`,
+    `${ratio(rebuild.eventsPerSecond, limits.parseCeiling)}× parse ceiling, ${figures.rebuild_ratio_to_ledger_parse_ceiling}× this ledger's; peak RSS ${rebuild.peakRssMb} MB`,
+  ]);
+  rows.push([
+    `read + parse this ledger (its rebuild ceiling)`,
+    `${fmt(rebuild.ledgerParseCeiling)} ev/s`,
+    '',
+    '',
+    '',
   ]);
   rows.push([
     `governance asOf query (${fmt(rebuild.events)} events)`,
