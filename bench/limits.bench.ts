@@ -4,33 +4,48 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The disk's own limits with the store's settings (WAL, synchronous=FULL): one transaction per event, and 1,000 per transaction. */
-export function sqliteLimits(events: number): {
-  floor: number;
-  ceiling: number;
-  parseCeiling: number;
-} {
+const payload = () =>
+  JSON.stringify({
+    groupId: 'g-1',
+    seatId: randomUUID(),
+    partnerId: 'p-1',
+    constituency: 'lay',
+    occurredAt: '2014-01-10T00:00:00.000Z',
+  });
+
+/** A fresh file with the store's settings (WAL, synchronous=FULL) and a table of events. */
+function withLimitsTable<T>(
+  run: (db: Database.Database, insert: Database.Statement<[string, string]>) => T,
+): T {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-limits-'));
   try {
     const db = new Database(join(dir, 'limits.sqlite'));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE e (position INTEGER PRIMARY KEY, id TEXT UNIQUE, data TEXT)');
-    const insert = db.prepare('INSERT INTO e (id, data) VALUES (?, ?)');
-    const payload = () =>
-      JSON.stringify({
-        groupId: 'g-1',
-        seatId: randomUUID(),
-        partnerId: 'p-1',
-        constituency: 'lay',
-        occurredAt: '2014-01-10T00:00:00.000Z',
-      });
-    const floorCount = Math.max(200, Math.floor(events / 20));
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec('CREATE TABLE e (position INTEGER PRIMARY KEY, id TEXT UNIQUE, data TEXT)');
+      return run(db, db.prepare('INSERT INTO e (id, data) VALUES (?, ?)'));
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The disk's floor: one event per transaction, each waiting for its fsync. */
+export function sqliteFloor(events: number): number {
+  return withLimitsTable((db, insert) => {
+    const started = performance.now();
+    for (let i = 0; i < events; i++) db.transaction(() => insert.run(randomUUID(), payload()))();
+    return Math.round(events / ((performance.now() - started) / 1000));
+  });
+}
+
+/** The disk's ceiling (1,000 events per transaction) and reading + parsing them back. */
+export function sqliteCeilings(events: number): { ceiling: number; parseCeiling: number } {
+  return withLimitsTable((db, insert) => {
     let t = performance.now();
-    for (let i = 0; i < floorCount; i++)
-      db.transaction(() => insert.run(randomUUID(), payload()))();
-    const floor = floorCount / ((performance.now() - t) / 1000);
-    t = performance.now();
     const batch = db.transaction((n: number) => {
       for (let i = 0; i < n; i++) insert.run(randomUUID(), payload());
     });
@@ -46,13 +61,6 @@ export function sqliteLimits(events: number): {
       parsed += 1;
     }
     const parseCeiling = parsed / ((performance.now() - t) / 1000);
-    db.close();
-    return {
-      floor: Math.round(floor),
-      ceiling: Math.round(ceiling),
-      parseCeiling: Math.round(parseCeiling),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return { ceiling: Math.round(ceiling), parseCeiling: Math.round(parseCeiling) };
+  });
 }
