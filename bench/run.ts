@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { appendScenario } from './append.bench.js';
+import { appendScenario, WARM_UP_APPENDS } from './append.bench.js';
 import { emmettScenario } from './emmett.bench.js';
 import { httpScenario } from './http.bench.js';
 import { sqliteCeilings, sqliteFloor } from './limits.bench.js';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   // side by side, and the medians are reported.
   const rounds: Array<{ floor: number; w1: Awaited<ReturnType<typeof appendScenario>> }> = [];
   for (let round = 0; round < (quick ? 3 : 5); round++) {
-    const floor = sqliteFloor(quick ? 300 : 1_000);
+    const floor = sqliteFloor(quick ? 300 : 1_000, WARM_UP_APPENDS);
     const w1 = await appendScenario({ writers: 1, events: quick ? 300 : 1_000, streams: 10_000 });
     rounds.push({ floor, w1 });
   }
