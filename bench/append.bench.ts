@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { summarise, type LatencySummary } from './stats.js';
+import { summarise, WARM_UP_APPENDS, type LatencySummary } from './stats.js';
 
 export interface AppendScenarioResult extends LatencySummary {
   writers: number;
@@ -12,16 +12,6 @@ export interface AppendScenarioResult extends LatencySummary {
   eventsPerSecond: number;
   commits: number;
 }
-
-/**
- * Appends made before timing starts (and one-event transactions before the
- * floor's): enough for the WAL to fill to the checkpoint once (4,000 pages).
- * Until then every commit also grows the WAL file, and an fsync that changes
- * a file's size costs more: on a fresh file one writer and the floor both run
- * at about half their steady rate. A ledger that has been up a while, the
- * case that matters, commits into a WAL file of full size.
- */
-export const WARM_UP_APPENDS = 2_000;
 
 /**
  * Durable single-event appends with an exact expected revision, from

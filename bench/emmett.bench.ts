@@ -89,7 +89,8 @@ function countEvents(path: string): number {
   try {
     const db = new Database(path, { fileMustExist: true });
     try {
-      return (db.prepare('SELECT COUNT(*) AS n FROM emt_messages').get() as { n: number }).n;
+      const sql = "SELECT COUNT(*) AS n FROM emt_messages WHERE stream_id NOT LIKE 'warm-up-%'";
+      return (db.prepare(sql).get() as { n: number }).n;
     } finally {
       db.close();
     }

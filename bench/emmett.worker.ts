@@ -1,7 +1,7 @@
 import { getSQLiteEventStore } from '@event-driven-io/emmett-sqlite';
 import sqlite3 from 'sqlite3';
 import type { EmmettWorkerReport } from './emmett.bench.js';
-import { summarise } from './stats.js';
+import { summarise, WARM_UP_APPENDS } from './stats.js';
 
 /**
  * `node dist/bench/emmett.worker.js <writers> <events> <streams> <dbPath>`:
@@ -82,8 +82,14 @@ async function inspect(path: string): Promise<Partial<EmmettWorkerReport>> {
 
 async function main(): Promise<void> {
   const store = getSQLiteEventStore({ fileName: dbPath });
-  // Emmett creates its schema on first use; do that before the clock starts, as our store does.
+  // Emmett creates its schema on first use; then the same untimed warm-up as our store gets
+  // (WARM_UP_APPENDS, to streams of their own, not counted afterwards), one at a time.
   await store.readStream('partner-warmup');
+  for (let i = 0; i < WARM_UP_APPENDS; i++) {
+    await store.appendToStream(`warm-up-${i}`, [{ type: 'WarmUp', data: { i } }], {
+      expectedStreamVersion: 0n,
+    });
+  }
   settings = await inspect(dbPath);
   const revisions = new Map<number, bigint>();
   let next = 0;

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { appendScenario, WARM_UP_APPENDS } from './append.bench.js';
+import { appendScenario } from './append.bench.js';
 import { emmettScenario } from './emmett.bench.js';
 import { httpScenario } from './http.bench.js';
 import { sqliteCeilings, sqliteFloor } from './limits.bench.js';
 import { rebuildInChild } from './rebuild.bench.js';
+import { WARM_UP_APPENDS } from './stats.js';
 
 type Row = [string, string, string, string, string];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
