@@ -75,7 +75,14 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
     await within(10_000, browser?.close());
     await server?.kill();
     if ((await within(30_000, ledger?.destroy())) === 'timeout') {
-      process.stderr.write('WARNING: the evaluator-page ledger did not close within 30 s\n');
+      // What still holds it, for the next time this happens (it has, rarely, under full CI load).
+      const connections = await new Promise<number>((resolve) =>
+        ledger.app.getHttpServer().getConnections((_, count) => resolve(count)),
+      );
+      process.stderr.write(
+        `WARNING: the evaluator-page ledger did not close within 30 s; ${connections} open ` +
+          `HTTP connection(s); active resources: ${process.getActiveResourcesInfo().join(', ')}\n`,
+      );
     }
   }, 60_000);
 
