@@ -44,8 +44,13 @@ interface StreamView<S> {
   applied: Map<string, { revision: bigint; position: bigint }>;
 }
 
-/** Streams whose view is kept between commands (a least-recently-used map). */
+/**
+ * Views kept between commands, least recently used first out: at most this
+ * many streams, and at most this many applied command ids in all (a group
+ * with years of history holds thousands; about 200 bytes each).
+ */
 const CACHED_STREAMS = 5_000;
+const CACHED_COMMAND_IDS = 100_000;
 
 /**
  * The whole of a command handler: read the stream, fold it, decide, append
@@ -72,6 +77,9 @@ export class DeciderRunner {
 
   private readonly streams = new KeyedMutex();
   private readonly views = new Map<string, StreamView<unknown>>();
+  /** Applied command ids held by `views`, as counted when each was kept. */
+  private readonly counted = new Map<string, number>();
+  private countedIds = 0;
 
   run<C extends Message, E extends Message, S, Ctx extends DecisionContext>(
     request: RunDecision<C, E, S, Ctx>,
@@ -145,7 +153,7 @@ export class DeciderRunner {
             position: result.position,
           });
         } else {
-          this.views.delete(streamId);
+          this.forget(streamId);
         }
         return {
           revision: result.nextExpectedRevision,
@@ -153,7 +161,7 @@ export class DeciderRunner {
           events: events.length,
         };
       } catch (error) {
-        this.views.delete(streamId);
+        this.forget(streamId);
         if (error instanceof WrongExpectedRevisionError && fromGuess) continue;
         const retry =
           error instanceof WrongExpectedRevisionError &&
@@ -185,11 +193,19 @@ export class DeciderRunner {
   }
 
   private remember<S>(streamId: string, view: StreamView<S>): void {
-    this.views.delete(streamId);
+    this.forget(streamId);
     this.views.set(streamId, view);
-    if (this.views.size > CACHED_STREAMS) {
-      this.views.delete(this.views.keys().next().value!);
+    this.counted.set(streamId, view.applied.size);
+    this.countedIds += view.applied.size;
+    while (this.views.size > CACHED_STREAMS || this.countedIds > CACHED_COMMAND_IDS) {
+      this.forget(this.views.keys().next().value!);
     }
+  }
+
+  private forget(streamId: string): void {
+    this.views.delete(streamId);
+    this.countedIds -= this.counted.get(streamId) ?? 0;
+    this.counted.delete(streamId);
   }
 
   private async read<S, E extends Message>(
