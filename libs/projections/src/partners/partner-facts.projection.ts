@@ -25,6 +25,15 @@ const PARTNER_FACTS = new Set([
 
 type Data = Record<string, unknown>;
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/** Never copied into a fact: names, contact details and notes (see the class comment). */
+const PERSONAL_FIELDS = ['name', 'email', 'phone', 'note'] as const;
+/** The event's data as a fact keeps it: copied only when it holds personal fields (most hold none). */
+const withoutPersonalData = (data: Data): Data => {
+  if (!PERSONAL_FIELDS.some((field) => field in data)) return data;
+  const detail = { ...data };
+  for (const field of PERSONAL_FIELDS) delete detail[field];
+  return detail;
+};
 const people = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
@@ -117,30 +126,17 @@ export class PartnerFactsProjection implements Projection {
 
   apply(event: RecordedEvent): void {
     const data = (event.data ?? {}) as Data;
-    const position = Number(event.position);
-    const recordedAt = event.recordedAt.getTime();
-    const occurredAt = String(data.occurredAt ?? '');
-    /** One row per partner named, the detail serialised once for all of them. */
-    const mention = (partnerIds: readonly string[], role: string, detail: Data) => {
-      if (partnerIds.length === 0) return;
-      const json = JSON.stringify(detail);
-      for (const partnerId of partnerIds) {
-        this.insertMention.run(position, partnerId, role, event.type, occurredAt, recordedAt, json);
-      }
-    };
-
     switch (event.type) {
       case 'MeetingHeld': {
         const groupId = String(data.groupId);
         const meetingId = String(data.meetingId);
-        const durationMinutes = Number(data.durationMinutes);
         this.insertMeeting.run(
           groupId,
           meetingId,
-          durationMinutes,
-          occurredAt,
-          recordedAt,
-          position,
+          Number(data.durationMinutes),
+          String(data.occurredAt ?? ''),
+          event.recordedAt.getTime(),
+          Number(event.position),
         );
         for (const id of people(data.attendees)) {
           this.insertAttendance.run(groupId, meetingId, id, 'attended');
@@ -151,7 +147,7 @@ export class PartnerFactsProjection implements Projection {
         return;
       }
       case 'DecisionRecorded':
-        mention(people(data.layMembersPresent), 'present-at-decision', {
+        this.mention(event, people(data.layMembersPresent), 'present-at-decision', {
           groupId: data.groupId,
           decisionId: data.decisionId,
           summary: data.summary,
@@ -161,7 +157,7 @@ export class PartnerFactsProjection implements Projection {
       case 'FeedbackHeard': {
         const raisedBy = text(data.raisedBy);
         if (raisedBy)
-          mention([raisedBy], 'raised-feedback', {
+          this.mention(event, [raisedBy], 'raised-feedback', {
             feedbackId: data.feedbackId,
             groupId: data.groupId,
             channel: data.channel,
@@ -171,7 +167,7 @@ export class PartnerFactsProjection implements Projection {
         return;
       }
       case 'CoChairElectionOpened':
-        mention(people(data.electorate), 'elector', {
+        this.mention(event, people(data.electorate), 'elector', {
           electionId: data.electionId,
           groupId: data.groupId,
           constituency: data.constituency,
@@ -180,7 +176,7 @@ export class PartnerFactsProjection implements Projection {
       case 'ElectionClosed': {
         const elected = text(data.electedPartnerId);
         if (elected)
-          mention([elected], 'elected', {
+          this.mention(event, [elected], 'elected', {
             electionId: data.electionId,
             groupId: data.groupId,
             constituency: data.constituency,
@@ -192,19 +188,30 @@ export class PartnerFactsProjection implements Projection {
         break;
     }
     if (!PARTNER_FACTS.has(event.type) || typeof data.partnerId !== 'string') return;
+    const position = Number(event.position);
     if (event.type === 'PersonalDataErased') this.forgetNotes.run(data.partnerId);
     const note = text(data.note);
     if (event.type === 'PartnerWithdrew' && note)
       this.insertNote.run(position, data.partnerId, note);
-    // Keep the facts reports need; never names, contacts or notes.
-    const { name: _name, email: _email, phone: _phone, note: _note, ...detail } = data;
     this.insertFact.run(
       position,
       data.partnerId,
       event.type,
-      occurredAt,
-      recordedAt,
-      JSON.stringify(detail),
+      String(data.occurredAt ?? ''),
+      event.recordedAt.getTime(),
+      JSON.stringify(withoutPersonalData(data)),
     );
+  }
+
+  /** One row per partner named, the detail serialised once for all of them. */
+  private mention(event: RecordedEvent, partnerIds: readonly string[], role: string, detail: Data) {
+    if (partnerIds.length === 0) return;
+    const json = JSON.stringify(detail);
+    const position = Number(event.position);
+    const occurredAt = String((event.data as Data).occurredAt ?? '');
+    const recordedAt = event.recordedAt.getTime();
+    for (const partnerId of partnerIds) {
+      this.insertMention.run(position, partnerId, role, event.type, occurredAt, recordedAt, json);
+    }
   }
 }

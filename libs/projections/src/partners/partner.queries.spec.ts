@@ -145,6 +145,40 @@ describe('partner history (projection + queries)', () => {
     expect(l.db.prepare('SELECT count(*) AS n FROM pf_notes').get()).toEqual({ n: 0 });
   });
 
+  it('keeps no name, contact detail or note in a fact, and leaves the event as it was', () => {
+    const nominated = l.record(
+      'PartnerNominated',
+      facts.nominated('bea', '2013-11-02', { phone: '020 7946 0000' }),
+    );
+    const details = l.db
+      .prepare<[], { type: string; detail: string }>(
+        `SELECT type, detail FROM pf_facts WHERE partner_id IN ('ann', 'bea') ORDER BY position`,
+      )
+      .all()
+      .map((row) => ({ type: row.type, detail: JSON.parse(row.detail) as object }));
+    expect(details.map((d) => d.type)).toEqual([
+      'PartnerNominated',
+      'WorkshopAttended',
+      'InterestExpressed',
+      'PartnerAppointed',
+      'TrainingCompleted',
+      'SeatAllocated',
+      'PartnerWithdrew',
+      'SeatVacated',
+      'PartnerNominated',
+    ]);
+    for (const { detail } of details) {
+      for (const field of ['name', 'email', 'phone', 'note'])
+        expect(detail).not.toHaveProperty(field);
+    }
+    expect(details.find((d) => d.type === 'PartnerWithdrew')!.detail).toEqual({
+      partnerId: 'ann',
+      reason: 'time-commitment',
+      occurredAt: '2014-06-30T23:59:59.999Z',
+    });
+    expect(nominated.data).toMatchObject({ name: 'Name of bea', phone: '020 7946 0000' });
+  });
+
   it('is idempotent: applying every event again changes nothing', () => {
     const before = JSON.stringify(l.partners.list(l.at('2014-12-31')));
     l.replayAll();
