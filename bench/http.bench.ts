@@ -17,7 +17,19 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Commands under one level of concurrency (closed loop: each connection waits for its reply). */
+export interface CommandRun {
+  connections: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Concurrency levels of the command runs, the last the headline (the saturated one). */
+export const COMMAND_CONNECTIONS = [16, 32, 64] as const;
+
 export interface HttpResult {
+  commandRuns: CommandRun[];
   commandsPerSecond: number;
   commandP99Ms: number;
   asOfPerSecond: number;
@@ -100,35 +112,45 @@ export async function httpScenario(seconds: number): Promise<HttpResult> {
           (error, result) => (error ? reject(error) : resolve(result)),
         ),
       );
-    const commands = await run({
-      url: `${base}/v1/feedback`,
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        channel: 'forum',
-        kind: 'idea',
-        summary: 'Evening GP access matters',
-        groupId: null,
-        raisedBy: null,
-        occurredAt: '2014-03-10',
-      }),
-    });
+    // The same command at rising concurrency: throughput levels off once the
+    // ledger is saturated, and further clients only queue (latency grows).
+    const commandRuns: CommandRun[] = [];
+    let commandErrors = 0;
+    for (const connections of COMMAND_CONNECTIONS) {
+      const result = await run({
+        connections,
+        url: `${base}/v1/feedback`,
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          channel: 'forum',
+          kind: 'idea',
+          summary: 'Evening GP access matters',
+          groupId: null,
+          raisedBy: null,
+          occurredAt: '2014-03-10',
+        }),
+      });
+      commandErrors += result.errors + result.non2xx;
+      commandRuns.push({
+        connections,
+        perSecond: Math.round(result.requests.average),
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+      });
+    }
+    const saturated = commandRuns[commandRuns.length - 1]!;
     const asOf = await run({ url: `${base}/v1/governance?asOf=2014-06-01`, headers });
     const tenures = await run({ url: `${base}/v1/groups/g3/tenures`, headers });
     return {
-      commandsPerSecond: Math.round(commands.requests.average),
-      commandP99Ms: commands.latency.p99,
+      commandRuns,
+      commandsPerSecond: saturated.perSecond,
+      commandP99Ms: saturated.p99Ms,
       asOfPerSecond: Math.round(asOf.requests.average),
       asOfP99Ms: asOf.latency.p99,
       tenuresPerSecond: Math.round(tenures.requests.average),
       tenuresP99Ms: tenures.latency.p99,
-      errors:
-        commands.errors +
-        commands.non2xx +
-        asOf.errors +
-        asOf.non2xx +
-        tenures.errors +
-        tenures.non2xx,
+      errors: commandErrors + asOf.errors + asOf.non2xx + tenures.errors + tenures.non2xx,
     };
   } finally {
     child.kill('SIGTERM');

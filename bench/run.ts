@@ -174,13 +174,28 @@ async function main(): Promise<void> {
   figures.http_command_p99_ms = http.commandP99Ms;
   figures.http_asof_query_p99_ms = http.asOfP99Ms;
   figures.http_errors = http.errors;
-  rows.push([
-    'HTTP commands (POST /v1/feedback, 64 connections)',
-    `${fmt(http.commandsPerSecond)} req/s`,
-    '',
-    `${http.commandP99Ms} ms`,
-    'durable; target ≥ 5,000 req/s, p99 ≤ 25 ms',
-  ]);
+  for (const run of http.commandRuns) {
+    figures[`http_commands_per_s_c${run.connections}`] = run.perSecond;
+    figures[`http_command_p99_ms_c${run.connections}`] = run.p99Ms;
+  }
+  // The target is a pair (≥ 5,000 req/s with p99 ≤ 25 ms): the most any run did within it.
+  figures.http_commands_per_s_within_p99_target = Math.max(
+    0,
+    ...http.commandRuns.filter((run) => run.p99Ms <= 25).map((run) => run.perSecond),
+  );
+  for (const run of http.commandRuns) {
+    const saturated =
+      run.connections === http.commandRuns[http.commandRuns.length - 1]!.connections;
+    rows.push([
+      `HTTP commands (POST /v1/feedback, ${run.connections} connections)`,
+      `${fmt(run.perSecond)} req/s`,
+      `${run.p50Ms} ms`,
+      `${run.p99Ms} ms`,
+      saturated
+        ? 'durable; target ≥ 5,000 req/s with p99 ≤ 25 ms'
+        : `durable; ${run.p99Ms <= 25 && run.perSecond >= 5_000 ? 'both targets met at once' : 'closed loop'}`,
+    ]);
+  }
   rows.push([
     'HTTP governance ?asOf',
     `${fmt(http.asOfPerSecond)} req/s`,

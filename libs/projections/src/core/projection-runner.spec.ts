@@ -62,6 +62,61 @@ describe('ProjectionRunner', () => {
     ]);
   });
 
+  describe('over a long log (read 1,000 at a time, committed every 10,000)', () => {
+    const total = 25_002; // with the 3 of beforeEach: 25,005 events
+    beforeEach(async () => {
+      for (let i = 0; i < total; i += 5_001) {
+        const batch = Array.from({ length: 5_001 }, (_, j) => ({
+          id: crypto.randomUUID(),
+          type: (i + j) % 2 ? 'B' : 'A',
+          data: {},
+        }));
+        await store.appendToStream(`long-${i}`, batch);
+      }
+    });
+    const positions = async () => (await store.readAll()).map((event) => event.position);
+
+    it('applies every event once and reports progress at each commit', async () => {
+      const runner = new ProjectionRunner(store, db, [counter()]);
+      const progress: bigint[] = [];
+      await runner.rebuild((position) => progress.push(position));
+      const all = await positions();
+      expect(all).toHaveLength(25_008);
+      // Commits once at least 10,000 events are applied since the last (pages overlap by one).
+      const counts = progress.map((position) => all.indexOf(position) + 1);
+      expect(counts).toHaveLength(3);
+      expect(counts[0]).toBeGreaterThanOrEqual(10_000);
+      expect(counts[1]! - counts[0]!).toBeGreaterThanOrEqual(10_000);
+      expect(counts[2]).toBe(25_008);
+      expect(runner.checkpoint).toBe(all[25_007]);
+      const applied = db.prepare<[], { n: number }>('SELECT sum(n) AS n FROM counts').get();
+      expect(applied?.n).toBe(25_008);
+    });
+
+    it('keeps what was committed when an event fails, with its checkpoint', async () => {
+      const failing = counter();
+      let applied = 0;
+      const apply = failing.apply.bind(failing);
+      failing.apply = (event) => {
+        if (++applied === 15_000) throw new Error('projection bug');
+        apply(event);
+      };
+      const runner = new ProjectionRunner(store, db, [failing]);
+      await expect(runner.rebuild()).rejects.toThrow('projection bug');
+      expect(db.inTransaction).toBe(false);
+      // The models hold exactly the events up to the checkpoint: the first commit's.
+      const committed = (await positions()).indexOf(runner.checkpoint!) + 1;
+      expect(committed).toBeGreaterThanOrEqual(10_000);
+      expect(committed).toBeLessThan(15_000);
+      const row = db.prepare<[], { n: number }>('SELECT sum(n) AS n FROM counts').get();
+      expect(row?.n).toBe(committed);
+      const stored = db
+        .prepare<[], { position: number }>("SELECT position FROM checkpoints WHERE name = 'ledger'")
+        .get();
+      expect(BigInt(stored!.position)).toBe(runner.checkpoint);
+    });
+  });
+
   it('creates query indexes after the last event of a rebuild, and at once when live', async () => {
     const seen: string[][] = [];
     await new ProjectionRunner(store, db, [counter('', undefined, seen)]).rebuild();
