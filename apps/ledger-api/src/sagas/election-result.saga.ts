@@ -11,6 +11,7 @@ import { sagaMetadata } from './withdrawal.saga.js';
 @Injectable()
 export class ElectionResultSaga implements LedgerSaga {
   readonly name = 'election-result';
+  readonly reactsTo = new Set(['ElectionClosed']);
 
   react(events: Observable<RecordedEvent>): Observable<ICommand> {
     return events.pipe(

@@ -21,6 +21,7 @@ import type { LedgerSaga } from './saga.js';
 @Injectable()
 export class ErasureSaga implements LedgerSaga {
   readonly name = 'erasure';
+  readonly reactsTo = new Set(['PersonalDataErased']);
 
   constructor(
     private readonly keys: PersonKeyStore,

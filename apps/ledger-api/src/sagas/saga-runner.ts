@@ -112,6 +112,7 @@ export class SagaRunner implements OnApplicationBootstrap, BeforeApplicationShut
     // Sagas read the read models: let them include this event first.
     await this.projections.waitFor(event.position);
     for (const saga of this.sagas) {
+      if (!saga.reactsTo.has(event.type)) continue;
       const commands = await lastValueFrom(saga.react(of(event)).pipe(toArray()));
       for (const command of commands) {
         try {

@@ -10,6 +10,12 @@ import type { Observable } from 'rxjs';
  */
 export interface LedgerSaga {
   readonly name: string;
+  /**
+   * The event types it may react to. The runner hands it no other event:
+   * most events concern no saga, and an rxjs pipeline per saga per event
+   * cost 3 µs (5 s of a cold start over 1M events).
+   */
+  readonly reactsTo: ReadonlySet<string>;
   react(events: Observable<RecordedEvent>): Observable<ICommand>;
 }
 

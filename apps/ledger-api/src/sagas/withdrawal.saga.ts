@@ -17,6 +17,7 @@ import type { LedgerSaga } from './saga.js';
 @Injectable()
 export class WithdrawalSaga implements LedgerSaga {
   readonly name = 'withdrawal';
+  readonly reactsTo = new Set(['PartnerWithdrew']);
 
   constructor(private readonly governance: GovernanceQueries) {}
 
