@@ -58,19 +58,20 @@ export interface TenureView {
   endRecordedAt: string | null;
 }
 
-interface GroupRow {
-  group_id: string;
-  name: string;
-  kind: string;
-  level: string;
-  parent_group_id: string | null;
-  borough: string | null;
-  cadence: string;
-  lay_min: number;
-  lay_max: number;
-  co_chair_constituencies: string;
-  established_at: string;
-}
+/** A group as `governance` reads it (an array row, in the SELECT's order). */
+type GroupAtRow = [
+  groupId: string,
+  name: string,
+  kind: string,
+  level: string,
+  parentGroupId: string | null,
+  borough: string | null,
+  cadence: string,
+  layMin: number,
+  layMax: number,
+  coChairConstituencies: string,
+  establishedAt: string,
+];
 
 interface TenureRow {
   group_id: string;
@@ -114,8 +115,7 @@ const TENURE_KNOWN = `t.start_recorded_at <= @knownAt`;
 
 export class GovernanceQueries {
   private readonly stmt: {
-    groups: Database.Statement<[TimePoint], GroupRow>;
-    group: Database.Statement<[TimePoint & { groupId: string }], GroupRow>;
+    groups: Database.Statement<[TimePoint], GroupAtRow>;
     groupExists: Database.Statement<[string], { n: number }>;
     seatsAt: Database.Statement<[TimePoint & { asOfMs: number }], SeatAtRow>;
     openTenuresOfPartner: Database.Statement<[string], TenureRow>;
@@ -130,10 +130,14 @@ export class GovernanceQueries {
     const tenureColumns = `t.*, p.name AS partner_name FROM gov_tenures t
       LEFT JOIN gov_partners p ON p.partner_id = t.partner_id`;
     this.stmt = {
-      groups: db.prepare(
-        `SELECT * FROM gov_groups WHERE ${GROUP_AT} ORDER BY established_at, group_id`,
-      ),
-      group: db.prepare(`SELECT * FROM gov_groups WHERE group_id = @groupId AND ${GROUP_AT}`),
+      // As arrays, like seatsAt: 200 groups' row objects took 0.49 ms, arrays 0.24.
+      groups: db
+        .prepare<[TimePoint], GroupAtRow>(
+          `SELECT group_id, name, kind, level, parent_group_id, borough, cadence, lay_min, lay_max,
+             co_chair_constituencies, established_at
+           FROM gov_groups WHERE ${GROUP_AT} ORDER BY established_at, group_id`,
+        )
+        .raw(),
       groupExists: db.prepare('SELECT count(*) AS n FROM gov_groups WHERE group_id = ?'),
       // Candidates: ended tenures whose region holds the point (the R*Tree's float
       // coordinates round outwards) and the open ones begun by then; TENURE_AT decides.
@@ -199,11 +203,7 @@ export class GovernanceQueries {
     return this.stmt.groups
       .all(at)
       .map((row) =>
-        toGroupView(
-          row,
-          seatsByGroup.get(row.group_id) ?? [],
-          coChairsByGroup.get(row.group_id) ?? [],
-        ),
+        toGroupView(row, seatsByGroup.get(row[0]) ?? [], coChairsByGroup.get(row[0]) ?? []),
       );
   }
 
@@ -251,19 +251,20 @@ export class GovernanceQueries {
   }
 }
 
-function toGroupView(row: GroupRow, seats: SeatView[], coChairs: CoChairView[]): GroupView {
+function toGroupView(row: GroupAtRow, seats: SeatView[], coChairs: CoChairView[]): GroupView {
+  const [groupId, name, kind, level, parentGroupId, borough, cadence, layMin, layMax] = row;
   const filled = seats.filter((seat) => seat.constituency === 'lay').length;
   return {
-    groupId: row.group_id,
-    name: row.name,
-    kind: row.kind,
-    level: row.level,
-    parentGroupId: row.parent_group_id,
-    borough: row.borough,
-    cadence: row.cadence,
-    establishedAt: row.established_at,
-    coChairConstituencies: JSON.parse(row.co_chair_constituencies) as string[],
-    laySeats: { min: row.lay_min, max: row.lay_max, filled, belowMinimum: filled < row.lay_min },
+    groupId,
+    name,
+    kind,
+    level,
+    parentGroupId,
+    borough,
+    cadence,
+    establishedAt: row[10],
+    coChairConstituencies: JSON.parse(row[9]) as string[],
+    laySeats: { min: layMin, max: layMax, filled, belowMinimum: filled < layMin },
     seats,
     coChairs,
   };
