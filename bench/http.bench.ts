@@ -1,11 +1,12 @@
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const KEY = 'bench-key-programme-office-000000';
+const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -17,34 +18,21 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Commands under one level of concurrency (closed loop: each connection waits for its reply). */
-export interface CommandRun {
-  connections: number;
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
+interface RunningLedger {
+  base: string;
+  /** From spawning the process until `/health` answers (a start-up rebuild included). */
+  startSeconds: number;
+  /** The process's peak RSS so far (Linux's VmHWM), or null where /proc is missing. */
+  peakRssMb(): number | null;
+  stop(): Promise<void>;
 }
 
-/** Concurrency levels of the command runs, the last the headline (the saturated one). */
-export const COMMAND_CONNECTIONS = [16, 32, 64] as const;
-
-export interface HttpResult {
-  commandRuns: CommandRun[];
-  commandsPerSecond: number;
-  commandP99Ms: number;
-  asOfPerSecond: number;
-  asOfP99Ms: number;
-  tenuresPerSecond: number;
-  tenuresP99Ms: number;
-  errors: number;
-}
-
-/** The built app (`npm start`'s entry point) under load on loopback only. */
-export async function httpScenario(seconds: number): Promise<HttpResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'ledger-http-'));
+/** The built app (`npm start`'s entry point) on `dataDir`, on loopback only. */
+async function startLedger(dataDir: string): Promise<RunningLedger> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(
+  const started = performance.now();
+  const child: ChildProcess = spawn(
     process.execPath,
     [join(import.meta.dirname, '../apps/ledger-api/src/main.js')],
     {
@@ -52,7 +40,7 @@ export async function httpScenario(seconds: number): Promise<HttpResult> {
         ...process.env,
         HOST: '127.0.0.1',
         PORT: String(port),
-        LEDGER_DATA_DIR: dir,
+        LEDGER_DATA_DIR: dataDir,
         LEDGER_RATE_LIMIT: '0',
         LEDGER_LOG_LEVEL: 'warn',
         LEDGER_API_KEYS: `programme-office:${KEY},auditor:bench-key-auditor-0000000000000,evaluator:bench-key-evaluator-00000000000`,
@@ -60,101 +48,178 @@ export async function httpScenario(seconds: number): Promise<HttpResult> {
       stdio: 'ignore',
     },
   );
-  const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
-  try {
-    for (let i = 0; i < 200; i++) {
-      if ((await fetch(`${base}/health`).catch(() => null))?.ok) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    // A structure to query: 20 groups with seats.
-    for (let g = 0; g < 20; g++) {
-      await fetch(`${base}/v1/groups`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          groupId: `g${g}`,
-          name: `Group ${g}`,
-          kind: 'workstream',
-          level: 'programme',
-          cadence: 'monthly',
-          laySeats: { min: 2, max: 50 },
-          coChairConstituencies: ['lay'],
-          occurredAt: '2013-10-01',
-        }),
-      });
-    }
-    for (let p = 0; p < 200; p++) {
-      await fetch(`${base}/v1/partners/nominations`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          partnerId: `p${p}`,
-          name: `Partner ${p}`,
-          nominatedBy: { organisation: 'Healthwatch', organisationKind: 'healthwatch' },
-          occurredAt: '2013-11-01',
-        }),
-      });
-      await fetch(`${base}/v1/partners/p${p}/appointment`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ body: 'forum', occurredAt: '2013-12-01' }),
-      });
-      await fetch(`${base}/v1/groups/g${p % 20}/seats`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ partnerId: `p${p}`, constituency: 'lay', occurredAt: '2014-01-10' }),
-      });
-    }
-    const run = (opts: autocannon.Options) =>
-      new Promise<autocannon.Result>((resolve, reject) =>
-        autocannon(
-          { duration: seconds, connections: 64, pipelining: 1, ...opts },
-          (error, result) => (error ? reject(error) : resolve(result)),
-        ),
-      );
-    // The same command at rising concurrency: throughput levels off once the
-    // ledger is saturated, and further clients only queue (latency grows).
-    const commandRuns: CommandRun[] = [];
-    let commandErrors = 0;
-    for (const connections of COMMAND_CONNECTIONS) {
-      const result = await run({
-        connections,
-        url: `${base}/v1/feedback`,
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          channel: 'forum',
-          kind: 'idea',
-          summary: 'Evening GP access matters',
-          groupId: null,
-          raisedBy: null,
-          occurredAt: '2014-03-10',
-        }),
-      });
-      commandErrors += result.errors + result.non2xx;
-      commandRuns.push({
-        connections,
-        perSecond: Math.round(result.requests.average),
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-      });
-    }
-    const saturated = commandRuns[commandRuns.length - 1]!;
-    const asOf = await run({ url: `${base}/v1/governance?asOf=2014-06-01`, headers });
-    const tenures = await run({ url: `${base}/v1/groups/g3/tenures`, headers });
-    return {
-      commandRuns,
-      commandsPerSecond: saturated.perSecond,
-      commandP99Ms: saturated.p99Ms,
-      asOfPerSecond: Math.round(asOf.requests.average),
-      asOfP99Ms: asOf.latency.p99,
-      tenuresPerSecond: Math.round(tenures.requests.average),
-      tenuresP99Ms: tenures.latency.p99,
-      errors: commandErrors + asOf.errors + asOf.non2xx + tenures.errors + tenures.non2xx,
-    };
-  } finally {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
     child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited;
+  };
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${base}/health`).catch(() => null))?.ok) break;
+    if (child.exitCode !== null || i >= 12_000) {
+      await stop();
+      throw new Error(`the ledger did not start on ${dataDir} (exit ${child.exitCode})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const startSeconds = (performance.now() - started) / 1000;
+  const status = `/proc/${child.pid}/status`;
+  return {
+    base,
+    startSeconds,
+    peakRssMb: () => {
+      if (!existsSync(status)) return null;
+      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(status, 'utf8'))?.[1];
+      return kb ? Math.round(Number(kb) / 1024) : null;
+    },
+    stop,
+  };
+}
+
+const load = (opts: autocannon.Options) =>
+  new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon({ pipelining: 1, ...opts }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
+  );
+
+/** One run under a fixed number of connections (closed loop: each waits for its reply). */
+export interface LoadRun {
+  connections: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+const summary = (connections: number, result: autocannon.Result): LoadRun => ({
+  connections,
+  perSecond: Math.round(result.requests.average),
+  p50Ms: result.latency.p50,
+  p99Ms: result.latency.p99,
+  errors: result.errors + result.non2xx,
+});
+
+/** Concurrency levels of the command runs, the last the headline (the saturated one). */
+export const COMMAND_CONNECTIONS = [16, 32, 64] as const;
+
+/**
+ * Durable commands (POST /v1/feedback) at rising concurrency, each level on a
+ * fresh ledger with 20 groups and 200 seated partners (so no run inherits
+ * another's events), after 2 s of the same load untimed: throughput levels
+ * off once the ledger is saturated, and further clients only queue.
+ */
+export async function httpCommandScenario(seconds: number): Promise<LoadRun[]> {
+  const runs: LoadRun[] = [];
+  for (const connections of COMMAND_CONNECTIONS) {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-http-'));
+    const ledger = await startLedger(dir);
+    try {
+      await seedStructure(ledger.base);
+      const feedback = (duration: number) =>
+        load({
+          url: `${ledger.base}/v1/feedback`,
+          method: 'POST',
+          headers,
+          duration,
+          connections,
+          body: JSON.stringify({
+            channel: 'forum',
+            kind: 'idea',
+            summary: 'Evening GP access matters',
+            groupId: null,
+            raisedBy: null,
+            occurredAt: '2014-03-10',
+          }),
+        });
+      await feedback(2); // untimed: the JIT and the WAL's first checkpoint, as for appends
+      runs.push(summary(connections, await feedback(seconds)));
+    } finally {
+      await ledger.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return runs;
+}
+
+/** 20 groups and 200 partners, each nominated, appointed and seated. */
+async function seedStructure(base: string): Promise<void> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  for (let g = 0; g < 20; g++) {
+    await post('/v1/groups', {
+      groupId: `g${g}`,
+      name: `Group ${g}`,
+      kind: 'workstream',
+      level: 'programme',
+      cadence: 'monthly',
+      laySeats: { min: 2, max: 50 },
+      coChairConstituencies: ['lay'],
+      occurredAt: '2013-10-01',
+    });
+  }
+  for (let p = 0; p < 200; p++) {
+    await post('/v1/partners/nominations', {
+      partnerId: `p${p}`,
+      name: `Partner ${p}`,
+      nominatedBy: { organisation: 'Healthwatch', organisationKind: 'healthwatch' },
+      occurredAt: '2013-11-01',
+    });
+    await post(`/v1/partners/p${p}/appointment`, { body: 'forum', occurredAt: '2013-12-01' });
+    await post(`/v1/groups/g${p % 20}/seats`, {
+      partnerId: `p${p}`,
+      constituency: 'lay',
+      occurredAt: '2014-01-10',
+    });
+  }
+}
+
+export interface LedgerQueryResult {
+  /** Start-up of the app on the copied log, its rebuild of every read model included. */
+  startSeconds: number;
+  /** Peak RSS of the app: start-up rebuild, then every query run. */
+  peakRssMb: number | null;
+  asOf: LoadRun[];
+  tenures: LoadRun[];
+}
+
+/**
+ * Queries over HTTP against the generated ledger at `eventsPath` (copied
+ * into a fresh data directory, so the app rebuilds its read models at
+ * start): the structure as of a date, the date varying from request to
+ * request over the ledger's ten years, and a group's tenures, the group
+ * varying too. One connection gives a query's own latency; 16 the
+ * throughput.
+ */
+export async function httpLedgerScenario(
+  eventsPath: string,
+  seconds: number,
+): Promise<LedgerQueryResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-http-queries-'));
+  copyFileSync(eventsPath, join(dir, 'events.sqlite'));
+  const ledger = await startLedger(dir);
+  try {
+    const runs = async (path: (i: number) => string) => {
+      const results: LoadRun[] = [];
+      for (const connections of [1, 16]) {
+        let i = 0;
+        const result = await load({
+          url: ledger.base,
+          headers,
+          duration: seconds,
+          connections,
+          requests: [{ setupRequest: (request) => ({ ...request, path: path(i++) }) }],
+        });
+        results.push(summary(connections, result));
+      }
+      return results;
+    };
+    const day = (i: number) =>
+      new Date(Date.UTC(2013, 9, 1) + ((i * 37) % 3_650) * 86_400_000).toISOString().slice(0, 10);
+    const asOf = await runs((i) => `/v1/governance?asOf=${day(i)}`);
+    const tenures = await runs((i) => `/v1/groups/g${(i * 7) % 200}/tenures`);
+    return { startSeconds: ledger.startSeconds, peakRssMb: ledger.peakRssMb(), asOf, tenures };
+  } finally {
+    await ledger.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
