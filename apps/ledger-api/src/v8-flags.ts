@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
  * and the old generation grows to about 4× its live size before a full GC.
  * Starting the app on a 1M-event ledger, the peak RSS was 245–253 MB in most
  * starts and 340–365 MB in about one in five (7 of 35). With pretenuring off
- * it was 244–253 MB in 26 of 26 starts, a little faster, and HTTP throughput
+ * it was 244–253 MB in 26 of 26 starts, start-up no slower, and HTTP throughput
  * was unchanged. The flag is only read when V8 processes its pretenuring
  * feedback, so setting it at run time takes effect.
  */

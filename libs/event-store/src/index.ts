@@ -1,6 +1,7 @@
 export * from './event-store.port.js';
 export * from './errors.js';
 export * from './pulling-subscription.js';
+export * from './read-all.js';
 export * from './delegating-event-store.js';
 export * from './keyed-mutex.js';
 export * from './sqlite/sqlite-event-store.js';

@@ -1,4 +1,4 @@
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, readAllPages, type EventStore, type RecordedEvent } from '@app/event-store';
 import {
   describeEvent,
   eventMentions,
@@ -99,7 +99,7 @@ export class HistoryController implements OnModuleDestroy {
     @Query('since') sinceParam?: string,
     @Query('until') untilParam?: string,
   ): Promise<void> {
-    let after = parsePosition('after', afterParam) ?? null;
+    const after = parsePosition('after', afterParam) ?? null;
     const limit = limitParam === undefined ? 500 : Number(limitParam);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
       throw new ApiError(400, 'invalid_limit', `limit must be an integer from 1 to ${MAX_PAGE}`);
@@ -110,18 +110,12 @@ export class HistoryController implements OnModuleDestroy {
     const view = this.viewFor(request);
     const lines: TimelineLine[] = [];
     let more = false;
-    scan: for (;;) {
-      const from: bigint | null = after;
-      const page = (
-        await this.store.readAll({ fromPosition: from ?? 'start', maxCount: SCAN_PAGE })
-      ).filter((event) => from === null || event.position > from);
-      if (page.length === 0) break;
+    scan: for await (const page of readAllPages(this.store, { pageSize: SCAN_PAGE, after })) {
       for (const event of page) {
         if (lines.length === limit) {
           more = true;
           break scan;
         }
-        after = event.position;
         if (!this.matches(event, { types, groupId, partnerId, since, until })) continue;
         lines.push(this.toLine(event, view));
       }

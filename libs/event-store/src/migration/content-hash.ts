@@ -1,24 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { EventStore, RecordedEvent } from '../event-store.port.js';
-
-const PAGE = 2_000;
-
-/** Every event of `$all`, page by page, in order (positions need not be contiguous). */
-export async function* readAllEvents(
-  store: EventStore,
-  pageSize = PAGE,
-): AsyncGenerator<RecordedEvent> {
-  let last: bigint | null = null;
-  for (;;) {
-    const after: bigint | null = last;
-    const page: RecordedEvent[] = (
-      await store.readAll({ fromPosition: after ?? 'start', maxCount: pageSize })
-    ).filter((event) => after === null || event.position > after);
-    if (page.length === 0) return;
-    for (const event of page) yield event;
-    last = page[page.length - 1]!.position;
-  }
-}
+import type { EventStore } from '../event-store.port.js';
+import { readAllEvents } from '../read-all.js';
 
 /**
  * A hash of a ledger's content that two stores agree on exactly when they

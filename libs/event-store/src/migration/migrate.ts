@@ -1,5 +1,6 @@
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port.js';
-import { contentHash, readAllEvents } from './content-hash.js';
+import { readAllEvents } from '../read-all.js';
+import { contentHash } from './content-hash.js';
 
 export interface MigrationProgress {
   copied: number;

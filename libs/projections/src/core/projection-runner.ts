@@ -1,4 +1,9 @@
-import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import {
+  readAllPages,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '@app/event-store';
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { installIndexes, installProjections, type Projection } from './projection.js';
@@ -230,8 +235,6 @@ export class ProjectionRunner {
    * (ADR 0005) still covers a crash.
    */
   private async replayAll(onProgress?: (position: bigint) => void): Promise<void> {
-    // Pages are read from the last position inclusive and that event skipped:
-    // `$all` positions need not be contiguous (EventStoreDB's are byte offsets).
     let last: bigint | null = null;
     let uncommitted = 0;
     const commit = () => {
@@ -243,16 +246,7 @@ export class ProjectionRunner {
     };
     this.db.exec('BEGIN');
     try {
-      for (;;) {
-        const after: bigint | null = last;
-        const read: RecordedEvent[] = await this.store.readAll({
-          fromPosition: after ?? 'start',
-          maxCount: REBUILD_READ_PAGE,
-        });
-        const page: RecordedEvent[] = read.filter(
-          (event) => after === null || event.position > after,
-        );
-        if (page.length === 0) break;
+      for await (const page of readAllPages(this.store, { pageSize: REBUILD_READ_PAGE })) {
         this.applyPage(page); // a savepoint inside the open transaction
         last = page[page.length - 1]!.position;
         uncommitted += page.length;

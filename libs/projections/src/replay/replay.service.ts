@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import { readAllEvents, readAllPages, type EventStore, type RecordedEvent } from '@app/event-store';
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,21 +36,11 @@ export class ReplayService {
   /** Resolves a time to the last position recorded at or before it. */
   async positionKnownAt(time: Date): Promise<bigint | null> {
     let found: bigint | null = null;
-    for (;;) {
-      const after: bigint | null = found;
-      const page: RecordedEvent[] = await this.store.readAll({
-        fromPosition: after ?? 'start',
-        maxCount: PAGE,
-      });
-      const fresh: RecordedEvent[] = page.filter(
-        (event) => after === null || event.position > after,
-      );
-      if (fresh.length === 0) return found;
-      for (const event of fresh as RecordedEvent[]) {
-        if (event.recordedAt.getTime() > time.getTime()) return found;
-        found = event.position;
-      }
+    for await (const event of readAllEvents(this.store, PAGE)) {
+      if (event.recordedAt.getTime() > time.getTime()) return found;
+      found = event.position;
     }
+    return found;
   }
 
   async replay(until: bigint): Promise<ReplayedState> {
@@ -67,21 +57,20 @@ export class ReplayService {
     let last: RecordedEvent | null = null;
     let events = 0;
     let sinceSnapshot = 0;
-    for (;;) {
-      const after = position;
-      const page = (
-        await this.store.readAll({ fromPosition: after ?? 'start', maxCount: PAGE })
-      ).filter((event) => (after === null || event.position > after) && event.position <= until);
-      if (page.length === 0) break;
-      apply(page);
-      last = page[page.length - 1]!;
-      position = last.position;
-      events += page.length;
-      sinceSnapshot += page.length;
-      if (sinceSnapshot >= this.snapshotEvery) {
-        this.saveSnapshot(db, position);
-        sinceSnapshot = 0;
+    for await (const read of readAllPages(this.store, { pageSize: PAGE, after: position })) {
+      const page = read.filter((event) => event.position <= until);
+      if (page.length > 0) {
+        apply(page);
+        last = page[page.length - 1]!;
+        position = last.position;
+        events += page.length;
+        sinceSnapshot += page.length;
+        if (sinceSnapshot >= this.snapshotEvery) {
+          this.saveSnapshot(db, position);
+          sinceSnapshot = 0;
+        }
       }
+      if (page.length < read.length) break; // past `until`
     }
     installIndexes(db, projections);
     return { db, position, last, events, fromSnapshot: snapshot?.position ?? null };
