@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandResult } from '../../apps/ledger-api/src/commands/command-metadata.js';
-import { ExecutePartnerCommand } from '../../apps/ledger-api/src/commands/partner/partner-command.handler.js';
+import { ExecutePartnerCommand } from '../../apps/ledger-api/src/partners/partner-command.handler.js';
 import { programmeBoard } from '../support/fixtures.js';
 import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
 

@@ -4,9 +4,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { CommandResult } from '../../apps/ledger-api/src/commands/command-metadata.js';
-import { ExecuteElectionCommand } from '../../apps/ledger-api/src/commands/election/election-command.handler.js';
-import { ExecuteGroupCommand } from '../../apps/ledger-api/src/commands/group/group-command.handler.js';
-import { ExecutePartnerCommand } from '../../apps/ledger-api/src/commands/partner/partner-command.handler.js';
+import { ExecuteElectionCommand } from '../../apps/ledger-api/src/elections/election-command.handler.js';
+import { ExecuteGroupCommand } from '../../apps/ledger-api/src/groups/group-command.handler.js';
+import { ExecutePartnerCommand } from '../../apps/ledger-api/src/partners/partner-command.handler.js';
 import { nomination, programmeBoard, workstream } from '../support/fixtures.js';
 import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
 

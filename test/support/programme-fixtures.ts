@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { Test } from 'supertest';
 import type { CommandResult } from '../../apps/ledger-api/src/commands/command-metadata.js';
-import { ExecuteGroupCommand } from '../../apps/ledger-api/src/commands/group/group-command.handler.js';
+import { ExecuteGroupCommand } from '../../apps/ledger-api/src/groups/group-command.handler.js';
 import { SagaRunner } from '../../apps/ledger-api/src/sagas/saga-runner.js';
 import type { TestLedger } from './test-ledger.js';
 

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@app/event-store';
 import { Injectable } from '@nestjs/common';
 import type { ICommand } from '@nestjs/cqrs';
 import { filter, map, type Observable } from 'rxjs';
-import { ExecuteGroupCommand } from '../commands/group/group-command.handler.js';
+import { ExecuteGroupCommand } from '../groups/group-command.handler.js';
 import type { LedgerSaga } from './saga.js';
 import { sagaMetadata } from './withdrawal.saga.js';
 

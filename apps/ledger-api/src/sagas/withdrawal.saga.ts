@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { ICommand } from '@nestjs/cqrs';
 import { filter, mergeMap, type Observable } from 'rxjs';
 import { deterministicUuid } from '../commands/deterministic-id.js';
-import { ExecuteGroupCommand } from '../commands/group/group-command.handler.js';
+import { ExecuteGroupCommand } from '../groups/group-command.handler.js';
 import type { LedgerSaga } from './saga.js';
 
 /**

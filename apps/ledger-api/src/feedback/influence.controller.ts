@@ -1,0 +1,93 @@
+import { FEEDBACK_CHANNELS } from '@app/domain';
+import { InfluenceQueries, type InfluenceStatus } from '@app/projections';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import type { AuthenticatedRequest } from '../security/auth.guard.js';
+import { Pseudonyms } from '../security/pseudonyms.js';
+import { READERS, Roles } from '../security/roles.js';
+import { ApiError } from '../http/errors/error-body.js';
+import { ID_PATTERN, ParseIdPipe } from '../http/ids.js';
+import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { personNamesFor } from '../partners/partners-read.controller.js';
+
+const STATUSES: readonly InfluenceStatus[] = ['open', 'responded', 'closed'];
+
+const idFilter = (name: string, value: string | undefined): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (!ID_PATTERN.test(value)) throw new ApiError(400, 'invalid_id', `${name} is not a valid id`);
+  return value;
+};
+
+/** What became of lay feedback: heard → responses → decisions → reported back. */
+@ApiTags('influence')
+@Roles(...READERS)
+@Controller('v1')
+export class InfluenceController {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly influence: InfluenceQueries,
+    private readonly pseudonyms: Pseudonyms,
+  ) {}
+
+  @Get('influence')
+  @QueryRoute(
+    'The influence ledger, with counts by status and outcome and summaries per group and per partner; filter by groupId, partnerId (raised by), status, channel',
+  )
+  async list(
+    @Req() request: AuthenticatedRequest,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+    @Query('groupId') groupId?: string,
+    @Query('partnerId') partnerId?: string,
+    @Query('status') status?: string,
+    @Query('channel') channel?: string,
+  ) {
+    if (status && !(STATUSES as readonly string[]).includes(status)) {
+      throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
+    }
+    if (channel && !(FEEDBACK_CHANNELS as readonly string[]).includes(channel)) {
+      throw new ApiError(
+        400,
+        'invalid_channel',
+        `channel must be one of ${FEEDBACK_CHANNELS.join(', ')}`,
+      );
+    }
+    const group = idFilter('groupId', groupId);
+    const partner = idFilter('partnerId', partnerId);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const result = this.influence.list(
+      at,
+      {
+        ...(group ? { groupId: group } : {}),
+        ...(partner ? { partnerId: partner } : {}),
+        ...(status ? { status: status as InfluenceStatus } : {}),
+        ...(channel ? { channel } : {}),
+      },
+      personNamesFor(request, this.pseudonyms),
+    );
+    return { asOf: at.asOf, knownAt: new Date(at.knownAt).toISOString(), ...result };
+  }
+
+  @Get('feedback/:id')
+  @QueryRoute('One piece of feedback and what became of it')
+  async one(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', ParseIdPipe) feedbackId: string,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const item = this.influence.get(feedbackId, at, personNamesFor(request, this.pseudonyms));
+    if (!item)
+      throw new ApiError(
+        404,
+        'feedback_not_found',
+        `Feedback ${feedbackId} is not known at that point`,
+        { feedbackId },
+      );
+    return item;
+  }
+}

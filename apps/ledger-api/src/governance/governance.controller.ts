@@ -1,0 +1,33 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { ApiTags } from '@nestjs/swagger';
+import { READERS, Roles } from '../security/roles.js';
+
+@ApiTags('governance')
+@Roles(...READERS)
+@Controller('v1/governance')
+export class GovernanceController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  /**
+   * The whole structure: groups, seats, lay seats against the minimum, as it
+   * stood on `asOf` (business time) as the record stood at `knownAt`.
+   */
+  @Get()
+  @QueryRoute('The whole governance structure as of a date')
+  async governance(
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const checkpoint = this.readModels.runner.checkpoint;
+    return {
+      asOf: at.asOf,
+      knownAt: new Date(at.knownAt).toISOString(),
+      position: checkpoint === null ? null : Number(checkpoint),
+      groups: this.readModels.governance.governance(at),
+    };
+  }
+}

@@ -1,0 +1,249 @@
+import { EVENT_STORE, readAllPages, type EventStore, type RecordedEvent } from '@app/event-store';
+import {
+  describeEvent,
+  eventMentions,
+  GovernanceQueries,
+  ReplayService,
+  type NameLookup,
+} from '@app/projections';
+import type { AuthenticatedRequest } from '../security/auth.guard.js';
+import { Pseudonyms } from '../security/pseudonyms.js';
+import {
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  type MessageEvent,
+  type OnModuleDestroy,
+  Query,
+  Req,
+  Res,
+  Sse,
+} from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Observable, type Subscriber } from 'rxjs';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import { ApiError } from '../http/errors/error-body.js';
+import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { parseInstant } from '../http/time-query.js';
+import { READERS, Roles } from '../security/roles.js';
+
+const MAX_PAGE = 5_000;
+const SCAN_PAGE = 2_000;
+
+function parsePosition(name: string, value: string | undefined): bigint | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,18}$/.test(value))
+    throw new ApiError(400, 'invalid_position', `${name} must be a non-negative integer position`);
+  return BigInt(value);
+}
+
+interface View {
+  names: NameLookup;
+  stream(streamId: string): string;
+}
+
+interface TimelineLine {
+  position: number;
+  recordedAt: string;
+  occurredAt: string | null;
+  stream: string;
+  type: string;
+  line: string;
+}
+
+@ApiTags('history')
+@Roles(...READERS)
+@Controller('v1')
+export class HistoryController implements OnModuleDestroy {
+  /** Open live streams: ended on shutdown, so a listening client never holds the process up. */
+  private readonly liveStreams = new Set<Subscriber<MessageEvent>>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModels: ReadModels,
+    private readonly governance: GovernanceQueries,
+    private readonly replays: ReplayService,
+    private readonly pseudonyms: Pseudonyms,
+  ) {}
+
+  /** Names as this reader may see them: evaluators get pseudonyms for people. */
+  private viewFor(request: AuthenticatedRequest): View {
+    const names = this.governance.names();
+    if (request.actor !== 'evaluator') return { names, stream: (id) => id };
+    const person = (id: string) => this.pseudonyms.of(id);
+    return {
+      names: { partner: person, group: names.group },
+      stream: (id) =>
+        id.startsWith('partner-') ? `partner-${person(id.slice('partner-'.length))}` : id,
+    };
+  }
+
+  /**
+   * Events as NDJSON, one plain-language line each, in `$all` order from
+   * `after` (exclusive). Filters: groupId, partnerId, type (comma list),
+   * since/until (occurredAt). `X-Next-After` carries the cursor for the next page.
+   */
+  @Get('timeline')
+  @QueryRoute('The timeline: events in order with a plain-language line each (NDJSON)')
+  @ApiProduces('application/x-ndjson')
+  async timeline(
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+    @Query('after') afterParam?: string,
+    @Query('limit') limitParam?: string,
+    @Query('groupId') groupId?: string,
+    @Query('partnerId') partnerId?: string,
+    @Query('type') typeParam?: string,
+    @Query('since') sinceParam?: string,
+    @Query('until') untilParam?: string,
+  ): Promise<void> {
+    const after = parsePosition('after', afterParam) ?? null;
+    const limit = limitParam === undefined ? 500 : Number(limitParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new ApiError(400, 'invalid_limit', `limit must be an integer from 1 to ${MAX_PAGE}`);
+    }
+    const types = typeParam ? new Set(typeParam.split(',').map((t) => t.trim())) : null;
+    const since = parseInstant('since', sinceParam);
+    const until = parseInstant('until', untilParam);
+    const view = this.viewFor(request);
+    const lines: TimelineLine[] = [];
+    let more = false;
+    scan: for await (const page of readAllPages(this.store, { pageSize: SCAN_PAGE, after })) {
+      for (const event of page) {
+        if (lines.length === limit) {
+          more = true;
+          break scan;
+        }
+        if (!this.matches(event, { types, groupId, partnerId, since, until })) continue;
+        lines.push(this.toLine(event, view));
+      }
+    }
+    void reply
+      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      .header(
+        'x-next-after',
+        more && lines.length > 0 ? String(lines[lines.length - 1]!.position) : '',
+      )
+      .send(lines.map((line) => JSON.stringify(line)).join('\n') + (lines.length > 0 ? '\n' : ''));
+  }
+
+  /** Live events as Server-Sent Events, from `Last-Event-ID` (a position) or from now. */
+  @Sse('events/live')
+  @QueryRoute('Live events (Server-Sent Events); reconnect with Last-Event-ID to resume')
+  live(
+    @Req() request: AuthenticatedRequest,
+    @Headers('last-event-id') lastEventId?: string,
+    @Query('after') afterParam?: string,
+  ): Observable<MessageEvent> {
+    const resume =
+      parsePosition('Last-Event-ID', lastEventId) ?? parsePosition('after', afterParam);
+    const view = this.viewFor(request);
+    return new Observable<MessageEvent>((subscriber) => {
+      let subscription: { stop(): Promise<void> } | null = null;
+      let closed = false;
+      this.liveStreams.add(subscriber);
+      const start = async () => {
+        const from = resume ?? (await this.store.headPosition());
+        if (closed) return;
+        subscription = this.store.subscribeToAll(
+          (event) => {
+            subscriber.next({
+              id: String(event.position),
+              type: event.type,
+              data: this.toLine(event, view),
+            });
+          },
+          { after: from },
+        );
+      };
+      start().catch((error: unknown) => subscriber.error(error));
+      return () => {
+        closed = true;
+        this.liveStreams.delete(subscriber);
+        void subscription?.stop();
+      };
+    });
+  }
+
+  /** Shutdown ends every live stream cleanly; clients reconnect with `Last-Event-ID`. */
+  onModuleDestroy(): void {
+    for (const subscriber of [...this.liveStreams]) subscriber.complete();
+  }
+
+  /**
+   * The whole state at a point in the log: every read model replayed up to
+   * `until` (a position, or a time: what the ledger had recorded by then).
+   */
+  @Get('replay')
+  @QueryRoute(
+    'The state of the ledger at a position or time (replayed from the log, with snapshots)',
+  )
+  async replay(@Query('until') untilParam?: string) {
+    if (untilParam === undefined || untilParam === '') {
+      throw new ApiError(400, 'invalid_until', 'until is required: a position or an ISO 8601 time');
+    }
+    let target: bigint | null;
+    let asOf: string;
+    if (/^\d{1,18}$/.test(untilParam)) {
+      target = BigInt(untilParam);
+      asOf = new Date().toISOString();
+    } else {
+      const time = parseInstant('until', untilParam)!;
+      target = await this.replays.positionKnownAt(new Date(time));
+      asOf = new Date(time).toISOString();
+    }
+    if (target === null) return { until: untilParam, position: null, events: 0, groups: [] };
+    const replayed = await this.replays.replay(target);
+    try {
+      const queries = new GovernanceQueries(replayed.db);
+      return {
+        until: untilParam,
+        position: replayed.position === null ? null : Number(replayed.position),
+        recordedAt: replayed.last?.recordedAt.toISOString() ?? null,
+        fromSnapshot: replayed.fromSnapshot === null ? null : Number(replayed.fromSnapshot),
+        groups: queries.governance({ asOf, knownAt: Number.MAX_SAFE_INTEGER }),
+      };
+    } finally {
+      replayed.db.close();
+    }
+  }
+
+  private matches(
+    event: RecordedEvent,
+    filter: {
+      types: Set<string> | null;
+      groupId?: string;
+      partnerId?: string;
+      since?: number;
+      until?: number;
+    },
+  ): boolean {
+    if (filter.types && !filter.types.has(event.type)) return false;
+    if (!eventMentions(event, { groupId: filter.groupId, partnerId: filter.partnerId }))
+      return false;
+    const occurred = occurredAt(event);
+    if (filter.since !== undefined && (occurred === null || Date.parse(occurred) < filter.since))
+      return false;
+    if (filter.until !== undefined && (occurred === null || Date.parse(occurred) > filter.until))
+      return false;
+    return true;
+  }
+
+  private toLine(event: RecordedEvent, view: View): TimelineLine {
+    return {
+      position: Number(event.position),
+      recordedAt: event.recordedAt.toISOString(),
+      occurredAt: occurredAt(event),
+      stream: view.stream(event.streamId),
+      type: event.type,
+      line: describeEvent(event, view.names),
+    };
+  }
+}
+
+function occurredAt(event: RecordedEvent): string | null {
+  const value = (event.data as { occurredAt?: unknown } | null)?.occurredAt;
+  return typeof value === 'string' ? value : null;
+}

@@ -1,0 +1,59 @@
+import {
+  CONSTITUENCIES,
+  EXPENSE_CATEGORIES,
+  WITHDRAWAL_REASONS,
+  type Constituency,
+  type ExpenseCategory,
+  type WithdrawalReason,
+} from '@app/domain';
+import { IsEmail, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { BusinessTime, Id, OptionalId, Text } from '../http/common.dto.js';
+
+export class RegisterProfessionalDto {
+  @OptionalId() partnerId?: string;
+  @Text(200) name!: string;
+  @IsOptional() @IsEmail() email?: string;
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a telephone number' })
+  phone?: string;
+  @Text(200) organisation!: string;
+  @IsIn(CONSTITUENCIES.filter((c) => c !== 'lay'), {
+    message: 'constituency must be a professional constituency (not lay)',
+  })
+  constituency!: Constituency;
+  @IsOptional() @Text(200) role?: string;
+  @BusinessTime() occurredAt!: string;
+}
+
+export class WorkshopAttendanceDto {
+  @Id() workshopId!: string;
+  @BusinessTime() occurredAt!: string;
+}
+
+export class OccurredDto {
+  @BusinessTime() occurredAt!: string;
+}
+
+export class TrainingDto {
+  @Text(200) course!: string;
+  @BusinessTime() occurredAt!: string;
+}
+
+export class WithdrawalDto {
+  @IsIn(WITHDRAWAL_REASONS) reason!: WithdrawalReason;
+  @IsOptional() @Text(1000) note?: string;
+  @BusinessTime() occurredAt!: string;
+}
+
+export class ExpenseClaimDto {
+  @OptionalId() claimId?: string;
+  @IsInt() @Min(1) @Max(10_000_000) amountPence!: number;
+  @IsIn(EXPENSE_CATEGORIES) category!: ExpenseCategory;
+  @BusinessTime() incurredOn!: string;
+  @BusinessTime() occurredAt!: string;
+}
+
+export class ExpenseRejectionDto {
+  @Text(500) reason!: string;
+  @BusinessTime() occurredAt!: string;
+}

@@ -1,0 +1,39 @@
+import { partnerCommandStream, partnerDecider, type PartnerCommand } from '@app/domain';
+import { PersonKeyStore } from '@app/event-store';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
+import { DeciderRunner } from '../commands/decider-runner.js';
+
+export class ExecutePartnerCommand extends Command<CommandResult> {
+  constructor(
+    readonly command: PartnerCommand,
+    readonly metadata: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ExecutePartnerCommand)
+export class PartnerCommandHandler implements ICommandHandler<
+  ExecutePartnerCommand,
+  CommandResult
+> {
+  constructor(
+    private readonly runner: DeciderRunner,
+    private readonly keys: PersonKeyStore,
+  ) {}
+
+  async execute({ command, metadata }: ExecutePartnerCommand): Promise<CommandResult> {
+    const streamId = partnerCommandStream(command);
+    const result = await this.runner.run({ streamId, decider: partnerDecider, command, metadata });
+    // Crypto-shredding: with the key gone, the person's fields in the log are unreadable.
+    // (ErasureSaga repeats this from the log, so a crash right here loses nothing.)
+    if (command.type === 'ErasePersonalData') this.keys.destroy(command.data.partnerId);
+    return {
+      id: command.data.partnerId,
+      streamId,
+      revision: result.revision,
+      position: result.position,
+    };
+  }
+}

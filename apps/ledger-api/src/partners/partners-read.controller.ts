@@ -1,0 +1,153 @@
+import { PARTNER_KINDS } from '@app/domain';
+import {
+  GovernanceQueries,
+  PartnerQueries,
+  type PartnerStatus,
+  type PersonNames,
+  type TimePoint,
+} from '@app/projections';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import type { AuthenticatedRequest } from '../security/auth.guard.js';
+import { Pseudonyms } from '../security/pseudonyms.js';
+import { READERS, Roles } from '../security/roles.js';
+import { ApiError } from '../http/errors/error-body.js';
+import { ParseIdPipe } from '../http/ids.js';
+import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+
+const STATUSES: readonly PartnerStatus[] = [
+  'nominated',
+  'registered',
+  'appointed',
+  'withdrawn',
+  'erased',
+];
+
+/**
+ * How people are named for this reader, where a name ends up in text (a
+ * history line, a CSV cell): evaluators get pseudonyms. `undefined` keeps
+ * the query layer's stored names. JSON bodies are scrubbed again on the way
+ * out by the pseudonymising interceptor.
+ */
+export function personNamesFor(
+  request: AuthenticatedRequest,
+  pseudonyms: Pseudonyms,
+): PersonNames | undefined {
+  return request.actor === 'evaluator'
+    ? { displayName: (partnerId) => pseudonyms.of(partnerId) }
+    : undefined;
+}
+
+const notFound = (partnerId: string) =>
+  new ApiError(404, 'partner_not_found', `Partner ${partnerId} is not known at that point`, {
+    partnerId,
+  });
+
+/** Partners as of a date: who they are in the programme, what they held, and everything that happened to them. */
+@ApiTags('partners')
+@Roles(...READERS)
+@Controller('v1/partners')
+export class PartnersReadController {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly partners: PartnerQueries,
+    private readonly governance: GovernanceQueries,
+    private readonly pseudonyms: Pseudonyms,
+  ) {}
+
+  @Get()
+  @QueryRoute(
+    'Every partner with status as of a date (nominated, registered, appointed, withdrawn, erased); filter by kind and status',
+  )
+  async list(
+    @Req() request: AuthenticatedRequest,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+    @Query('kind') kind?: string,
+    @Query('status') status?: string,
+  ) {
+    if (kind && !(PARTNER_KINDS as readonly string[]).includes(kind))
+      throw new ApiError(400, 'invalid_kind', `kind must be one of ${PARTNER_KINDS.join(', ')}`);
+    if (status && !(STATUSES as readonly string[]).includes(status))
+      throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const partners = this.partners
+      .list(at, personNamesFor(request, this.pseudonyms))
+      .filter((p) => (!kind || p.kind === kind) && (!status || p.status === status));
+    return { asOf: at.asOf, knownAt: new Date(at.knownAt).toISOString(), partners };
+  }
+
+  @Get(':id')
+  @QueryRoute(
+    'One partner as of a date: kind, status, nomination, campaign, workshops, interest, appointments, training, withdrawal, seats and co-chair roles held',
+  )
+  async one(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', ParseIdPipe) partnerId: string,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const partner = this.partners.summary(partnerId, at, personNamesFor(request, this.pseudonyms));
+    if (!partner) throw notFound(partnerId);
+    return partner;
+  }
+
+  @Get(':id/tenures')
+  @QueryRoute(
+    'Every seat and co-chair term a partner held on any group, begun by asOf, as known at knownAt',
+  )
+  async tenures(
+    @Param('id', ParseIdPipe) partnerId: string,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    if (this.partners.facts(partnerId, at).length === 0) throw notFound(partnerId);
+    return { partnerId, asOf: at.asOf, tenures: this.tenuresAt(partnerId, at) };
+  }
+
+  @Get(':id/history')
+  @QueryRoute(
+    'Everything that happened to a partner, in business-time order, with a plain-language line each',
+  )
+  async history(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', ParseIdPipe) partnerId: string,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    if (this.partners.facts(partnerId, at).length === 0) throw notFound(partnerId);
+    const names = personNamesFor(request, this.pseudonyms);
+    return {
+      partnerId,
+      asOf: at.asOf,
+      knownAt: new Date(at.knownAt).toISOString(),
+      history: names
+        ? this.partners.history(partnerId, at, names)
+        : this.partners.history(partnerId, at),
+    };
+  }
+
+  /** Terms begun by `asOf`; an end after `asOf` (or not yet known at `knownAt`) is still open. */
+  private tenuresAt(partnerId: string, at: TimePoint) {
+    return this.governance
+      .tenuresOfPartner(partnerId, at.knownAt)
+      .filter((t) => t.from <= at.asOf)
+      .map((t) => {
+        const ended = t.to !== null && t.to <= at.asOf;
+        return {
+          ...t,
+          to: ended ? t.to : null,
+          endReason: ended ? t.endReason : null,
+          endRecordedAt: ended ? t.endRecordedAt : null,
+        };
+      });
+  }
+}

@@ -1,0 +1,79 @@
+import { ORGANISATION_KINDS, type OrganisationKind } from '@app/domain';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { BusinessTime, Id, OptionalId, Text } from '../http/common.dto.js';
+
+export class LaunchProgrammeDto {
+  @OptionalId() programmeId?: string;
+  @Text(200) name!: string;
+  /** May be empty; a borough listed twice is the domain's `duplicate_borough`. */
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  boroughs!: string[];
+  @BusinessTime() occurredAt!: string;
+}
+
+export class PublishRoleProfileDto {
+  @IsInt() @Min(0) @Max(100) meetingsPerMonth!: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(744) hoursPerMonth!: number;
+  @IsBoolean() paid!: boolean;
+  @IsBoolean() expensesReimbursed!: boolean;
+  @Text(2000) summary!: string;
+  @BusinessTime() occurredAt!: string;
+}
+
+export class NominatingOrganisationRequestDto {
+  @Text(200) name!: string;
+  @IsIn(ORGANISATION_KINDS) kind!: OrganisationKind;
+}
+
+export class RequestNominationsDto {
+  /** The recruitment round, e.g. `2013-design-phase`; nominations and workshops refer to it. */
+  @Text(100) campaign!: string;
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => NominatingOrganisationRequestDto)
+  organisations!: NominatingOrganisationRequestDto[];
+  @BusinessTime() occurredAt!: string;
+}
+
+export class HoldRecruitmentWorkshopDto {
+  @OptionalId() workshopId?: string;
+  @IsInt() @Min(0) @Max(100_000) attendees!: number;
+  @Text(100) campaign!: string;
+  @BusinessTime() occurredAt!: string;
+}
+
+export class AdoptPrinciplesDto {
+  /** Exactly the current version + 1 (1 for the first); otherwise 409. */
+  @IsInt() @Min(1) @Max(10_000) version!: number;
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(500, { each: true })
+  statements!: string[];
+  /** The group that adopted the touchstone, e.g. the programme board. */
+  @Id() adoptedBy!: string;
+  @BusinessTime() occurredAt!: string;
+}

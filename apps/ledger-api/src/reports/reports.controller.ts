@@ -1,0 +1,129 @@
+import { ReportQueries } from '@app/projections';
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import type { AuthenticatedRequest } from '../security/auth.guard.js';
+import { Pseudonyms } from '../security/pseudonyms.js';
+import { READERS, Roles } from '../security/roles.js';
+import { ApiError } from '../http/errors/error-body.js';
+import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { personNamesFor } from '../partners/partners-read.controller.js';
+import { parseInstant } from '../http/time-query.js';
+
+/** At most this many points in a representation series (twenty years of month ends). */
+const MAX_SERIES_POINTS = 240;
+
+@ApiTags('reports')
+@Roles(...READERS)
+@Controller('v1/reports')
+export class ReportsController {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly reports: ReportQueries,
+    private readonly pseudonyms: Pseudonyms,
+  ) {}
+
+  @Get('recruitment-funnel')
+  @QueryRoute(
+    'Nominated → workshop → interest → appointed (by body) → still active, by campaign and by nominating organisation kind, with drop-off and withdrawal reasons',
+  )
+  async funnel(
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+    @Query('by') by?: string,
+  ) {
+    if (by !== undefined && by !== '' && by !== 'campaign' && by !== 'organisation-kind') {
+      throw new ApiError(400, 'invalid_by', 'by must be campaign or organisation-kind');
+    }
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return {
+      asOf: at.asOf,
+      knownAt: new Date(at.knownAt).toISOString(),
+      byCampaign: this.reports.recruitmentFunnel(
+        at,
+        by === 'organisation-kind' ? 'organisation-kind' : 'campaign',
+      ),
+      byOrganisationKind: this.reports.funnelByOrganisationKind(at),
+    };
+  }
+
+  @Get('participation')
+  @QueryRoute(
+    'Meetings held and expected (from cadence) per group; per partner meetings while seated, attended, apologies, missed, and hours per month',
+  )
+  async participation(
+    @Req() request: AuthenticatedRequest,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return {
+      asOf: at.asOf,
+      knownAt: new Date(at.knownAt).toISOString(),
+      ...this.reports.participation(at, personNamesFor(request, this.pseudonyms)),
+    };
+  }
+
+  @Get('representation')
+  @QueryRoute(
+    'Lay seats against the minimum per group, groups below minimum, borough coverage — at asOf, or with from/to/interval=month at every month end',
+  )
+  async representation(
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('interval') interval?: string,
+  ) {
+    const series = Boolean(from || to || interval);
+    if (series) {
+      if (interval !== undefined && interval !== '' && interval !== 'month')
+        throw new ApiError(400, 'invalid_interval', 'interval must be month');
+      const start = parseInstant('from', from);
+      const end = parseInstant('to', to);
+      if (start === undefined || end === undefined)
+        throw new ApiError(400, 'invalid_range', 'a series needs both from and to');
+      if (start > end) throw new ApiError(400, 'invalid_range', 'from must not be after to');
+      const fromIso = new Date(start).toISOString();
+      const toIso = new Date(end).toISOString();
+      // Month ends are at most ~12 a year: refuse ranges that would be huge before computing them.
+      if ((end - start) / (31 * 86_400_000) > MAX_SERIES_POINTS + 1)
+        throw new ApiError(
+          400,
+          'invalid_range',
+          `a series has at most ${MAX_SERIES_POINTS} month ends`,
+        );
+      const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+      return {
+        from: fromIso,
+        to: toIso,
+        interval: 'month',
+        knownAt: new Date(at.knownAt).toISOString(),
+        points: this.reports.representationSeries(fromIso, toIso, at.knownAt),
+      };
+    }
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return { knownAt: new Date(at.knownAt).toISOString(), ...this.reports.representation(at) };
+  }
+
+  @Get('expenses')
+  @QueryRoute(
+    'Expense claims with status (claimed, reimbursed, rejected) and days to settle; totals in pence, by partner and month',
+  )
+  async expenses(
+    @Req() request: AuthenticatedRequest,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return {
+      asOf: at.asOf,
+      knownAt: new Date(at.knownAt).toISOString(),
+      ...this.reports.expenses(at, personNamesFor(request, this.pseudonyms)),
+    };
+  }
+}
