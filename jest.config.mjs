@@ -19,9 +19,12 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
-  projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
-    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
-  ],
+  projects: ['unit', 'int', 'e2e'].map((tier) => ({
+    ...common,
+    displayName: tier,
+    testMatch: [`<rootDir>/{apps,libs,test}/**/*.${tier === 'unit' ? '' : `${tier}-`}spec.ts`],
+    // Each tier's default timeout, sized for a busy two-core machine (test/support/timeouts.ts).
+    globals: { TIER_TIMEOUT_MS: tier === 'unit' ? 30_000 : 120_000 },
+    setupFilesAfterEnv: ['<rootDir>/test/support/timeouts.ts'],
+  })),
 };

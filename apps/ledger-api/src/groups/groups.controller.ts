@@ -7,6 +7,7 @@ import type { CommandMetadata } from '../commands/command-metadata.js';
 import { ExecuteGroupCommand } from './group-command.handler.js';
 import { RECORDERS, Roles } from '../security/roles.js';
 import { created } from '../http/command-response.js';
+import { AllocateSeatDto, EstablishGroupDto, VacateSeatDto } from './group.dto.js';
 import {
   AppointCoChairDto,
   DissolveGroupDto,
@@ -18,15 +19,126 @@ import { ParseIdPipe } from '../http/ids.js';
 import { CommandRoute } from '../http/openapi/api-docs.decorators.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 
-/** What a group does once established: co-chairs, meetings, decisions, dissolution. */
+/** The group stream's write side: establishment, seats, co-chairs, meetings, decisions, dissolution. */
 @ApiTags('groups')
 @Roles(...RECORDERS)
 @Controller('v1/groups')
-export class GroupActivityController {
+export class GroupsController {
   constructor(private readonly commands: CommandBus) {}
 
   private async run(command: GroupCommand, metadata: CommandMetadata, reply: FastifyReply) {
     return created(reply, await this.commands.execute(new ExecuteGroupCommand(command, metadata)));
+  }
+
+  @Post()
+  @HttpCode(201)
+  @CommandRoute('Establish a group', 'EstablishGroupDto', [
+    'group_exists',
+    'invalid_lay_seats',
+    'parent_group_not_found',
+    'occurred_in_future',
+  ])
+  async establish(
+    @Body() dto: EstablishGroupDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new ExecuteGroupCommand(
+        {
+          type: 'EstablishGroup',
+          data: {
+            groupId: dto.groupId ?? newId(metadata, 'group'),
+            name: dto.name,
+            kind: dto.kind,
+            level: dto.level,
+            parentGroupId: dto.parentGroupId ?? null,
+            borough: dto.borough ?? null,
+            cadence: dto.cadence,
+            laySeats: { min: dto.laySeats.min, max: dto.laySeats.max },
+            coChairConstituencies: dto.coChairConstituencies,
+            occurredAt: dto.occurredAt,
+          },
+        },
+        metadata,
+      ),
+    );
+    return created(reply, result);
+  }
+
+  @Post(':id/seats')
+  @HttpCode(201)
+  @CommandRoute('Allocate a seat', 'AllocateSeatDto', [
+    'group_not_found',
+    'partner_not_found',
+    'partner_not_appointed',
+    'partner_withdrawn',
+    'already_seated',
+    'lay_seats_full',
+    'seat_exists',
+    'group_dissolved',
+    'professional_cannot_take_lay_seat',
+    'lay_partner_lay_seat_only',
+    'constituency_mismatch',
+    'allocated_before_group_established',
+    'allocated_before_partner_joined',
+    'allocated_before_appointment',
+    'occurred_in_future',
+  ])
+  async allocateSeat(
+    @Param('id', ParseIdPipe) groupId: string,
+    @Body() dto: AllocateSeatDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const seatId = dto.seatId ?? newId(metadata, 'seat');
+    const result = await this.commands.execute(
+      new ExecuteGroupCommand(
+        {
+          type: 'AllocateSeat',
+          data: {
+            groupId,
+            seatId,
+            partnerId: dto.partnerId,
+            constituency: dto.constituency,
+            termEndsOn: dto.termEndsOn ?? null,
+            occurredAt: dto.occurredAt,
+          },
+        },
+        metadata,
+      ),
+    );
+    return { ...created(reply, result), seatId };
+  }
+
+  @Post(':id/seats/:seatId/vacate')
+  @HttpCode(201)
+  @CommandRoute('Vacate a seat (a co-chair holding it stands down too)', 'VacateSeatDto', [
+    'group_not_found',
+    'seat_not_found',
+    'seat_already_vacated',
+    'vacated_before_allocated',
+    'stood_down_before_appointed',
+    'group_dissolved',
+    'occurred_in_future',
+  ])
+  async vacateSeat(
+    @Param('id', ParseIdPipe) groupId: string,
+    @Param('seatId', ParseIdPipe) seatId: string,
+    @Body() dto: VacateSeatDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new ExecuteGroupCommand(
+        {
+          type: 'VacateSeat',
+          data: { groupId, seatId, reason: dto.reason, occurredAt: dto.occurredAt },
+        },
+        metadata,
+      ),
+    );
+    return created(reply, result);
   }
 
   @Post(':id/co-chairs')

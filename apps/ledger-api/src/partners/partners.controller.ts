@@ -16,15 +16,16 @@ import {
   WithdrawalDto,
   WorkshopAttendanceDto,
 } from './partner-activity.dto.js';
+import { AppointPartnerDto, NominatePartnerDto } from './partner.dto.js';
 import { ParseIdPipe } from '../http/ids.js';
 import { CommandRoute } from '../http/openapi/api-docs.decorators.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 
-/** A partner's path through the programme: registration, recruitment, training, expenses, withdrawal, erasure. */
+/** The partner stream's write side: nomination, registration, recruitment, appointment, training, expenses, withdrawal, erasure. */
 @ApiTags('partners')
 @Roles(...RECORDERS)
 @Controller('v1/partners')
-export class PartnerActivityController {
+export class PartnersController {
   constructor(private readonly commands: CommandBus) {}
 
   private async run(command: PartnerCommand, metadata: CommandMetadata, reply: FastifyReply) {
@@ -32,6 +33,59 @@ export class PartnerActivityController {
       reply,
       await this.commands.execute(new ExecutePartnerCommand(command, metadata)),
     );
+  }
+
+  @Post('nominations')
+  @HttpCode(201)
+  @CommandRoute('Record a lay partner nomination', 'NominatePartnerDto', ['partner_exists'])
+  async nominate(
+    @Body() dto: NominatePartnerDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new ExecutePartnerCommand(
+        {
+          type: 'NominatePartner',
+          data: {
+            partnerId: dto.partnerId ?? newId(metadata, 'partner'),
+            name: dto.name,
+            ...(dto.email === undefined ? {} : { email: dto.email }),
+            ...(dto.phone === undefined ? {} : { phone: dto.phone }),
+            nominatedBy: {
+              organisation: dto.nominatedBy.organisation,
+              organisationKind: dto.nominatedBy.organisationKind,
+            },
+            ...(dto.campaign === undefined ? {} : { campaign: dto.campaign }),
+            occurredAt: dto.occurredAt,
+          },
+        },
+        metadata,
+      ),
+    );
+    return created(reply, result);
+  }
+
+  @Post(':id/appointment')
+  @HttpCode(201)
+  @CommandRoute('Appoint a partner to the Advisory Group or the Forum', 'AppointPartnerDto', [
+    'partner_not_found',
+    'already_appointed',
+    'partner_withdrawn',
+  ])
+  async appoint(
+    @Param('id', ParseIdPipe) partnerId: string,
+    @Body() dto: AppointPartnerDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new ExecutePartnerCommand(
+        { type: 'AppointPartner', data: { partnerId, body: dto.body, occurredAt: dto.occurredAt } },
+        metadata,
+      ),
+    );
+    return created(reply, result);
   }
 
   @Post()

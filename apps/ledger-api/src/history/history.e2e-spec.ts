@@ -3,8 +3,8 @@ import { createLedgerProjections, GovernanceQueries, ReplayService } from '@app/
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nomination, programmeBoard } from '../support/fixtures.js';
-import { bearer, startTestLedger, type TestLedger } from '../support/test-ledger.js';
+import { nomination, programmeBoard } from '../../../../test/support/fixtures.js';
+import { bearer, startTestLedger, type TestLedger } from '../../../../test/support/test-ledger.js';
 
 const json = { 'content-type': 'application/json' };
 interface Line {

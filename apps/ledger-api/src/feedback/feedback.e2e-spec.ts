@@ -1,12 +1,12 @@
-import { nomination, programmeBoard, workstream } from '../support/fixtures.js';
+import { nomination, programmeBoard, workstream } from '../../../../test/support/fixtures.js';
 import {
   commandClient,
   feedbackHeard,
   feedbackResponse,
   fieldsOf,
   groupCommand,
-} from '../support/programme-fixtures.js';
-import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+} from '../../../../test/support/programme-fixtures.js';
+import { startTestLedger, type TestLedger } from '../../../../test/support/test-ledger.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

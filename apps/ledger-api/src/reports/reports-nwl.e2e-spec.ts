@@ -1,5 +1,9 @@
-import { loadScenario, readScenario, type Scenario } from '../../demo/load-demo.mjs';
-import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
+import { loadScenario, readScenario, type Scenario } from '../../../../demo/load-demo.mjs';
+import {
+  startTestLedger,
+  TEST_KEYS,
+  type TestLedger,
+} from '../../../../test/support/test-ledger.js';
 
 interface FunnelRow {
   campaign: string | null;

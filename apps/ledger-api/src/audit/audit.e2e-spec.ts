@@ -1,7 +1,7 @@
 import type { EventStore } from '@app/event-store';
-import { RAW_EVENT_STORE } from '../../apps/ledger-api/src/infrastructure/ledger-store.providers.js';
-import { nomination, programmeBoard, workstream } from '../support/fixtures.js';
-import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+import { RAW_EVENT_STORE } from '../infrastructure/ledger-store.providers.js';
+import { nomination, programmeBoard, workstream } from '../../../../test/support/fixtures.js';
+import { startTestLedger, type TestLedger } from '../../../../test/support/test-ledger.js';
 
 const json = { 'content-type': 'application/json' };
 

@@ -1,5 +1,5 @@
-import { nomination, programmeBoard } from '../support/fixtures.js';
-import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+import { nomination, programmeBoard } from '../../../../test/support/fixtures.js';
+import { startTestLedger, type TestLedger } from '../../../../test/support/test-ledger.js';
 
 const json = { 'content-type': 'application/json' };
 

@@ -1,4 +1,4 @@
-import { programmeBoard, workstream } from '../support/fixtures.js';
+import { programmeBoard, workstream } from '../../../../test/support/fixtures.js';
 import {
   commandClient,
   fieldsOf,
@@ -8,8 +8,8 @@ import {
   principles,
   recruitmentWorkshop,
   roleProfile,
-} from '../support/programme-fixtures.js';
-import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+} from '../../../../test/support/programme-fixtures.js';
+import { startTestLedger, type TestLedger } from '../../../../test/support/test-ledger.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,11 +1,11 @@
-import { nomination, programmeBoard, workstream } from '../support/fixtures.js';
+import { nomination, programmeBoard, workstream } from '../../../../test/support/fixtures.js';
 import {
   coChairElection,
   commandClient,
   fieldsOf,
   groupCommand,
-} from '../support/programme-fixtures.js';
-import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+} from '../../../../test/support/programme-fixtures.js';
+import { startTestLedger, type TestLedger } from '../../../../test/support/test-ledger.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

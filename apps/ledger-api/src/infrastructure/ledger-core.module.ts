@@ -1,0 +1,56 @@
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { DeciderRunner } from '../commands/decider-runner.js';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
+import { MetricsService } from '../operations/metrics.service.js';
+import { ElectionResultSaga } from '../sagas/election-result.saga.js';
+import { ErasureSaga } from '../sagas/erasure.saga.js';
+import { LEDGER_SAGAS, type LedgerSaga } from '../sagas/saga.js';
+import { SagaRunner } from '../sagas/saga-runner.js';
+import { WithdrawalSaga } from '../sagas/withdrawal.saga.js';
+import { AuthGuard } from '../security/auth.guard.js';
+import { PseudonymisingInterceptor } from '../security/pseudonymising.interceptor.js';
+import { securityProviders } from '../security/security.providers.js';
+import { LedgerLifecycle, ledgerStoreProviders } from './ledger-store.providers.js';
+import { ReadModels } from './read-models.service.js';
+
+/**
+ * What every feature module shares: configuration, the event store stack, the
+ * read models, the command runner, security and the sagas. Feature modules
+ * declare only their controllers and command handlers.
+ */
+@Global()
+@Module({})
+export class LedgerCoreModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    const shared: Provider[] = [
+      { provide: LEDGER_CONFIG, useValue: config },
+      ...ledgerStoreProviders,
+      MetricsService,
+      ...securityProviders,
+      ReadModels,
+      DeciderRunner,
+      SagaRunner,
+    ];
+    return {
+      module: LedgerCoreModule,
+      providers: [
+        ...shared,
+        LedgerLifecycle,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: PseudonymisingInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        WithdrawalSaga,
+        ElectionResultSaga,
+        ErasureSaga,
+        {
+          provide: LEDGER_SAGAS,
+          inject: [WithdrawalSaga, ElectionResultSaga, ErasureSaga],
+          useFactory: (...sagas: LedgerSaga[]) => sagas,
+        },
+      ],
+      exports: shared.map((provider) => ('provide' in provider ? provider.provide : provider)),
+    };
+  }
+}

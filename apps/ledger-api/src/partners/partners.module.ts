@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { PartnerCommandHandler } from './partner-command.handler.js';
+import { PartnersReadController } from './partners-read.controller.js';
+import { PartnersController } from './partners.controller.js';
+
+/** The partner stream: a person's path from nomination to withdrawal, and its read side. */
+@Module({
+  controllers: [PartnersController, PartnersReadController],
+  providers: [PartnerCommandHandler],
+})
+export class PartnersModule {}
