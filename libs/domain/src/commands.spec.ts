@@ -14,7 +14,7 @@ describe('command declarations', () => {
       command: 'VacateSeat',
       stream: 'group',
       events: ['CoChairStoodDown', 'SeatVacated'],
-      note: 'CoChairStoodDown (`seat-vacated`) only if the holder is co-chair',
+      note: 'the first only if the holder is co-chair (reason `seat-vacated`)',
       codes: [
         { code: 'occurred_in_future', kind: 'rule' },
         { code: 'group_not_found', kind: 'not_found' },

@@ -5,6 +5,7 @@ export * from './core/streams.js';
 export * from './core/upcasting.js';
 export * from './core/command-declaration.js';
 export * from './commands.js';
+export * from './command-table.js';
 export * from './shared/vocabulary.js';
 export * from './programme/programme.events.js';
 export * from './programme/programme.decider.js';

@@ -50,7 +50,7 @@ export const groupCommands = {
   },
   VacateSeat: {
     events: ['CoChairStoodDown', 'SeatVacated'],
-    note: 'CoChairStoodDown (`seat-vacated`) only if the holder is co-chair',
+    note: 'the first only if the holder is co-chair (reason `seat-vacated`)',
     errors: {
       ...onActiveGroup,
       seat_not_found: 'not_found',
@@ -114,7 +114,7 @@ export const groupCommands = {
   },
   DissolveGroup: {
     events: ['CoChairStoodDown', 'SeatVacated', 'GroupDissolved'],
-    note: 'one CoChairStoodDown per co-chair and one SeatVacated per occupied seat (`group-dissolved`) first',
+    note: 'one CoChairStoodDown per co-chair and one SeatVacated per occupied seat first (reason `group-dissolved`)',
     errors: { ...onActiveGroup, dissolved_before_last_activity: 'rule' },
   },
 } as const satisfies CommandDeclarations<GroupEvent['type']>;
