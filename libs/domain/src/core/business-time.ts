@@ -1,3 +1,4 @@
+import type { RuleCode } from '../commands.js';
 import { rule } from './domain-error.js';
 
 /**
@@ -16,7 +17,7 @@ export function assertNotInFuture(occurredAt: string, now: string): void {
 export function assertNotBefore(
   occurredAt: string,
   dependency: string,
-  code: string,
+  code: RuleCode,
   what: string,
 ): void {
   if (Date.parse(occurredAt) < Date.parse(dependency)) {

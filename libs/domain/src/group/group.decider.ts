@@ -1,3 +1,4 @@
+import type { RuleCode } from '../commands.js';
 import { assertNotBefore, assertNotInFuture } from '../core/business-time.js';
 import type { DecisionContext, Decider, Message } from '../core/decider.js';
 import { conflict, notFound, rule } from '../core/domain-error.js';
@@ -622,7 +623,7 @@ function dissolve({ data }: DissolveGroup, state: GroupState): GroupEvent[] {
   ];
 }
 
-function assertUnique(ids: readonly string[], code: string, what: string): void {
+function assertUnique(ids: readonly string[], code: RuleCode, what: string): void {
   const duplicates = ids.filter((id, index) => ids.indexOf(id) !== index);
   if (duplicates.length > 0) {
     throw rule(code, `Each id appears once in ${what}`, { duplicates: [...new Set(duplicates)] });

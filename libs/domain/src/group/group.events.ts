@@ -1,3 +1,4 @@
+import type { RuleCode } from '../commands.js';
 import type { Message } from '../core/decider.js';
 import { assertNotBefore } from '../core/business-time.js';
 import { notFound, rule } from '../core/domain-error.js';
@@ -328,7 +329,7 @@ export function assertGroupActiveAt(
   group: GroupStanding | null | undefined,
   groupId: string,
   occurredAt: string,
-  beforeCode: string,
+  beforeCode: RuleCode,
 ): void {
   if (
     !group ||
