@@ -1,4 +1,4 @@
-import { DomainError, rule, UpcasterRegistry, type Decider, type Message } from '@app/domain';
+import { DomainError, UpcasterRegistry, type Decider, type Message } from '@app/domain';
 import { WrongExpectedRevisionError } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from '../../../../test/support/in-memory-event-store.js';
@@ -14,7 +14,8 @@ const tally: Decider<TallyCommand, TallyEvent, number> = {
   evolve: (total, event) => (event.type === 'Added' ? total + event.data.n : total - event.data.n),
   decide: (command, total) => {
     if (command.data.n === 0) return [];
-    if (total + command.data.n > 10) throw rule('over_ten', `${total} + ${command.data.n} > 10`);
+    if (total + command.data.n > 10)
+      throw new DomainError('over_ten', `${total} + ${command.data.n} > 10`);
     return [{ type: 'Added', data: { n: command.data.n } }];
   },
 };

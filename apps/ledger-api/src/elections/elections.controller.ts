@@ -1,11 +1,10 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { ElectionCommand } from '@app/domain';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { CommandMetadata } from '../commands/command-metadata.js';
+import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { ExecuteElectionCommand } from './election-command.handler.js';
-import { created } from '../http/command-response.js';
 import {
   CastBallotDto,
   CloseElectionDto,
@@ -13,7 +12,7 @@ import {
   OpenCoChairElectionDto,
 } from './election.dto.js';
 import { ParseIdPipe } from '../http/ids.js';
-import { CommandRoute } from '../http/openapi/api-docs.decorators.js';
+import { CommandRoute } from '../http/command-route.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 import { RECORDERS, Roles } from '../security/roles.js';
 
@@ -24,69 +23,54 @@ import { RECORDERS, Roles } from '../security/roles.js';
 export class ElectionsController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post('groups/:id/elections')
-  @HttpCode(201)
-  @CommandRoute('Open a co-chair election for a group', 'OpenCoChairElectionDto', [
-    'election_exists',
-    'group_not_found',
-    'group_dissolved',
-    'opened_before_group_established',
-    'constituency_has_no_co_chair',
-    'empty_electorate',
-    'duplicate_elector',
-    'occurred_in_future',
-  ])
-  async open(
+  private run(command: ElectionCommand, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.commands.execute(new ExecuteElectionCommand(command, metadata));
+  }
+
+  @CommandRoute(
+    'groups/:id/elections',
+    'OpenCoChairElection',
+    'Open a co-chair election for a group',
+    'OpenCoChairElectionDto',
+  )
+  open(
     @Param('id', ParseIdPipe) groupId: string,
     @Body() dto: OpenCoChairElectionDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecuteElectionCommand(
-        {
-          type: 'OpenCoChairElection',
-          data: {
-            electionId: dto.electionId ?? newId(metadata, 'election'),
-            groupId,
-            constituency: dto.constituency,
-            electorate: [...dto.electorate],
-            occurredAt: dto.occurredAt,
-          },
+    return this.run(
+      {
+        type: 'OpenCoChairElection',
+        data: {
+          electionId: dto.electionId ?? newId(metadata, 'election'),
+          groupId,
+          constituency: dto.constituency,
+          electorate: [...dto.electorate],
+          occurredAt: dto.occurredAt,
         },
-        metadata,
-      ),
+      },
+      metadata,
     );
-    return created(reply, result);
   }
 
-  @Post('elections/:id/candidates')
-  @HttpCode(201)
-  @CommandRoute('Nominate a candidate from the electorate', 'NominateCandidateDto', [
-    'election_not_found',
-    'election_not_open',
-    'nominations_closed',
-    'candidate_not_in_electorate',
-    'candidate_already_nominated',
-    'nominated_before_opened',
-    'occurred_in_future',
-  ])
-  async nominate(
+  @CommandRoute(
+    'elections/:id/candidates',
+    'NominateCandidate',
+    'Nominate a candidate from the electorate',
+    'NominateCandidateDto',
+  )
+  nominate(
     @Param('id', ParseIdPipe) electionId: string,
     @Body() dto: NominateCandidateDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecuteElectionCommand(
-        {
-          type: 'NominateCandidate',
-          data: { electionId, partnerId: dto.partnerId, occurredAt: dto.occurredAt },
-        },
-        metadata,
-      ),
+    return this.run(
+      {
+        type: 'NominateCandidate',
+        data: { electionId, partnerId: dto.partnerId, occurredAt: dto.occurredAt },
+      },
+      metadata,
     );
-    return created(reply, result);
   }
 
   /**
@@ -94,62 +78,41 @@ export class ElectionsController {
    * client, never derived from the voter or an Idempotency-Key), and the
    * answer names neither the ballot nor the choice.
    */
-  @Post('elections/:id/ballots')
-  @HttpCode(201)
-  @CommandRoute('Cast a secret ballot', 'CastBallotDto', [
-    'election_not_found',
-    'election_not_open',
-    'not_an_elector',
-    'already_voted',
-    'ballot_exists',
-    'not_a_candidate',
-    'voted_before_candidate_nominated',
-    'occurred_in_future',
-  ])
-  async castBallot(
+  @CommandRoute('elections/:id/ballots', 'CastBallot', 'Cast a secret ballot', 'CastBallotDto')
+  castBallot(
     @Param('id', ParseIdPipe) electionId: string,
     @Body() dto: CastBallotDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecuteElectionCommand(
-        {
-          type: 'CastBallot',
-          data: {
-            electionId,
-            ballotId: randomUUID(),
-            voterId: dto.voterId,
-            candidateId: dto.candidateId,
-            occurredAt: dto.occurredAt,
-          },
+    return this.run(
+      {
+        type: 'CastBallot',
+        data: {
+          electionId,
+          ballotId: randomUUID(),
+          voterId: dto.voterId,
+          candidateId: dto.candidateId,
+          occurredAt: dto.occurredAt,
         },
-        metadata,
-      ),
+      },
+      metadata,
     );
-    return created(reply, result);
   }
 
-  @Post('elections/:id/close')
-  @HttpCode(201)
-  @CommandRoute('Close an election and count the votes', 'CloseElectionDto', [
-    'election_not_found',
-    'election_not_open',
-    'closed_before_last_activity',
-    'occurred_in_future',
-  ])
-  async close(
+  @CommandRoute(
+    'elections/:id/close',
+    'CloseElection',
+    'Close an election and count the votes',
+    'CloseElectionDto',
+  )
+  close(
     @Param('id', ParseIdPipe) electionId: string,
     @Body() dto: CloseElectionDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecuteElectionCommand(
-        { type: 'CloseElection', data: { electionId, occurredAt: dto.occurredAt } },
-        metadata,
-      ),
+    return this.run(
+      { type: 'CloseElection', data: { electionId, occurredAt: dto.occurredAt } },
+      metadata,
     );
-    return created(reply, result);
   }
 }

@@ -1,13 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { FeedbackCommand } from '@app/domain';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import type { CommandMetadata } from '../commands/command-metadata.js';
+import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { ExecuteFeedbackCommand } from './feedback-command.handler.js';
-import { created } from '../http/command-response.js';
 import { HearFeedbackDto, ReportBackDto, RespondToFeedbackDto } from './feedback.dto.js';
 import { ParseIdPipe } from '../http/ids.js';
-import { CommandRoute } from '../http/openapi/api-docs.decorators.js';
+import { CommandRoute } from '../http/command-route.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 import { RECORDERS, Roles } from '../security/roles.js';
 
@@ -18,59 +17,39 @@ import { RECORDERS, Roles } from '../security/roles.js';
 export class FeedbackController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post()
-  @HttpCode(201)
-  @CommandRoute('Record feedback heard', 'HearFeedbackDto', [
-    'feedback_exists',
-    'summary_required',
-    'group_not_found',
-    'group_dissolved',
-    'heard_before_group_established',
-    'partner_not_found',
-    'heard_before_partner_joined',
-    'occurred_in_future',
-  ])
-  async hear(
-    @Body() dto: HearFeedbackDto,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const result = await this.commands.execute(
-      new ExecuteFeedbackCommand(
-        {
-          type: 'HearFeedback',
-          data: {
-            feedbackId: dto.feedbackId ?? newId(metadata, 'feedback'),
-            channel: dto.channel,
-            kind: dto.kind,
-            summary: dto.summary,
-            groupId: dto.groupId ?? null,
-            raisedBy: dto.raisedBy ?? null,
-            occurredAt: dto.occurredAt,
-          },
-        },
-        metadata,
-      ),
-    );
-    return created(reply, result);
+  private run(command: FeedbackCommand, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.commands.execute(new ExecuteFeedbackCommand(command, metadata));
   }
 
-  @Post(':id/responses')
-  @HttpCode(201)
-  @CommandRoute('Record a response to feedback', 'RespondToFeedbackDto', [
-    'feedback_not_found',
-    'response_exists',
-    'rationale_required',
-    'responded_before_heard',
-    'decision_not_found',
-    'responded_before_decision',
-    'occurred_in_future',
-  ])
+  @CommandRoute('', 'HearFeedback', 'Record feedback heard', 'HearFeedbackDto')
+  hear(@Body() dto: HearFeedbackDto, @CommandMeta() metadata: CommandMetadata) {
+    return this.run(
+      {
+        type: 'HearFeedback',
+        data: {
+          feedbackId: dto.feedbackId ?? newId(metadata, 'feedback'),
+          channel: dto.channel,
+          kind: dto.kind,
+          summary: dto.summary,
+          groupId: dto.groupId ?? null,
+          raisedBy: dto.raisedBy ?? null,
+          occurredAt: dto.occurredAt,
+        },
+      },
+      metadata,
+    );
+  }
+
+  @CommandRoute(
+    ':id/responses',
+    'RespondToFeedback',
+    'Record a response to feedback',
+    'RespondToFeedbackDto',
+  )
   async respond(
     @Param('id', ParseIdPipe) feedbackId: string,
     @Body() dto: RespondToFeedbackDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const responseId = dto.responseId ?? newId(metadata, 'response');
     const result = await this.commands.execute(
@@ -91,31 +70,23 @@ export class FeedbackController {
         dto.decisionGroupId ?? null,
       ),
     );
-    return { ...created(reply, result), responseId };
+    return { ...result, responseId };
   }
 
-  @Post(':id/report-back')
-  @HttpCode(201)
-  @CommandRoute('Record that the result was reported back', 'ReportBackDto', [
-    'feedback_not_found',
-    'already_reported_back',
-    'no_response_yet',
-    'how_required',
-    'reported_back_before_response',
-    'occurred_in_future',
-  ])
-  async reportBack(
+  @CommandRoute(
+    ':id/report-back',
+    'ReportBack',
+    'Record that the result was reported back',
+    'ReportBackDto',
+  )
+  reportBack(
     @Param('id', ParseIdPipe) feedbackId: string,
     @Body() dto: ReportBackDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecuteFeedbackCommand(
-        { type: 'ReportBack', data: { feedbackId, how: dto.how, occurredAt: dto.occurredAt } },
-        metadata,
-      ),
+    return this.run(
+      { type: 'ReportBack', data: { feedbackId, how: dto.how, occurredAt: dto.occurredAt } },
+      metadata,
     );
-    return created(reply, result);
   }
 }

@@ -1,12 +1,10 @@
 import type { GroupCommand } from '@app/domain';
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import type { CommandMetadata } from '../commands/command-metadata.js';
+import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { ExecuteGroupCommand } from './group-command.handler.js';
 import { RECORDERS, Roles } from '../security/roles.js';
-import { created } from '../http/command-response.js';
 import { AllocateSeatDto, EstablishGroupDto, VacateSeatDto } from './group.dto.js';
 import {
   AppointCoChairDto,
@@ -16,7 +14,7 @@ import {
   StandDownDto,
 } from './group-activity.dto.js';
 import { ParseIdPipe } from '../http/ids.js';
-import { CommandRoute } from '../http/openapi/api-docs.decorators.js';
+import { CommandRoute } from '../http/command-route.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 
 /** The group stream's write side: establishment, seats, co-chairs, meetings, decisions, dissolution. */
@@ -26,139 +24,87 @@ import { CommandMeta, newId } from '../http/request-context.js';
 export class GroupsController {
   constructor(private readonly commands: CommandBus) {}
 
-  private async run(command: GroupCommand, metadata: CommandMetadata, reply: FastifyReply) {
-    return created(reply, await this.commands.execute(new ExecuteGroupCommand(command, metadata)));
+  private run(command: GroupCommand, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.commands.execute(new ExecuteGroupCommand(command, metadata));
   }
 
-  @Post()
-  @HttpCode(201)
-  @CommandRoute('Establish a group', 'EstablishGroupDto', [
-    'group_exists',
-    'invalid_lay_seats',
-    'parent_group_not_found',
-    'occurred_in_future',
-  ])
-  async establish(
-    @Body() dto: EstablishGroupDto,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const result = await this.commands.execute(
-      new ExecuteGroupCommand(
-        {
-          type: 'EstablishGroup',
-          data: {
-            groupId: dto.groupId ?? newId(metadata, 'group'),
-            name: dto.name,
-            kind: dto.kind,
-            level: dto.level,
-            parentGroupId: dto.parentGroupId ?? null,
-            borough: dto.borough ?? null,
-            cadence: dto.cadence,
-            laySeats: { min: dto.laySeats.min, max: dto.laySeats.max },
-            coChairConstituencies: dto.coChairConstituencies,
-            occurredAt: dto.occurredAt,
-          },
+  @CommandRoute('', 'EstablishGroup', 'Establish a group', 'EstablishGroupDto')
+  establish(@Body() dto: EstablishGroupDto, @CommandMeta() metadata: CommandMetadata) {
+    return this.run(
+      {
+        type: 'EstablishGroup',
+        data: {
+          groupId: dto.groupId ?? newId(metadata, 'group'),
+          name: dto.name,
+          kind: dto.kind,
+          level: dto.level,
+          parentGroupId: dto.parentGroupId ?? null,
+          borough: dto.borough ?? null,
+          cadence: dto.cadence,
+          laySeats: { min: dto.laySeats.min, max: dto.laySeats.max },
+          coChairConstituencies: dto.coChairConstituencies,
+          occurredAt: dto.occurredAt,
         },
-        metadata,
-      ),
+      },
+      metadata,
     );
-    return created(reply, result);
   }
 
-  @Post(':id/seats')
-  @HttpCode(201)
-  @CommandRoute('Allocate a seat', 'AllocateSeatDto', [
-    'group_not_found',
-    'partner_not_found',
-    'partner_not_appointed',
-    'partner_withdrawn',
-    'already_seated',
-    'lay_seats_full',
-    'seat_exists',
-    'group_dissolved',
-    'professional_cannot_take_lay_seat',
-    'lay_partner_lay_seat_only',
-    'constituency_mismatch',
-    'allocated_before_group_established',
-    'allocated_before_partner_joined',
-    'allocated_before_appointment',
-    'occurred_in_future',
-  ])
+  @CommandRoute(':id/seats', 'AllocateSeat', 'Allocate a seat', 'AllocateSeatDto')
   async allocateSeat(
     @Param('id', ParseIdPipe) groupId: string,
     @Body() dto: AllocateSeatDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const seatId = dto.seatId ?? newId(metadata, 'seat');
-    const result = await this.commands.execute(
-      new ExecuteGroupCommand(
-        {
-          type: 'AllocateSeat',
-          data: {
-            groupId,
-            seatId,
-            partnerId: dto.partnerId,
-            constituency: dto.constituency,
-            termEndsOn: dto.termEndsOn ?? null,
-            occurredAt: dto.occurredAt,
-          },
+    const result = await this.run(
+      {
+        type: 'AllocateSeat',
+        data: {
+          groupId,
+          seatId,
+          partnerId: dto.partnerId,
+          constituency: dto.constituency,
+          termEndsOn: dto.termEndsOn ?? null,
+          occurredAt: dto.occurredAt,
         },
-        metadata,
-      ),
+      },
+      metadata,
     );
-    return { ...created(reply, result), seatId };
+    return { ...result, seatId };
   }
 
-  @Post(':id/seats/:seatId/vacate')
-  @HttpCode(201)
-  @CommandRoute('Vacate a seat (a co-chair holding it stands down too)', 'VacateSeatDto', [
-    'group_not_found',
-    'seat_not_found',
-    'seat_already_vacated',
-    'vacated_before_allocated',
-    'stood_down_before_appointed',
-    'group_dissolved',
-    'occurred_in_future',
-  ])
-  async vacateSeat(
+  @CommandRoute(
+    ':id/seats/:seatId/vacate',
+    'VacateSeat',
+    'Vacate a seat (a co-chair holding it stands down too)',
+    'VacateSeatDto',
+  )
+  vacateSeat(
     @Param('id', ParseIdPipe) groupId: string,
     @Param('seatId', ParseIdPipe) seatId: string,
     @Body() dto: VacateSeatDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecuteGroupCommand(
-        {
-          type: 'VacateSeat',
-          data: { groupId, seatId, reason: dto.reason, occurredAt: dto.occurredAt },
-        },
-        metadata,
-      ),
+    return this.run(
+      {
+        type: 'VacateSeat',
+        data: { groupId, seatId, reason: dto.reason, occurredAt: dto.occurredAt },
+      },
+      metadata,
     );
-    return created(reply, result);
   }
 
-  @Post(':id/co-chairs')
-  @HttpCode(201)
   @CommandRoute(
+    ':id/co-chairs',
+    'AppointCoChair',
     'Appoint a co-chair (who holds a seat on the group for that constituency)',
     'AppointCoChairDto',
-    [
-      'group_not_found',
-      'co_chair_not_seated',
-      'co_chair_constituency_taken',
-      'constituency_has_no_co_chair',
-      'already_co_chair',
-    ],
   )
   appointCoChair(
     @Param('id', ParseIdPipe) groupId: string,
     @Body() dto: AppointCoChairDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       {
@@ -171,23 +117,20 @@ export class GroupsController {
         },
       },
       metadata,
-      reply,
     );
   }
 
-  @Post(':id/co-chairs/:partnerId/stand-down')
-  @HttpCode(201)
-  @CommandRoute('A co-chair stands down', 'StandDownDto', [
-    'group_not_found',
-    'co_chair_not_found',
-    'stood_down_before_appointed',
-  ])
+  @CommandRoute(
+    ':id/co-chairs/:partnerId/stand-down',
+    'StandDownCoChair',
+    'A co-chair stands down',
+    'StandDownDto',
+  )
   standDown(
     @Param('id', ParseIdPipe) groupId: string,
     @Param('partnerId', ParseIdPipe) partnerId: string,
     @Body() dto: StandDownDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       {
@@ -195,23 +138,19 @@ export class GroupsController {
         data: { groupId, partnerId, reason: dto.reason, occurredAt: dto.occurredAt },
       },
       metadata,
-      reply,
     );
   }
 
-  @Post(':id/meetings')
-  @HttpCode(201)
-  @CommandRoute('Record a meeting with attendance and apologies', 'HoldMeetingDto', [
-    'group_not_found',
-    'meeting_exists',
-    'attendee_not_seated',
-    'duplicate_attendance',
-  ])
+  @CommandRoute(
+    ':id/meetings',
+    'HoldMeeting',
+    'Record a meeting with attendance and apologies',
+    'HoldMeetingDto',
+  )
   async meeting(
     @Param('id', ParseIdPipe) groupId: string,
     @Body() dto: HoldMeetingDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const meetingId = dto.meetingId ?? newId(metadata, 'meeting');
     const result = await this.run(
@@ -227,30 +166,20 @@ export class GroupsController {
         },
       },
       metadata,
-      reply,
     );
     return { ...result, meetingId };
   }
 
-  @Post(':id/decisions')
-  @HttpCode(201)
   @CommandRoute(
+    ':id/decisions',
+    'RecordDecision',
     'Record a decision, the feedback that influenced it and the lay members present',
     'RecordDecisionDto',
-    [
-      'group_not_found',
-      'decision_exists',
-      'feedback_not_found',
-      'not_a_lay_member',
-      'meeting_not_found',
-      'decided_before_feedback_heard',
-    ],
   )
   async decision(
     @Param('id', ParseIdPipe) groupId: string,
     @Body() dto: RecordDecisionDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const decisionId = dto.decisionId ?? newId(metadata, 'decision');
     const result = await this.run(
@@ -268,28 +197,24 @@ export class GroupsController {
         },
       },
       metadata,
-      reply,
     );
     return { ...result, decisionId };
   }
 
-  @Post(':id/dissolution')
-  @HttpCode(201)
-  @CommandRoute('Dissolve a group (ends every seat and co-chair role)', 'DissolveGroupDto', [
-    'group_not_found',
-    'group_dissolved',
-    'dissolved_before_last_activity',
-  ])
+  @CommandRoute(
+    ':id/dissolution',
+    'DissolveGroup',
+    'Dissolve a group (ends every seat and co-chair role)',
+    'DissolveGroupDto',
+  )
   dissolve(
     @Param('id', ParseIdPipe) groupId: string,
     @Body() dto: DissolveGroupDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       { type: 'DissolveGroup', data: { groupId, reason: dto.reason, occurredAt: dto.occurredAt } },
       metadata,
-      reply,
     );
   }
 }

@@ -723,10 +723,10 @@ describe('group routes', () => {
       '/v1/groups/{id}/seats/{seatId}/vacate',
     ]);
     // Vacating a co-chair's seat can be refused for the stand-down it implies.
-    expect(doc.paths['/v1/groups/{id}/seats/{seatId}/vacate']?.post?.description).toEqual(
-      expect.stringContaining('`stood_down_before_appointed`'),
-    );
-    expect(doc.paths['/v1/groups/{id}/seats']?.post?.description).toEqual(
+    expect(
+      doc.paths['/v1/groups/{id}/seats/{seatId}/vacate']?.post?.responses['422']?.description,
+    ).toEqual(expect.stringContaining('`stood_down_before_appointed`'));
+    expect(doc.paths['/v1/groups/{id}/seats']?.post?.responses['422']?.description).toEqual(
       expect.stringContaining('`partner_withdrawn`'),
     );
   });

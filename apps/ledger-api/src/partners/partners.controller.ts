@@ -1,12 +1,10 @@
 import type { PartnerCommand } from '@app/domain';
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import type { CommandMetadata } from '../commands/command-metadata.js';
+import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { ExecutePartnerCommand } from './partner-command.handler.js';
 import { RECORDERS, Roles } from '../security/roles.js';
-import { created } from '../http/command-response.js';
 import {
   ExpenseClaimDto,
   ExpenseRejectionDto,
@@ -18,7 +16,7 @@ import {
 } from './partner-activity.dto.js';
 import { AppointPartnerDto, NominatePartnerDto } from './partner.dto.js';
 import { ParseIdPipe } from '../http/ids.js';
-import { CommandRoute } from '../http/openapi/api-docs.decorators.js';
+import { CommandRoute } from '../http/command-route.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 
 /** The partner stream's write side: nomination, registration, recruitment, appointment, training, expenses, withdrawal, erasure. */
@@ -28,78 +26,61 @@ import { CommandMeta, newId } from '../http/request-context.js';
 export class PartnersController {
   constructor(private readonly commands: CommandBus) {}
 
-  private async run(command: PartnerCommand, metadata: CommandMetadata, reply: FastifyReply) {
-    return created(
-      reply,
-      await this.commands.execute(new ExecutePartnerCommand(command, metadata)),
-    );
+  private run(command: PartnerCommand, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.commands.execute(new ExecutePartnerCommand(command, metadata));
   }
 
-  @Post('nominations')
-  @HttpCode(201)
-  @CommandRoute('Record a lay partner nomination', 'NominatePartnerDto', ['partner_exists'])
-  async nominate(
-    @Body() dto: NominatePartnerDto,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const result = await this.commands.execute(
-      new ExecutePartnerCommand(
-        {
-          type: 'NominatePartner',
-          data: {
-            partnerId: dto.partnerId ?? newId(metadata, 'partner'),
-            name: dto.name,
-            ...(dto.email === undefined ? {} : { email: dto.email }),
-            ...(dto.phone === undefined ? {} : { phone: dto.phone }),
-            nominatedBy: {
-              organisation: dto.nominatedBy.organisation,
-              organisationKind: dto.nominatedBy.organisationKind,
-            },
-            ...(dto.campaign === undefined ? {} : { campaign: dto.campaign }),
-            occurredAt: dto.occurredAt,
+  @CommandRoute(
+    'nominations',
+    'NominatePartner',
+    'Record a lay partner nomination',
+    'NominatePartnerDto',
+  )
+  nominate(@Body() dto: NominatePartnerDto, @CommandMeta() metadata: CommandMetadata) {
+    return this.run(
+      {
+        type: 'NominatePartner',
+        data: {
+          partnerId: dto.partnerId ?? newId(metadata, 'partner'),
+          name: dto.name,
+          ...(dto.email === undefined ? {} : { email: dto.email }),
+          ...(dto.phone === undefined ? {} : { phone: dto.phone }),
+          nominatedBy: {
+            organisation: dto.nominatedBy.organisation,
+            organisationKind: dto.nominatedBy.organisationKind,
           },
+          ...(dto.campaign === undefined ? {} : { campaign: dto.campaign }),
+          occurredAt: dto.occurredAt,
         },
-        metadata,
-      ),
+      },
+      metadata,
     );
-    return created(reply, result);
   }
 
-  @Post(':id/appointment')
-  @HttpCode(201)
-  @CommandRoute('Appoint a partner to the Advisory Group or the Forum', 'AppointPartnerDto', [
-    'partner_not_found',
-    'already_appointed',
-    'partner_withdrawn',
-  ])
-  async appoint(
+  @CommandRoute(
+    ':id/appointment',
+    'AppointPartner',
+    'Appoint a partner to the Advisory Group or the Forum',
+    'AppointPartnerDto',
+  )
+  appoint(
     @Param('id', ParseIdPipe) partnerId: string,
     @Body() dto: AppointPartnerDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecutePartnerCommand(
-        { type: 'AppointPartner', data: { partnerId, body: dto.body, occurredAt: dto.occurredAt } },
-        metadata,
-      ),
+    return this.run(
+      { type: 'AppointPartner', data: { partnerId, body: dto.body, occurredAt: dto.occurredAt } },
+      metadata,
     );
-    return created(reply, result);
   }
 
-  @Post()
-  @HttpCode(201)
   @CommandRoute(
+    '',
+    'RegisterProfessional',
     'Register a professional (CCG, local authority, provider, voluntary sector)',
     'RegisterProfessionalDto',
-    ['partner_exists'],
   )
-  register(
-    @Body() dto: RegisterProfessionalDto,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  register(@Body() dto: RegisterProfessionalDto, @CommandMeta() metadata: CommandMetadata) {
     const { partnerId, email, phone, role, ...rest } = dto;
     return this.run(
       {
@@ -113,22 +94,19 @@ export class PartnersController {
         },
       },
       metadata,
-      reply,
     );
   }
 
-  @Post(':id/workshop-attendance')
-  @HttpCode(201)
-  @CommandRoute('Record that a nominee attended a recruitment workshop', 'WorkshopAttendanceDto', [
-    'partner_not_found',
-    'workshop_already_attended',
-    'lay_partner_only',
-  ])
+  @CommandRoute(
+    ':id/workshop-attendance',
+    'RecordWorkshopAttendance',
+    'Record that a nominee attended a recruitment workshop',
+    'WorkshopAttendanceDto',
+  )
   attend(
     @Param('id', ParseIdPipe) partnerId: string,
     @Body() dto: WorkshopAttendanceDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       {
@@ -136,41 +114,31 @@ export class PartnersController {
         data: { partnerId, workshopId: dto.workshopId, occurredAt: dto.occurredAt },
       },
       metadata,
-      reply,
     );
   }
 
-  @Post(':id/interest')
-  @HttpCode(201)
-  @CommandRoute('Record that a nominee expressed interest in going forward', 'OccurredDto', [
-    'partner_not_found',
-    'interest_already_expressed',
-  ])
+  @CommandRoute(
+    ':id/interest',
+    'ExpressInterest',
+    'Record that a nominee expressed interest in going forward',
+    'OccurredDto',
+  )
   interest(
     @Param('id', ParseIdPipe) partnerId: string,
     @Body() dto: OccurredDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       { type: 'ExpressInterest', data: { partnerId, occurredAt: dto.occurredAt } },
       metadata,
-      reply,
     );
   }
 
-  @Post(':id/training')
-  @HttpCode(201)
-  @CommandRoute('Record completed training', 'TrainingDto', [
-    'partner_not_found',
-    'partner_withdrawn',
-    'trained_before_joined',
-  ])
+  @CommandRoute(':id/training', 'CompleteTraining', 'Record completed training', 'TrainingDto')
   training(
     @Param('id', ParseIdPipe) partnerId: string,
     @Body() dto: TrainingDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       {
@@ -178,22 +146,19 @@ export class PartnersController {
         data: { partnerId, course: dto.course, occurredAt: dto.occurredAt },
       },
       metadata,
-      reply,
     );
   }
 
-  @Post(':id/withdrawal')
-  @HttpCode(201)
-  @CommandRoute('Record a withdrawal (vacates every seat and co-chair role)', 'WithdrawalDto', [
-    'partner_not_found',
-    'partner_withdrawn',
-    'withdrew_before_last_activity',
-  ])
+  @CommandRoute(
+    ':id/withdrawal',
+    'Withdraw',
+    'Record a withdrawal (vacates every seat and co-chair role)',
+    'WithdrawalDto',
+  )
   withdraw(
     @Param('id', ParseIdPipe) partnerId: string,
     @Body() dto: WithdrawalDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       {
@@ -206,24 +171,14 @@ export class PartnersController {
         },
       },
       metadata,
-      reply,
     );
   }
 
-  @Post(':id/expenses')
-  @HttpCode(201)
-  @CommandRoute('Claim out-of-pocket expenses', 'ExpenseClaimDto', [
-    'partner_not_found',
-    'claim_exists',
-    'invalid_amount',
-    'claimed_before_incurred',
-    'lay_partner_only',
-  ])
+  @CommandRoute(':id/expenses', 'ClaimExpense', 'Claim out-of-pocket expenses', 'ExpenseClaimDto')
   async claim(
     @Param('id', ParseIdPipe) partnerId: string,
     @Body() dto: ExpenseClaimDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const claimId = dto.claimId ?? newId(metadata, 'claim');
     const result = await this.run(
@@ -239,47 +194,39 @@ export class PartnersController {
         },
       },
       metadata,
-      reply,
     );
     return { ...result, claimId };
   }
 
-  @Post(':id/expenses/:claimId/reimbursement')
-  @HttpCode(201)
-  @CommandRoute('Reimburse an expense claim', 'OccurredDto', [
-    'partner_not_found',
-    'claim_not_found',
-    'claim_already_settled',
-    'settled_before_claimed',
-  ])
+  @CommandRoute(
+    ':id/expenses/:claimId/reimbursement',
+    'ReimburseExpense',
+    'Reimburse an expense claim',
+    'OccurredDto',
+  )
   reimburse(
     @Param('id', ParseIdPipe) partnerId: string,
     @Param('claimId', ParseIdPipe) claimId: string,
     @Body() dto: OccurredDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       { type: 'ReimburseExpense', data: { partnerId, claimId, occurredAt: dto.occurredAt } },
       metadata,
-      reply,
     );
   }
 
-  @Post(':id/expenses/:claimId/rejection')
-  @HttpCode(201)
-  @CommandRoute('Reject an expense claim, with a reason', 'ExpenseRejectionDto', [
-    'partner_not_found',
-    'claim_not_found',
-    'claim_already_settled',
-    'rejection_reason_required',
-  ])
+  @CommandRoute(
+    ':id/expenses/:claimId/rejection',
+    'RejectExpense',
+    'Reject an expense claim, with a reason',
+    'ExpenseRejectionDto',
+  )
   reject(
     @Param('id', ParseIdPipe) partnerId: string,
     @Param('claimId', ParseIdPipe) claimId: string,
     @Body() dto: ExpenseRejectionDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       {
@@ -287,27 +234,23 @@ export class PartnersController {
         data: { partnerId, claimId, reason: dto.reason, occurredAt: dto.occurredAt },
       },
       metadata,
-      reply,
     );
   }
 
-  @Post(':id/erasure')
-  @HttpCode(201)
-  @CommandRoute('Erase a withdrawn partner’s personal data (destroys their key)', 'OccurredDto', [
-    'partner_not_found',
-    'partner_not_withdrawn',
-    'personal_data_already_erased',
-  ])
+  @CommandRoute(
+    ':id/erasure',
+    'ErasePersonalData',
+    'Erase a withdrawn partner’s personal data (destroys their key)',
+    'OccurredDto',
+  )
   erase(
     @Param('id', ParseIdPipe) partnerId: string,
     @Body() dto: OccurredDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(
       { type: 'ErasePersonalData', data: { partnerId, occurredAt: dto.occurredAt } },
       metadata,
-      reply,
     );
   }
 }

@@ -1,10 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { ProgrammeCommand } from '@app/domain';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import type { CommandMetadata } from '../commands/command-metadata.js';
+import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { ExecuteProgrammeCommand } from './programme-command.handler.js';
-import { created } from '../http/command-response.js';
 import {
   AdoptPrinciplesDto,
   HoldRecruitmentWorkshopDto,
@@ -13,7 +12,7 @@ import {
   RequestNominationsDto,
 } from './programme.dto.js';
 import { ParseIdPipe } from '../http/ids.js';
-import { CommandRoute } from '../http/openapi/api-docs.decorators.js';
+import { CommandRoute } from '../http/command-route.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 import { RECORDERS, Roles } from '../security/roles.js';
 
@@ -24,170 +23,130 @@ import { RECORDERS, Roles } from '../security/roles.js';
 export class ProgrammesController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post()
-  @HttpCode(201)
-  @CommandRoute('Launch a programme', 'LaunchProgrammeDto', [
-    'programme_exists',
-    'duplicate_borough',
-    'occurred_in_future',
-  ])
-  async launch(
-    @Body() dto: LaunchProgrammeDto,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const result = await this.commands.execute(
-      new ExecuteProgrammeCommand(
-        {
-          type: 'LaunchProgramme',
-          data: {
-            programmeId: dto.programmeId ?? newId(metadata, 'programme'),
-            name: dto.name,
-            boroughs: [...dto.boroughs],
-            occurredAt: dto.occurredAt,
-          },
-        },
-        metadata,
-      ),
-    );
-    return created(reply, result);
+  private run(command: ProgrammeCommand, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.commands.execute(new ExecuteProgrammeCommand(command, metadata));
   }
 
-  @Post(':id/role-profiles')
-  @HttpCode(201)
-  @CommandRoute('Publish the lay partner role profile', 'PublishRoleProfileDto', [
-    'programme_not_found',
-    'invalid_role_profile',
-    'published_before_launch',
-    'occurred_in_future',
-  ])
-  async publishRoleProfile(
+  @CommandRoute('', 'LaunchProgramme', 'Launch a programme', 'LaunchProgrammeDto')
+  launch(@Body() dto: LaunchProgrammeDto, @CommandMeta() metadata: CommandMetadata) {
+    return this.run(
+      {
+        type: 'LaunchProgramme',
+        data: {
+          programmeId: dto.programmeId ?? newId(metadata, 'programme'),
+          name: dto.name,
+          boroughs: [...dto.boroughs],
+          occurredAt: dto.occurredAt,
+        },
+      },
+      metadata,
+    );
+  }
+
+  @CommandRoute(
+    ':id/role-profiles',
+    'PublishRoleProfile',
+    'Publish the lay partner role profile',
+    'PublishRoleProfileDto',
+  )
+  publishRoleProfile(
     @Param('id', ParseIdPipe) programmeId: string,
     @Body() dto: PublishRoleProfileDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecuteProgrammeCommand(
-        {
-          type: 'PublishRoleProfile',
-          data: {
-            programmeId,
-            meetingsPerMonth: dto.meetingsPerMonth,
-            hoursPerMonth: dto.hoursPerMonth,
-            paid: dto.paid,
-            expensesReimbursed: dto.expensesReimbursed,
-            summary: dto.summary,
-            occurredAt: dto.occurredAt,
-          },
+    return this.run(
+      {
+        type: 'PublishRoleProfile',
+        data: {
+          programmeId,
+          meetingsPerMonth: dto.meetingsPerMonth,
+          hoursPerMonth: dto.hoursPerMonth,
+          paid: dto.paid,
+          expensesReimbursed: dto.expensesReimbursed,
+          summary: dto.summary,
+          occurredAt: dto.occurredAt,
         },
-        metadata,
-      ),
+      },
+      metadata,
     );
-    return created(reply, result);
   }
 
-  @Post(':id/nomination-requests')
-  @HttpCode(201)
-  @CommandRoute('Ask organisations for nominations', 'RequestNominationsDto', [
-    'programme_not_found',
-    'no_organisations',
-    'duplicate_organisation',
-    'requested_before_launch',
-    'occurred_in_future',
-  ])
-  async requestNominations(
+  @CommandRoute(
+    ':id/nomination-requests',
+    'RequestNominations',
+    'Ask organisations for nominations',
+    'RequestNominationsDto',
+  )
+  requestNominations(
     @Param('id', ParseIdPipe) programmeId: string,
     @Body() dto: RequestNominationsDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecuteProgrammeCommand(
-        {
-          type: 'RequestNominations',
-          data: {
-            programmeId,
-            campaign: dto.campaign,
-            organisations: dto.organisations.map(({ name, kind }) => ({ name, kind })),
-            occurredAt: dto.occurredAt,
-          },
+    return this.run(
+      {
+        type: 'RequestNominations',
+        data: {
+          programmeId,
+          campaign: dto.campaign,
+          organisations: dto.organisations.map(({ name, kind }) => ({ name, kind })),
+          occurredAt: dto.occurredAt,
         },
-        metadata,
-      ),
+      },
+      metadata,
     );
-    return created(reply, result);
   }
 
-  @Post(':id/workshops')
-  @HttpCode(201)
-  @CommandRoute('Record a recruitment workshop', 'HoldRecruitmentWorkshopDto', [
-    'programme_not_found',
-    'workshop_exists',
-    'invalid_attendees',
-    'campaign_not_found',
-    'workshop_before_nominations_requested',
-    'occurred_in_future',
-  ])
+  @CommandRoute(
+    ':id/workshops',
+    'HoldRecruitmentWorkshop',
+    'Record a recruitment workshop',
+    'HoldRecruitmentWorkshopDto',
+  )
   async holdWorkshop(
     @Param('id', ParseIdPipe) programmeId: string,
     @Body() dto: HoldRecruitmentWorkshopDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const workshopId = dto.workshopId ?? newId(metadata, 'workshop');
-    const result = await this.commands.execute(
-      new ExecuteProgrammeCommand(
-        {
-          type: 'HoldRecruitmentWorkshop',
-          data: {
-            programmeId,
-            workshopId,
-            attendees: dto.attendees,
-            campaign: dto.campaign,
-            occurredAt: dto.occurredAt,
-          },
+    const result = await this.run(
+      {
+        type: 'HoldRecruitmentWorkshop',
+        data: {
+          programmeId,
+          workshopId,
+          attendees: dto.attendees,
+          campaign: dto.campaign,
+          occurredAt: dto.occurredAt,
         },
-        metadata,
-      ),
+      },
+      metadata,
     );
-    return { ...created(reply, result), workshopId };
+    return { ...result, workshopId };
   }
 
-  @Post(':id/principles')
-  @HttpCode(201)
-  @CommandRoute('Adopt a version of the co-production principles', 'AdoptPrinciplesDto', [
-    'programme_not_found',
-    'principles_version_out_of_sequence',
-    'principles_statements_required',
-    'adopted_before_launch',
-    'adopted_before_previous_version',
-    'group_not_found',
-    'group_dissolved',
-    'adopted_before_group_established',
-    'occurred_in_future',
-  ])
-  async adoptPrinciples(
+  @CommandRoute(
+    ':id/principles',
+    'AdoptPrinciples',
+    'Adopt a version of the co-production principles',
+    'AdoptPrinciplesDto',
+  )
+  adoptPrinciples(
     @Param('id', ParseIdPipe) programmeId: string,
     @Body() dto: AdoptPrinciplesDto,
     @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new ExecuteProgrammeCommand(
-        {
-          type: 'AdoptPrinciples',
-          data: {
-            programmeId,
-            version: dto.version,
-            statements: [...dto.statements],
-            adoptedBy: dto.adoptedBy,
-            occurredAt: dto.occurredAt,
-          },
+    return this.run(
+      {
+        type: 'AdoptPrinciples',
+        data: {
+          programmeId,
+          version: dto.version,
+          statements: [...dto.statements],
+          adoptedBy: dto.adoptedBy,
+          occurredAt: dto.occurredAt,
         },
-        metadata,
-      ),
+      },
+      metadata,
     );
-    return created(reply, result);
   }
 }
