@@ -17,11 +17,24 @@ const common = {
   setupFiles: ['reflect-metadata'],
 };
 
+// Tiers that do I/O get a timeout sized for a loaded 2-core machine.
+const slowTierTimeout = '<rootDir>/test/support/slow-tier-timeout.ts';
+
 /** @type {import('jest').Config} */
 export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
-    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      setupFilesAfterEnv: [slowTierTimeout],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: [slowTierTimeout],
+    },
   ],
 };
