@@ -65,7 +65,7 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       ],
     });
     browser = await chromium.connect(server.wsEndpoint());
-  }, 120_000);
+  }, 240_000); // the NWL scenario over HTTP, then Chromium: minutes on a loaded 2-core machine
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
@@ -130,7 +130,7 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       path: join(ARTIFACTS, 'governance-2014-08-auditor.png'),
       fullPage: true,
     });
-  }, 30_000);
+  }, 60_000);
 
   it('shows evaluators pseudonyms, never names', async () => {
     const page = await signIn('evaluator');
@@ -143,14 +143,14 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       path: join(ARTIFACTS, 'governance-2014-03-evaluator.png'),
       fullPage: true,
     });
-  }, 30_000);
+  }, 60_000);
 
   it('opens the influence ledger', async () => {
     const page = await signIn('auditor');
     await page.getByRole('tab', { name: 'Influence' }).click();
     await page.getByText(/Care plans should be owned by the person/).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'influence-auditor.png'), fullPage: true });
-  }, 30_000);
+  }, 60_000);
 
   it('passes an axe-core accessibility check', async () => {
     const page = await signIn('auditor');
@@ -164,5 +164,5 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       return result.violations.map((v) => `${v.id} (${v.impact})`);
     });
     expect(violations).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 });

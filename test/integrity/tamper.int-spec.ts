@@ -183,7 +183,7 @@ beforeAll(async () => {
   rows = readRows(original);
   exported = await verifyFile(original);
   digest = { position: exported.position!, digest: exported.digest };
-});
+}, 120_000);
 
 describe('a hash-chained ledger on SQLite', () => {
   it('verifies, every event chained and personal data hashed as ciphertext', () => {
@@ -310,7 +310,7 @@ describe('tampering with the SQLite file is detected, at the right place', () =>
       }),
       { numRuns: 50 },
     );
-  });
+  }, 180_000); // a copy of the ledger file verified per run
 
   it('random edits of a stream’s last event: invisible to the chain, caught by the exported digest (30 runs)', async () => {
     const heads = () => rows.filter(isHead);
@@ -331,7 +331,7 @@ describe('tampering with the SQLite file is detected, at the right place', () =>
       ),
       { numRuns: 30 },
     );
-  });
+  }, 180_000);
 
   it('an unreadable event (no longer JSON) is placed exactly', async () => {
     const row = rowAt('group-board', 2);

@@ -309,7 +309,7 @@ describe('read models, property-based (fast-check)', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 180_000); // 200 ledgers, each built twice
 
   it('answer "who sat where, as of a date, as known at a time" like a naive fold over the raw events', async () => {
     await fc.assert(
@@ -376,5 +376,5 @@ describe('read models, property-based (fast-check)', () => {
       ),
       { numRuns: 200 },
     );
-  });
+  }, 180_000);
 });

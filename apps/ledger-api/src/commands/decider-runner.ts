@@ -16,7 +16,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UPCASTERS } from '../infrastructure/ledger-store.providers.js';
 import type { CommandMetadata } from './command-metadata.js';
 import { deterministicUuid } from './deterministic-id.js';
+import { StreamViewCache, type AppliedCommand, type StreamView } from './stream-view-cache.js';
 
+/** Decisions taken on the stream as read, before a revision conflict is the caller's. */
 const MAX_ATTEMPTS = 5;
 
 export interface RunDecision<C, E, S, Ctx extends DecisionContext> {
@@ -34,23 +36,8 @@ export interface Decided {
   events: number;
 }
 
-/** What a command needs of its stream: the folded state, its revision, the commands already applied. */
-interface StreamView<S> {
-  decider: object;
-  state: S;
-  revision: bigint | null;
-  position: bigint;
-  /** Command id → the revision and position of its last event (a retried command is not decided again). */
-  applied: Map<string, { revision: bigint; position: bigint }>;
-}
-
-/**
- * Views kept between commands, least recently used first out: at most this
- * many streams, and at most this many applied command ids in all (a group
- * with years of history holds thousands; about 200 bytes each).
- */
-const CACHED_STREAMS = 5_000;
-const CACHED_COMMAND_IDS = 100_000;
+/** An attempt's answer when the decision must be taken again on the stream as read. */
+const DECIDE_AGAIN = Symbol('decide again');
 
 /**
  * The whole of a command handler: read the stream, fold it, decide, append
@@ -76,10 +63,7 @@ export class DeciderRunner {
   ) {}
 
   private readonly streams = new KeyedMutex();
-  private readonly views = new Map<string, StreamView<unknown>>();
-  /** Applied command ids held by `views`, as counted when each was kept. */
-  private readonly counted = new Map<string, number>();
-  private countedIds = 0;
+  private readonly views = new StreamViewCache();
 
   run<C extends Message, E extends Message, S, Ctx extends DecisionContext>(
     request: RunDecision<C, E, S, Ctx>,
@@ -87,125 +71,114 @@ export class DeciderRunner {
     return this.streams.run(request.streamId, () => this.decideAndAppend(request));
   }
 
+  /** Attempts on a guessed view, then on the stream as read, until one answers. */
   private async decideAndAppend<
     C extends Message,
     E extends Message,
     S,
     Ctx extends DecisionContext,
   >(request: RunDecision<C, E, S, Ctx>): Promise<Decided> {
-    const { streamId, decider, command, metadata } = request;
+    const { streamId, decider, metadata } = request;
     // A client that pins a revision is answered from the stream as read.
-    let guess = metadata.expectedRevision === undefined ? this.remembered(streamId, decider) : null;
+    let guess =
+      metadata.expectedRevision === undefined ? this.views.guess(streamId, decider) : null;
     for (let attempt = 1; ; attempt++) {
       const view = guess ?? (await this.read(streamId, decider));
-      const fromGuess = guess !== null;
+      const answer = await this.attempt(request, view, guess !== null, attempt);
+      if (answer !== DECIDE_AGAIN) return answer;
       guess = null;
-      const applied = view.applied.get(metadata.commandId);
-      if (applied) return { ...applied, events: 0 };
-      if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== view.revision) {
-        throw new WrongExpectedRevisionError(
-          streamId,
-          metadata.expectedRevision,
-          view.revision ?? 'no_stream',
-        );
-      }
-      const now = new Date().toISOString();
-      let events: E[];
-      try {
-        const context = request.context ? await request.context(view.state, now) : ({ now } as Ctx);
-        events = decider.decide(command, view.state, { ...context, now });
-      } catch (error) {
-        if (fromGuess) continue;
-        throw error;
-      }
-      if (events.length === 0) {
-        if (fromGuess) continue;
-        return { revision: view.revision ?? -1n, position: view.position, events: 0 };
-      }
-      try {
-        const result = await this.store.appendToStream(
-          streamId,
-          events.map((event, index) => ({
-            id: deterministicUuid(`${metadata.commandId}/${index}`),
-            type: event.type,
-            data: event.data,
-            metadata: {
-              commandId: metadata.commandId,
-              correlationId: metadata.correlationId,
-              causationId: metadata.causationId,
-              actor: metadata.actor,
-              schemaVersion: this.upcasters.currentVersion(event.type),
-            },
-          })),
-          { expectedRevision: view.revision ?? 'no_stream' },
-        );
-        // Kept only when the store wrote exactly these events on top of the view: an
-        // append acknowledged as a replay of an earlier, identical one leaves the view unsure.
-        if (result.nextExpectedRevision === (view.revision ?? -1n) + BigInt(events.length)) {
-          view.applied.set(metadata.commandId, {
-            revision: result.nextExpectedRevision,
-            position: result.position,
-          });
-          this.remember(streamId, {
-            ...view,
-            state: events.reduce(decider.evolve, view.state),
-            revision: result.nextExpectedRevision,
-            position: result.position,
-          });
-        } else {
-          this.forget(streamId);
-        }
-        return {
-          revision: result.nextExpectedRevision,
-          position: result.position,
-          events: events.length,
-        };
-      } catch (error) {
-        this.forget(streamId);
-        if (error instanceof WrongExpectedRevisionError && fromGuess) continue;
-        const retry =
-          error instanceof WrongExpectedRevisionError &&
-          metadata.expectedRevision === undefined &&
-          attempt < MAX_ATTEMPTS;
-        if (!retry) throw error;
-      }
     }
   }
 
-  /** The view kept from this process's last append to the stream, else the guess that it is new. */
-  private remembered<S, E>(
+  /** One decision on one view: already applied?, If-Match, decide, append, keep the view. */
+  private async attempt<C extends Message, E extends Message, S, Ctx extends DecisionContext>(
+    request: RunDecision<C, E, S, Ctx>,
+    view: StreamView<S>,
+    fromGuess: boolean,
+    attempt: number,
+  ): Promise<Decided | typeof DECIDE_AGAIN> {
+    const { streamId, metadata } = request;
+    const applied = view.applied.get(metadata.commandId);
+    if (applied) return { ...applied, events: 0 };
+    assertIfMatch(streamId, metadata, view);
+    let events: E[];
+    try {
+      events = await this.decide(request, view);
+    } catch (error) {
+      if (fromGuess) return DECIDE_AGAIN;
+      throw error;
+    }
+    if (events.length === 0) {
+      if (fromGuess) return DECIDE_AGAIN;
+      return { revision: view.revision ?? -1n, position: view.position, events: 0 };
+    }
+    try {
+      const appended = await this.append(streamId, metadata, view, events);
+      this.keepView(request, view, events, appended);
+      return { ...appended, events: events.length };
+    } catch (error) {
+      this.views.forget(streamId);
+      if (decideAgainAfter(error, metadata, fromGuess, attempt)) return DECIDE_AGAIN;
+      throw error;
+    }
+  }
+
+  private async decide<C extends Message, E extends Message, S, Ctx extends DecisionContext>(
+    { decider, command, context }: RunDecision<C, E, S, Ctx>,
+    view: StreamView<S>,
+  ): Promise<E[]> {
+    const now = new Date().toISOString();
+    const facts = context ? await context(view.state, now) : ({ now } as Ctx);
+    return decider.decide(command, view.state, { ...facts, now });
+  }
+
+  /** Appends the events, expecting the view's revision; ids derive from the command id. */
+  private async append<E extends Message>(
     streamId: string,
-    decider: Pick<Decider<never, E, S, never>, 'evolve' | 'initialState'>,
-  ): StreamView<S> {
-    const view = this.views.get(streamId);
-    if (view && view.decider === decider) {
-      this.views.delete(streamId); // most recently used goes last
-      this.views.set(streamId, view);
-      return view as StreamView<S>;
-    }
-    return {
-      decider,
-      state: decider.initialState(),
-      revision: null,
-      position: -1n,
-      applied: new Map(),
-    };
+    metadata: CommandMetadata,
+    view: StreamView<unknown>,
+    events: E[],
+  ): Promise<AppliedCommand> {
+    const result = await this.store.appendToStream(
+      streamId,
+      events.map((event, index) => ({
+        id: deterministicUuid(`${metadata.commandId}/${index}`),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          commandId: metadata.commandId,
+          correlationId: metadata.correlationId,
+          causationId: metadata.causationId,
+          actor: metadata.actor,
+          schemaVersion: this.upcasters.currentVersion(event.type),
+        },
+      })),
+      { expectedRevision: view.revision ?? 'no_stream' },
+    );
+    return { revision: result.nextExpectedRevision, position: result.position };
   }
 
-  private remember<S>(streamId: string, view: StreamView<S>): void {
-    this.forget(streamId);
-    this.views.set(streamId, view);
-    this.counted.set(streamId, view.applied.size);
-    this.countedIds += view.applied.size;
-    while (this.views.size > CACHED_STREAMS || this.countedIds > CACHED_COMMAND_IDS) {
-      this.forget(this.views.keys().next().value!);
+  /**
+   * Kept only when the store wrote exactly these events on top of the view: an
+   * append acknowledged as a replay of an earlier, identical one leaves the view unsure.
+   */
+  private keepView<C extends Message, E extends Message, S, Ctx extends DecisionContext>(
+    { streamId, decider, metadata }: RunDecision<C, E, S, Ctx>,
+    view: StreamView<S>,
+    events: E[],
+    appended: AppliedCommand,
+  ): void {
+    if (appended.revision !== (view.revision ?? -1n) + BigInt(events.length)) {
+      this.views.forget(streamId);
+      return;
     }
-  }
-
-  private forget(streamId: string): void {
-    this.views.delete(streamId);
-    this.countedIds -= this.counted.get(streamId) ?? 0;
-    this.counted.delete(streamId);
+    view.applied.set(metadata.commandId, appended);
+    this.views.keep(streamId, {
+      ...view,
+      state: events.reduce(decider.evolve, view.state),
+      revision: appended.revision,
+      position: appended.position,
+    });
   }
 
   private async read<S, E extends Message>(
@@ -213,7 +186,7 @@ export class DeciderRunner {
     decider: Pick<Decider<never, E, S, never>, 'evolve' | 'initialState'>,
   ): Promise<StreamView<S>> {
     const recorded = await this.store.readStream(streamId);
-    const applied = new Map<string, { revision: bigint; position: bigint }>();
+    const applied = new Map<string, AppliedCommand>();
     for (const event of recorded) {
       const commandId = event.metadata.commandId;
       if (commandId) applied.set(commandId, { revision: event.revision, position: event.position });
@@ -236,6 +209,32 @@ export class DeciderRunner {
     const recorded = await this.store.readStream(streamId);
     return fold(decider, recorded.map(toDomainEvent<E>));
   }
+}
+
+/** If-Match: a client that pinned a revision is refused when the stream has moved on. */
+function assertIfMatch(streamId: string, metadata: CommandMetadata, view: StreamView<unknown>) {
+  if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== view.revision) {
+    throw new WrongExpectedRevisionError(
+      streamId,
+      metadata.expectedRevision,
+      view.revision ?? 'no_stream',
+    );
+  }
+}
+
+/**
+ * Retry policy after a failed append: a revision conflict on a guessed view is
+ * always decided again on the stream as read; one on the stream as read, up to
+ * MAX_ATTEMPTS, unless the client pinned the revision (then the conflict is its own).
+ */
+function decideAgainAfter(
+  error: unknown,
+  metadata: CommandMetadata,
+  fromGuess: boolean,
+  attempt: number,
+): boolean {
+  if (!(error instanceof WrongExpectedRevisionError)) return false;
+  return fromGuess || (metadata.expectedRevision === undefined && attempt < MAX_ATTEMPTS);
 }
 
 function toDomainEvent<E extends Message>(recorded: RecordedEvent): E {

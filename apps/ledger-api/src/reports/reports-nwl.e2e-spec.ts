@@ -43,7 +43,7 @@ describe('reports on the NWL demo scenario (golden)', () => {
       scenario,
     });
     position = result.position!;
-  }, 120_000);
+  }, 240_000); // the NWL scenario over HTTP: minutes on a loaded 2-core machine
   afterAll(() => ledger.destroy());
 
   it('recruits design-phase-2013 as the seeds say: 40 → 40 → 25 → 15 to the advisory group', async () => {

@@ -151,7 +151,7 @@ describe('read models over HTTP: partners, influence, reports, exports', () => {
       note: 'Caring duties',
       occurredAt: '2014-04-30',
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => ledger.destroy());
 
   it('answers for partners: list, one as of dates, tenures and history', async () => {

@@ -2,7 +2,7 @@ import { assertNotBefore, assertNotInFuture } from '../core/business-time.js';
 import type { DecisionContext, Decider, Message } from '../core/decider.js';
 import { conflict, notFound, rule } from '../core/domain-error.js';
 import { electionStream } from '../core/streams.js';
-import { assertGroupActiveAt, type GroupStanding } from '../group/group.events.js';
+import { assertGroupActiveAt, type GroupStanding } from '../facts/index.js';
 import type { ElectionOutcome } from '../shared/vocabulary.js';
 import {
   evolveElection,

@@ -6,8 +6,8 @@ import {
   assertGroupActiveAt,
   type DecisionStanding,
   type GroupStanding,
-} from '../group/group.events.js';
-import type { PartnerStanding } from '../partner/partner.events.js';
+  type PartnerStanding,
+} from '../facts/index.js';
 import type { ResponseOutcome } from '../shared/vocabulary.js';
 import {
   evolveFeedback,

@@ -1,6 +1,5 @@
 import { deciderSpec } from '../core/testing/decider-spec.js';
-import type { ElectionResult } from '../election/election.events.js';
-import type { PartnerStanding } from '../partner/partner.events.js';
+import type { ElectionResult, PartnerStanding } from '../facts/index.js';
 import {
   groupCommandStream,
   groupDecider,

@@ -3,9 +3,7 @@ import { assertNotBefore, assertNotInFuture } from '../core/business-time.js';
 import type { DecisionContext, Decider, Message } from '../core/decider.js';
 import { conflict, notFound, rule } from '../core/domain-error.js';
 import { groupStream } from '../core/streams.js';
-import type { ElectionResult } from '../election/election.events.js';
-import type { FeedbackStanding } from '../feedback/feedback.events.js';
-import type { PartnerStanding } from '../partner/partner.events.js';
+import type { ElectionResult, FeedbackStanding, PartnerStanding } from '../facts/index.js';
 import type { Constituency } from '../shared/vocabulary.js';
 import {
   evolveGroup,

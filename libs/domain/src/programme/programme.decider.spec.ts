@@ -1,6 +1,6 @@
 import { fold } from '../core/decider.js';
 import { deciderSpec } from '../core/testing/decider-spec.js';
-import type { GroupStanding } from '../group/group.events.js';
+import type { GroupStanding } from '../facts/index.js';
 import {
   programmeCommandStream,
   programmeDecider,

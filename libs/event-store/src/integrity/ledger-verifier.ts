@@ -111,215 +111,265 @@ export class LedgerVerifier {
   }
 
   async verify(options: VerifyOptions = {}): Promise<LedgerVerification> {
-    const expected = options.expectedDigest;
-    const heads = new Map<string, Head>();
-    const gaps: PendingGap[] = [];
-    const unreadable: ChainBreak[] = [];
-    let firstBroken: ChainBreak | null = null;
-    const broken = (found: ChainBreak) => {
-      if (!firstBroken || found.position < firstBroken.position) firstBroken = found;
+    const verification = new Verification(options.expectedDigest);
+    for await (const item of readEverything(this.store, this.pageSize)) {
+      if ('event' in item) verification.event(item.event);
+      else verification.unreadableAt(item.position, item.message);
+    }
+    return verification.finish();
+  }
+}
+
+/**
+ * One pass over `$all`: the state a verification builds as it reads (each
+ * stream's head, gaps and unreadable events still to be placed, the earliest
+ * break) and the named checks that read and update it.
+ */
+class Verification {
+  private readonly heads = new Map<string, Head>();
+  /** Revisions reported missing: one that turns up later was moved, not deleted. */
+  private readonly gaps: PendingGap[] = [];
+  /** Unreadable events, placed in a stream if a gap turns up where they lie. */
+  private readonly unreadable: ChainBreak[] = [];
+  private firstBroken: ChainBreak | null = null;
+  private expectedChecked = false;
+  private checkedEvents = 0;
+  private lastPosition: bigint | null = null;
+
+  constructor(private readonly expected: LedgerDigest | undefined) {}
+
+  /** The next readable event of `$all`. */
+  event(event: RecordedEvent): void {
+    this.checkedEvents += 1;
+    const { streamId, revision, position } = event;
+    this.checkPositionOrder(event);
+    this.passPosition(position);
+    const hash = eventHash(event);
+    const head = this.heads.get(streamId);
+    const next = head ? head.revision + 1n : 0n;
+    this.checkMovedIntoGap(event);
+    if (revision < next) this.revisionOutOfOrder(event, head!);
+    else if (revision > next) this.revisionGap(event, head, next, hash);
+    else this.checkLink(event, head, hash);
+  }
+
+  /** The next position of `$all` holds an event that cannot be read. */
+  unreadableAt(position: bigint, message: string): void {
+    this.checkedEvents += 1;
+    const found: ChainBreak = {
+      stream: null,
+      revision: null,
+      position,
+      reason: 'unreadable',
+      detail: `the stored event cannot be read: ${message}`,
     };
-    const headList = () =>
-      [...heads].map(([streamId, head]): StreamHead => ({
-        streamId,
-        revision: head.revision,
-        hash: head.hash,
-      }));
-    let expectedChecked = false;
-    const checkExpected = () => {
-      if (!expected || expectedChecked) return;
-      expectedChecked = true;
-      const digest = ledgerDigest(expected.position, headList());
-      if (digest !== expected.digest.toLowerCase()) {
-        broken({
-          stream: null,
-          revision: null,
-          position: expected.position,
-          reason: 'digest_mismatch',
-          detail: `the ledger as of position ${expected.position} gives digest ${digest}, not ${expected.digest}`,
-        });
-      }
+    this.unreadable.push(found);
+    this.broken(found);
+    this.passPosition(position);
+  }
+
+  /** Settles what only the end of the ledger decides, and answers. */
+  finish(): LedgerVerification {
+    for (const [streamId, head] of this.heads) this.settle(streamId, head, null);
+    this.checkExpectedAtEnd();
+    return {
+      ok: this.firstBroken === null,
+      checkedEvents: this.checkedEvents,
+      position: this.lastPosition,
+      digest: ledgerDigest(this.lastPosition, this.headList()),
+      firstBroken: this.firstBroken,
     };
+  }
 
-    /** Settles a pending broken link now that `successorBroken` is known (`null`: no successor). */
-    const settle = (streamId: string, head: Head, successorBroken: boolean | null) => {
-      if (!head.brokenLink) return;
-      const { predecessor } = head.brokenLink;
-      if (successorBroken === true || !predecessor) {
-        broken({
-          stream: streamId,
-          revision: head.revision,
-          position: head.position,
-          reason: 'prev_hash_mismatch',
-          detail: predecessor
-            ? `prevHash is not the hash of revision ${predecessor.revision}, and this event's own hash no longer matches its successor's prevHash`
-            : 'prevHash of a first event must be null',
-        });
-      } else {
-        broken({
-          stream: streamId,
-          revision: predecessor.revision,
-          position: predecessor.position,
-          reason: 'hash_mismatch',
-          detail: `the event no longer hashes to the prevHash recorded by revision ${head.revision} (position ${head.position})${
-            successorBroken === null
-              ? `; or revision ${head.revision}, the stream's last event, had its prevHash altered`
-              : ''
-          }`,
-        });
-      }
-      head.brokenLink = null;
-    };
+  private broken(found: ChainBreak): void {
+    if (!this.firstBroken || found.position < this.firstBroken.position) this.firstBroken = found;
+  }
 
-    let checkedEvents = 0;
-    let lastPosition: bigint | null = null;
+  private headList(): StreamHead[] {
+    return [...this.heads].map(([streamId, head]) => ({
+      streamId,
+      revision: head.revision,
+      hash: head.hash,
+    }));
+  }
 
-    const check = (event: RecordedEvent) => {
-      checkedEvents += 1;
-      const { streamId, revision, position } = event;
-      if (lastPosition !== null && position <= lastPosition) {
-        broken({
-          stream: streamId,
-          revision,
-          position,
-          reason: 'position_out_of_order',
-          detail: `position ${position} follows position ${lastPosition}`,
-        });
-      }
-      if (expected && position > expected.position) checkExpected();
-      lastPosition = lastPosition === null || position > lastPosition ? position : lastPosition;
-
-      const hash = eventHash(event);
-      const head = heads.get(streamId);
-      const next = head ? head.revision + 1n : 0n;
-      // Did this event's revision turn up after being reported missing?
-      for (const gap of gaps) {
-        if (gap.streamId === streamId && revision >= gap.from && revision <= gap.to) {
-          gap.break.reason = 'revision_out_of_order';
-          gap.break.detail = `revision ${revision} comes after this event in $all (position ${position})`;
-        }
-      }
-      if (revision < next) {
-        broken({
-          stream: streamId,
-          revision,
-          position,
-          reason: 'revision_out_of_order',
-          detail: `revision ${revision} comes after revision ${head!.revision} (position ${head!.position})`,
-        });
-        return; // the stream's head stays where it was
-      }
-      if (revision > next) {
-        const gapBreak: ChainBreak = {
-          stream: streamId,
-          revision,
-          position,
-          reason: 'revision_gap',
-          detail: `revision ${next === revision - 1n ? next : `${next} to ${revision - 1n}`} missing before this event`,
-        };
-        broken(gapBreak);
-        gaps.push({
-          streamId,
-          from: next,
-          to: revision - 1n,
-          afterPosition: head?.position ?? null,
-          beforePosition: position,
-          break: gapBreak,
-        });
-        attributeUnreadable(streamId, next, head?.position ?? null, position);
-        if (head) settle(streamId, head, null);
-        heads.set(streamId, { revision, position, hash, brokenLink: null });
-        return;
-      }
-
-      const metadata = event.metadata as Record<string, unknown>;
-      if (!Object.hasOwn(metadata, PREV_HASH)) {
-        broken({
-          stream: streamId,
-          revision,
-          position,
-          reason: 'missing_chain',
-          detail: 'the event carries no prevHash',
-        });
-        if (head) settle(streamId, head, null);
-        heads.set(streamId, { revision, position, hash, brokenLink: null });
-        return;
-      }
-      const linkBroken = metadata[PREV_HASH] !== (head ? head.hash : null);
-      if (head) settle(streamId, head, linkBroken);
-      heads.set(streamId, {
+  private checkPositionOrder({ streamId, revision, position }: RecordedEvent): void {
+    if (this.lastPosition !== null && position <= this.lastPosition) {
+      this.broken({
+        stream: streamId,
         revision,
         position,
-        hash,
-        brokenLink: linkBroken
-          ? { predecessor: head ? { revision: head.revision, position: head.position } : null }
-          : null,
+        reason: 'position_out_of_order',
+        detail: `position ${position} follows position ${this.lastPosition}`,
       });
-    };
+    }
+  }
 
-    /** An unreadable event lying where a stream misses revisions is taken to be the first of them. */
-    const attributeUnreadable = (
-      streamId: string,
-      from: bigint,
-      after: bigint | null,
-      before: bigint,
-    ) => {
-      let revision = from;
-      for (const found of unreadable) {
-        if (
-          found.stream === null &&
-          (after === null || found.position > after) &&
-          found.position < before
-        ) {
-          found.stream = streamId;
-          found.revision = revision;
-          found.detail += `; it lies where ${streamId} misses revision ${revision}`;
-          revision += 1n;
-        }
-      }
-    };
+  /** Reading past the exported digest's position: the heads now are the ledger as of it. */
+  private passPosition(position: bigint): void {
+    if (this.expected && position > this.expected.position) this.checkExpected();
+    if (this.lastPosition === null || position > this.lastPosition) this.lastPosition = position;
+  }
 
-    for await (const item of readEverything(this.store, this.pageSize)) {
-      if ('event' in item) {
-        check(item.event);
-        continue;
-      }
-      checkedEvents += 1;
-      const found: ChainBreak = {
+  private checkExpected(): void {
+    const expected = this.expected;
+    if (!expected || this.expectedChecked) return;
+    this.expectedChecked = true;
+    const digest = ledgerDigest(expected.position, this.headList());
+    if (digest !== expected.digest.toLowerCase()) {
+      this.broken({
         stream: null,
         revision: null,
-        position: item.position,
-        reason: 'unreadable',
-        detail: `the stored event cannot be read: ${item.message}`,
-      };
-      unreadable.push(found);
-      broken(found);
-      if (expected && item.position > expected.position) checkExpected();
-      if (lastPosition === null || item.position > lastPosition) lastPosition = item.position;
+        position: expected.position,
+        reason: 'digest_mismatch',
+        detail: `the ledger as of position ${expected.position} gives digest ${digest}, not ${expected.digest}`,
+      });
     }
-    for (const [streamId, head] of heads) settle(streamId, head, null);
+  }
 
-    if (expected && !expectedChecked) {
-      if (lastPosition === null || lastPosition < expected.position) {
-        broken({
-          stream: null,
-          revision: null,
-          position: expected.position,
-          reason: 'truncated',
-          detail: `the ledger ends at position ${lastPosition ?? 'none'}, before the digest's position ${expected.position}`,
-        });
-      } else {
-        checkExpected();
+  /** The ledger ended before the exported digest's position was passed. */
+  private checkExpectedAtEnd(): void {
+    const expected = this.expected;
+    if (!expected || this.expectedChecked) return;
+    if (this.lastPosition === null || this.lastPosition < expected.position) {
+      this.broken({
+        stream: null,
+        revision: null,
+        position: expected.position,
+        reason: 'truncated',
+        detail: `the ledger ends at position ${this.lastPosition ?? 'none'}, before the digest's position ${expected.position}`,
+      });
+    } else {
+      this.checkExpected();
+    }
+  }
+
+  /** Did this event's revision turn up after being reported missing? */
+  private checkMovedIntoGap({ streamId, revision, position }: RecordedEvent): void {
+    for (const gap of this.gaps) {
+      if (gap.streamId === streamId && revision >= gap.from && revision <= gap.to) {
+        gap.break.reason = 'revision_out_of_order';
+        gap.break.detail = `revision ${revision} comes after this event in $all (position ${position})`;
       }
     }
+  }
 
-    return {
-      ok: firstBroken === null,
-      checkedEvents,
-      position: lastPosition,
-      digest: ledgerDigest(lastPosition, headList()),
-      firstBroken,
+  /** A revision its stream has passed already: the stream's head stays where it was. */
+  private revisionOutOfOrder({ streamId, revision, position }: RecordedEvent, head: Head): void {
+    this.broken({
+      stream: streamId,
+      revision,
+      position,
+      reason: 'revision_out_of_order',
+      detail: `revision ${revision} comes after revision ${head.revision} (position ${head.position})`,
+    });
+  }
+
+  private revisionGap(
+    { streamId, revision, position }: RecordedEvent,
+    head: Head | undefined,
+    next: bigint,
+    hash: string,
+  ): void {
+    const gapBreak: ChainBreak = {
+      stream: streamId,
+      revision,
+      position,
+      reason: 'revision_gap',
+      detail: `revision ${next === revision - 1n ? next : `${next} to ${revision - 1n}`} missing before this event`,
     };
+    this.broken(gapBreak);
+    this.gaps.push({
+      streamId,
+      from: next,
+      to: revision - 1n,
+      afterPosition: head?.position ?? null,
+      beforePosition: position,
+      break: gapBreak,
+    });
+    this.attributeUnreadable(streamId, next, head?.position ?? null, position);
+    if (head) this.settle(streamId, head, null);
+    this.heads.set(streamId, { revision, position, hash, brokenLink: null });
+  }
+
+  /** The next revision of its stream: its `prevHash` must be its predecessor's hash. */
+  private checkLink(event: RecordedEvent, head: Head | undefined, hash: string): void {
+    const { streamId, revision, position } = event;
+    const metadata = event.metadata as Record<string, unknown>;
+    if (!Object.hasOwn(metadata, PREV_HASH)) {
+      this.broken({
+        stream: streamId,
+        revision,
+        position,
+        reason: 'missing_chain',
+        detail: 'the event carries no prevHash',
+      });
+      if (head) this.settle(streamId, head, null);
+      this.heads.set(streamId, { revision, position, hash, brokenLink: null });
+      return;
+    }
+    const linkBroken = metadata[PREV_HASH] !== (head ? head.hash : null);
+    if (head) this.settle(streamId, head, linkBroken);
+    this.heads.set(streamId, {
+      revision,
+      position,
+      hash,
+      brokenLink: linkBroken
+        ? { predecessor: head ? { revision: head.revision, position: head.position } : null }
+        : null,
+    });
+  }
+
+  /** Settles a pending broken link now that `successorBroken` is known (`null`: no successor). */
+  private settle(streamId: string, head: Head, successorBroken: boolean | null): void {
+    if (!head.brokenLink) return;
+    const { predecessor } = head.brokenLink;
+    if (successorBroken === true || !predecessor) {
+      this.broken({
+        stream: streamId,
+        revision: head.revision,
+        position: head.position,
+        reason: 'prev_hash_mismatch',
+        detail: predecessor
+          ? `prevHash is not the hash of revision ${predecessor.revision}, and this event's own hash no longer matches its successor's prevHash`
+          : 'prevHash of a first event must be null',
+      });
+    } else {
+      this.broken({
+        stream: streamId,
+        revision: predecessor.revision,
+        position: predecessor.position,
+        reason: 'hash_mismatch',
+        detail: `the event no longer hashes to the prevHash recorded by revision ${head.revision} (position ${head.position})${
+          successorBroken === null
+            ? `; or revision ${head.revision}, the stream's last event, had its prevHash altered`
+            : ''
+        }`,
+      });
+    }
+    head.brokenLink = null;
+  }
+
+  /** An unreadable event lying where a stream misses revisions is taken to be the first of them. */
+  private attributeUnreadable(
+    streamId: string,
+    from: bigint,
+    after: bigint | null,
+    before: bigint,
+  ): void {
+    let revision = from;
+    for (const found of this.unreadable) {
+      if (
+        found.stream === null &&
+        (after === null || found.position > after) &&
+        found.position < before
+      ) {
+        found.stream = streamId;
+        found.revision = revision;
+        found.detail += `; it lies where ${streamId} misses revision ${revision}`;
+        revision += 1n;
+      }
+    }
   }
 }
 

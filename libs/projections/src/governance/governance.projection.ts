@@ -6,6 +6,15 @@ import type { Projection } from '../core/projection.js';
 /** The R*Tree's "not yet": later than any time the ledger will hold. */
 export const FOREVER = 1e38; // within float32, above Number.MAX_SAFE_INTEGER
 
+type GovernanceEvent = GroupEvent | PartnerEvent;
+type DataOf<T extends GovernanceEvent['type']> = Extract<GovernanceEvent, { type: T }>['data'];
+
+/** Where an event stands in the ledger: when it was recorded (ms) and its `$all` position. */
+interface Recorded {
+  recordedAt: number;
+  position: number;
+}
+
 interface EndedTenure {
   id: number;
   from_date: string;
@@ -143,129 +152,154 @@ export class GovernanceProjection implements Projection {
   }
 
   apply(recorded: RecordedEvent): void {
-    const event = { type: recorded.type, data: recorded.data } as GroupEvent | PartnerEvent;
-    const recordedAt = recorded.recordedAt.getTime();
-    const position = Number(recorded.position);
+    const event = { type: recorded.type, data: recorded.data } as GovernanceEvent;
+    const at: Recorded = {
+      recordedAt: recorded.recordedAt.getTime(),
+      position: Number(recorded.position),
+    };
     switch (event.type) {
-      case 'GroupEstablished': {
-        const d = event.data;
-        this.stmt.insertGroup.run({
-          groupId: d.groupId,
-          name: d.name,
-          kind: d.kind,
-          level: d.level,
-          parentGroupId: d.parentGroupId,
-          borough: d.borough,
-          cadence: d.cadence,
-          layMin: d.laySeats.min,
-          layMax: d.laySeats.max,
-          coChairs: JSON.stringify(d.coChairConstituencies),
-          occurredAt: d.occurredAt,
-          recordedAt,
-        });
-        return;
-      }
+      case 'GroupEstablished':
+        return this.groupEstablished(event.data, at);
       case 'GroupDissolved':
-        this.stmt.dissolveGroup.run(event.data.occurredAt, recordedAt, event.data.groupId);
-        return;
-      case 'SeatAllocated': {
-        const d = event.data;
-        this.stmt.startTenure.run({
-          groupId: d.groupId,
-          tenureId: `seat:${d.seatId}`,
-          seatId: d.seatId,
-          role: 'seat',
-          electionId: null,
-          partnerId: d.partnerId,
-          constituency: d.constituency,
-          from: d.occurredAt,
-          termEndsOn: d.termEndsOn,
-          recordedAt,
-          position,
-        });
-        return;
-      }
-      case 'SeatVacated': {
-        const d = event.data;
-        const ended = this.stmt.endTenure.all(
-          d.occurredAt,
-          d.reason,
-          recordedAt,
-          position,
-          d.groupId,
-          `seat:${d.seatId}`,
-        );
-        this.ended(ended, d.occurredAt, recordedAt);
-        return;
-      }
+        return this.groupDissolved(event.data, at);
+      case 'SeatAllocated':
+        return this.seatAllocated(event.data, at);
+      case 'SeatVacated':
+        return this.seatVacated(event.data, at);
       case 'CoChairAppointed':
-      case 'CoChairElected': {
-        const d = event.data;
-        this.stmt.startTenure.run({
-          groupId: d.groupId,
-          // A partner may co-chair a group more than once: each term is its own tenure.
-          tenureId: `co-chair:${d.constituency}:${position}`,
-          seatId: d.seatId,
-          role: 'co-chair',
-          electionId: event.type === 'CoChairElected' ? event.data.electionId : null,
-          partnerId: d.partnerId,
-          constituency: d.constituency,
-          from: d.occurredAt,
-          termEndsOn: null,
-          recordedAt,
-          position,
-        });
-        return;
-      }
-      case 'CoChairStoodDown': {
-        const d = event.data;
-        const ended = this.stmt.endCoChair.all(
-          d.occurredAt,
-          d.reason,
-          recordedAt,
-          position,
-          d.groupId,
-          d.partnerId,
-          d.constituency,
-        );
-        this.ended(ended, d.occurredAt, recordedAt);
-        return;
-      }
-      case 'PartnerNominated': {
-        const d = event.data;
-        this.stmt.insertPartner.run(
-          d.partnerId,
-          'lay',
-          d.name,
-          d.nominatedBy.organisation,
-          d.nominatedBy.organisationKind,
-          d.occurredAt,
-        );
-        return;
-      }
-      case 'PartnerRegistered': {
-        const d = event.data;
-        this.stmt.insertPartner.run(
-          d.partnerId,
-          'professional',
-          d.name,
-          d.organisation,
-          d.constituency,
-          d.occurredAt,
-        );
-        return;
-      }
-      case 'PartnerAppointed': {
-        const d = event.data;
-        this.stmt.appointPartner.run(d.occurredAt, d.body, d.partnerId);
-        return;
-      }
+        return this.coChairStarted(event.data, null, at);
+      case 'CoChairElected':
+        return this.coChairStarted(event.data, event.data.electionId, at);
+      case 'CoChairStoodDown':
+        return this.coChairStoodDown(event.data, at);
+      case 'PartnerNominated':
+        return this.partnerNominated(event.data);
+      case 'PartnerRegistered':
+        return this.partnerRegistered(event.data);
+      case 'PartnerAppointed':
+        return this.partnerAppointed(event.data);
       case 'PersonalDataErased':
-        // The key is destroyed; the read model forgets the name too. Seats keep their structure.
-        this.stmt.erasePartner.run(event.data.partnerId);
-        return;
+        return this.personalDataErased(event.data);
       default:
         return; // not this projection's event
     }
+  }
+
+  private groupEstablished(d: DataOf<'GroupEstablished'>, { recordedAt }: Recorded): void {
+    this.stmt.insertGroup.run({
+      groupId: d.groupId,
+      name: d.name,
+      kind: d.kind,
+      level: d.level,
+      parentGroupId: d.parentGroupId,
+      borough: d.borough,
+      cadence: d.cadence,
+      layMin: d.laySeats.min,
+      layMax: d.laySeats.max,
+      coChairs: JSON.stringify(d.coChairConstituencies),
+      occurredAt: d.occurredAt,
+      recordedAt,
+    });
+  }
+
+  private groupDissolved(d: DataOf<'GroupDissolved'>, { recordedAt }: Recorded): void {
+    this.stmt.dissolveGroup.run(d.occurredAt, recordedAt, d.groupId);
+  }
+
+  private seatAllocated(d: DataOf<'SeatAllocated'>, { recordedAt, position }: Recorded): void {
+    this.stmt.startTenure.run({
+      groupId: d.groupId,
+      tenureId: `seat:${d.seatId}`,
+      seatId: d.seatId,
+      role: 'seat',
+      electionId: null,
+      partnerId: d.partnerId,
+      constituency: d.constituency,
+      from: d.occurredAt,
+      termEndsOn: d.termEndsOn,
+      recordedAt,
+      position,
+    });
+  }
+
+  private seatVacated(d: DataOf<'SeatVacated'>, { recordedAt, position }: Recorded): void {
+    const ended = this.stmt.endTenure.all(
+      d.occurredAt,
+      d.reason,
+      recordedAt,
+      position,
+      d.groupId,
+      `seat:${d.seatId}`,
+    );
+    this.ended(ended, d.occurredAt, recordedAt);
+  }
+
+  /** CoChairAppointed, or CoChairElected (with its election). */
+  private coChairStarted(
+    d: DataOf<'CoChairAppointed' | 'CoChairElected'>,
+    electionId: string | null,
+    { recordedAt, position }: Recorded,
+  ): void {
+    this.stmt.startTenure.run({
+      groupId: d.groupId,
+      // A partner may co-chair a group more than once: each term is its own tenure.
+      tenureId: `co-chair:${d.constituency}:${position}`,
+      seatId: d.seatId,
+      role: 'co-chair',
+      electionId,
+      partnerId: d.partnerId,
+      constituency: d.constituency,
+      from: d.occurredAt,
+      termEndsOn: null,
+      recordedAt,
+      position,
+    });
+  }
+
+  private coChairStoodDown(
+    d: DataOf<'CoChairStoodDown'>,
+    { recordedAt, position }: Recorded,
+  ): void {
+    const ended = this.stmt.endCoChair.all(
+      d.occurredAt,
+      d.reason,
+      recordedAt,
+      position,
+      d.groupId,
+      d.partnerId,
+      d.constituency,
+    );
+    this.ended(ended, d.occurredAt, recordedAt);
+  }
+
+  private partnerNominated(d: DataOf<'PartnerNominated'>): void {
+    this.stmt.insertPartner.run(
+      d.partnerId,
+      'lay',
+      d.name,
+      d.nominatedBy.organisation,
+      d.nominatedBy.organisationKind,
+      d.occurredAt,
+    );
+  }
+
+  private partnerRegistered(d: DataOf<'PartnerRegistered'>): void {
+    this.stmt.insertPartner.run(
+      d.partnerId,
+      'professional',
+      d.name,
+      d.organisation,
+      d.constituency,
+      d.occurredAt,
+    );
+  }
+
+  private partnerAppointed(d: DataOf<'PartnerAppointed'>): void {
+    this.stmt.appointPartner.run(d.occurredAt, d.body, d.partnerId);
+  }
+
+  /** The key is destroyed; the read model forgets the name too. Seats keep their structure. */
+  private personalDataErased(d: DataOf<'PersonalDataErased'>): void {
+    this.stmt.erasePartner.run(d.partnerId);
   }
 }
