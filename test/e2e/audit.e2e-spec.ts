@@ -1,5 +1,5 @@
 import type { EventStore } from '@app/event-store';
-import { RAW_EVENT_STORE } from '../../apps/ledger-api/src/infrastructure/ledger-store.providers.js';
+import { RAW_EVENT_STORE } from '../../apps/ledger-api/src/infrastructure/tokens.js';
 import { nomination, programmeBoard, workstream } from '../support/fixtures.js';
 import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
 
