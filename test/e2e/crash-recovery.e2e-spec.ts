@@ -1,6 +1,5 @@
 import { ledgerUpcasters } from '@app/domain';
-import { PersonKeyStore, SqliteEventStore } from '@app/event-store';
-import { createApplicationEventStore } from '../../apps/ledger-api/src/infrastructure/ledger-store.providers.js';
+import { assembleLedgerEventStore, PersonKeyStore, SqliteEventStore } from '@app/event-store';
 import { createLedgerProjections, openReadStore, ProjectionRunner } from '@app/projections';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,11 +91,11 @@ describeBuilt('kill -9 and restart (built app, `npm run build`)', () => {
       const live = openReadStore(join(dataDir, 'readmodels.sqlite'));
       // The log as the app reads it: personal fields decrypted with each person's key.
       const keys = new PersonKeyStore(join(dataDir, 'keys.sqlite'));
-      const store = createApplicationEventStore(
-        new SqliteEventStore({ path: join(dataDir, 'events.sqlite') }),
+      const { store } = assembleLedgerEventStore({
+        adapter: new SqliteEventStore({ path: join(dataDir, 'events.sqlite') }),
         keys,
-        ledgerUpcasters(),
-      );
+        upcasters: ledgerUpcasters(),
+      });
       const rebuilt = openReadStore(':memory:');
       const runner = new ProjectionRunner(store, rebuilt, createLedgerProjections());
       await runner.rebuild();

@@ -1,5 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { READ_DB } from '../../apps/ledger-api/src/infrastructure/ledger-store.providers.js';
+import { READ_DB } from '../../apps/ledger-api/src/infrastructure/tokens.js';
 import { CommandBus } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';

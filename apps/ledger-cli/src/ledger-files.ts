@@ -1,5 +1,6 @@
 import { ledgerUpcasters } from '@app/domain';
 import {
+  assembleLedgerEventStore,
   createEventStore,
   PersonKeyStore,
   SqliteEventStore,
@@ -7,7 +8,6 @@ import {
 } from '@app/event-store';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApplicationEventStore } from '../../ledger-api/src/infrastructure/ledger-store.providers.js';
 
 /** A usage or input problem: exit code 2 for usage, 1 for everything else. */
 export class CliError extends Error {
@@ -38,7 +38,7 @@ export function openRawStore(location: string, { create = false } = {}): EventSt
 export function openLedger(dataDir: string): { store: EventStore; close(): Promise<void> } {
   const raw = openRawStore(dataDir);
   const keys = new PersonKeyStore(join(dataDir, 'keys.sqlite'));
-  const store = createApplicationEventStore(raw, keys, ledgerUpcasters());
+  const { store } = assembleLedgerEventStore({ adapter: raw, keys, upcasters: ledgerUpcasters() });
   return {
     store,
     close: async () => {

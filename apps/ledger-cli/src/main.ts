@@ -6,16 +6,16 @@ import {
   readAllEvents,
   verificationToJson,
   verifyLedger,
+  type EventStore,
 } from '@app/event-store';
 import { exportLedger, importEvents } from './transfer.js';
 import {
   createLedgerProjections,
-  describeEvent,
-  eventMentions,
   GovernanceQueries,
   openReadStore,
   ProjectionRunner,
   ReplayService,
+  timeline,
 } from '@app/projections';
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync, rmSync } from 'node:fs';
@@ -47,16 +47,15 @@ function instant(value: string | undefined, name: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
-async function stateAt(dataDir: string, until?: bigint) {
+function replays(ledger: { store: EventStore }, dataDir: string): ReplayService {
+  return new ReplayService(ledger.store, createLedgerProjections, join(dataDir, 'snapshots'));
+}
+
+async function stateAt(dataDir: string) {
   const ledger = openLedger(dataDir);
-  const replays = new ReplayService(
-    ledger.store,
-    createLedgerProjections,
-    join(dataDir, 'snapshots'),
-  );
-  const head = until ?? (await ledger.store.headPosition());
-  const state = head === null ? null : await replays.replay(head);
-  return { ledger, state, head };
+  const head = await ledger.store.headPosition();
+  const state = head === null ? null : await replays(ledger, dataDir).replay(head);
+  return { ledger, state };
 }
 
 program
@@ -244,17 +243,12 @@ program
   .action(async (options: { until?: string; dataDir: string; json?: boolean }) => {
     if (options.until !== undefined && !/^\d+$/.test(options.until))
       throw new CliError('--until must be a position (a whole number)', 2);
-    const { ledger, state, head } = await stateAt(
-      options.dataDir,
-      options.until === undefined ? undefined : BigInt(options.until),
-    );
+    const ledger = openLedger(options.dataDir);
     try {
-      const groups = state
-        ? new GovernanceQueries(state.db).governance({
-            asOf: new Date().toISOString(),
-            knownAt: Number.MAX_SAFE_INTEGER,
-          })
-        : [];
+      const head =
+        options.until === undefined ? await ledger.store.headPosition() : BigInt(options.until);
+      const { groups } =
+        head === null ? { groups: [] } : await replays(ledger, options.dataDir).governanceAt(head);
       const result = { position: head === null ? null : Number(head), groups };
       print(!!options.json, result, () =>
         [
@@ -265,7 +259,6 @@ program
           ),
         ].join('\n'),
       );
-      state?.db.close();
     } finally {
       await ledger.close();
     }
@@ -293,16 +286,11 @@ program
           ? new GovernanceQueries(state.db).names()
           : { partner: (id: string) => id, group: (id: string) => id };
         const types = options.type ? new Set(options.type.split(',')) : null;
-        for (const event of await ledger.store.readAll()) {
-          if (types && !types.has(event.type)) continue;
-          if (!eventMentions(event, { groupId: options.group, partnerId: options.partner }))
-            continue;
-          const line = {
-            position: Number(event.position),
-            recordedAt: event.recordedAt.toISOString(),
-            type: event.type,
-            line: describeEvent(event, names),
-          };
+        const lines = timeline(ledger.store, {
+          filter: { types, groupId: options.group, partnerId: options.partner },
+          view: { names },
+        });
+        for await (const line of lines) {
           print(
             !!options.json,
             line,

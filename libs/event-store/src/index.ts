@@ -14,3 +14,4 @@ export * from './privacy/encrypting-event-store.js';
 export * from './integrity/index.js';
 export * from './migration/content-hash.js';
 export * from './migration/migrate.js';
+export * from './assembly/index.js';

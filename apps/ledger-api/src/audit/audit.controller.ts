@@ -1,7 +1,7 @@
 import { verificationToJson, verifyLedger, type EventStore } from '@app/event-store';
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
-import { RAW_EVENT_STORE } from '../infrastructure/ledger-store.providers.js';
+import { RAW_EVENT_STORE } from '../infrastructure/tokens.js';
 import { AUDITORS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';

@@ -1,5 +1,5 @@
 import type { EventStore } from '@app/event-store';
-import { RAW_EVENT_STORE } from '../infrastructure/ledger-store.providers.js';
+import { RAW_EVENT_STORE } from '../infrastructure/tokens.js';
 import { nomination, programmeBoard, workstream } from '../../../../test/support/fixtures.js';
 import { startTestLedger, type TestLedger } from '../../../../test/support/test-ledger.js';
 

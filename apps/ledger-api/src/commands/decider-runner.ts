@@ -13,7 +13,7 @@ import {
   type RecordedEvent,
 } from '@app/event-store';
 import { Inject, Injectable } from '@nestjs/common';
-import { UPCASTERS } from '../infrastructure/ledger-store.providers.js';
+import { UPCASTERS } from '../infrastructure/tokens.js';
 import type { CommandMetadata } from './command-metadata.js';
 import { deterministicUuid } from './deterministic-id.js';
 import { StreamViewCache, type AppliedCommand, type StreamView } from './stream-view-cache.js';

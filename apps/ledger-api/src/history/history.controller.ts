@@ -1,10 +1,10 @@
-import { EVENT_STORE, readAllPages, type EventStore, type RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import {
-  describeEvent,
-  eventMentions,
   GovernanceQueries,
   ReplayService,
-  type NameLookup,
+  timelineLine,
+  timelinePage,
+  type TimelineView,
 } from '@app/projections';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
 import { Pseudonyms } from '../security/pseudonyms.js';
@@ -30,27 +30,12 @@ import { parseInstant } from '../http/time-query.js';
 import { READERS, Roles } from '../security/roles.js';
 
 const MAX_PAGE = 5_000;
-const SCAN_PAGE = 2_000;
 
 function parsePosition(name: string, value: string | undefined): bigint | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d{1,18}$/.test(value))
     throw new ApiError(400, 'invalid_position', `${name} must be a non-negative integer position`);
   return BigInt(value);
-}
-
-interface View {
-  names: NameLookup;
-  stream(streamId: string): string;
-}
-
-interface TimelineLine {
-  position: number;
-  recordedAt: string;
-  occurredAt: string | null;
-  stream: string;
-  type: string;
-  line: string;
 }
 
 @ApiTags('history')
@@ -69,7 +54,7 @@ export class HistoryController implements OnModuleDestroy {
   ) {}
 
   /** Names as this reader may see them: evaluators get pseudonyms for people. */
-  private viewFor(request: AuthenticatedRequest): View {
+  private viewFor(request: AuthenticatedRequest): TimelineView {
     const names = this.governance.names();
     if (request.actor !== 'evaluator') return { names, stream: (id) => id };
     const person = (id: string) => this.pseudonyms.of(id);
@@ -107,19 +92,12 @@ export class HistoryController implements OnModuleDestroy {
     const types = typeParam ? new Set(typeParam.split(',').map((t) => t.trim())) : null;
     const since = parseInstant('since', sinceParam);
     const until = parseInstant('until', untilParam);
-    const view = this.viewFor(request);
-    const lines: TimelineLine[] = [];
-    let more = false;
-    scan: for await (const page of readAllPages(this.store, { pageSize: SCAN_PAGE, after })) {
-      for (const event of page) {
-        if (lines.length === limit) {
-          more = true;
-          break scan;
-        }
-        if (!this.matches(event, { types, groupId, partnerId, since, until })) continue;
-        lines.push(this.toLine(event, view));
-      }
-    }
+    const { lines, more } = await timelinePage(this.store, {
+      after,
+      limit,
+      filter: { types, groupId, partnerId, since, until },
+      view: this.viewFor(request),
+    });
     void reply
       .header('content-type', 'application/x-ndjson; charset=utf-8')
       .header(
@@ -152,7 +130,7 @@ export class HistoryController implements OnModuleDestroy {
             subscriber.next({
               id: String(event.position),
               type: event.type,
-              data: this.toLine(event, view),
+              data: timelineLine(event, view),
             });
           },
           { after: from },
@@ -184,66 +162,17 @@ export class HistoryController implements OnModuleDestroy {
     if (untilParam === undefined || untilParam === '') {
       throw new ApiError(400, 'invalid_until', 'until is required: a position or an ISO 8601 time');
     }
-    let target: bigint | null;
-    let asOf: string;
-    if (/^\d{1,18}$/.test(untilParam)) {
-      target = BigInt(untilParam);
-      asOf = new Date().toISOString();
-    } else {
-      const time = parseInstant('until', untilParam)!;
-      target = await this.replays.positionKnownAt(new Date(time));
-      asOf = new Date(time).toISOString();
-    }
-    if (target === null) return { until: untilParam, position: null, events: 0, groups: [] };
-    const replayed = await this.replays.replay(target);
-    try {
-      const queries = new GovernanceQueries(replayed.db);
-      return {
-        until: untilParam,
-        position: replayed.position === null ? null : Number(replayed.position),
-        recordedAt: replayed.last?.recordedAt.toISOString() ?? null,
-        fromSnapshot: replayed.fromSnapshot === null ? null : Number(replayed.fromSnapshot),
-        groups: queries.governance({ asOf, knownAt: Number.MAX_SAFE_INTEGER }),
-      };
-    } finally {
-      replayed.db.close();
-    }
-  }
-
-  private matches(
-    event: RecordedEvent,
-    filter: {
-      types: Set<string> | null;
-      groupId?: string;
-      partnerId?: string;
-      since?: number;
-      until?: number;
-    },
-  ): boolean {
-    if (filter.types && !filter.types.has(event.type)) return false;
-    if (!eventMentions(event, { groupId: filter.groupId, partnerId: filter.partnerId }))
-      return false;
-    const occurred = occurredAt(event);
-    if (filter.since !== undefined && (occurred === null || Date.parse(occurred) < filter.since))
-      return false;
-    if (filter.until !== undefined && (occurred === null || Date.parse(occurred) > filter.until))
-      return false;
-    return true;
-  }
-
-  private toLine(event: RecordedEvent, view: View): TimelineLine {
+    const replayed = await this.replays.governanceAt(
+      /^\d{1,18}$/.test(untilParam)
+        ? BigInt(untilParam)
+        : new Date(parseInstant('until', untilParam)!),
+    );
     return {
-      position: Number(event.position),
-      recordedAt: event.recordedAt.toISOString(),
-      occurredAt: occurredAt(event),
-      stream: view.stream(event.streamId),
-      type: event.type,
-      line: describeEvent(event, view.names),
+      until: untilParam,
+      position: replayed.position === null ? null : Number(replayed.position),
+      recordedAt: replayed.recordedAt?.toISOString() ?? null,
+      fromSnapshot: replayed.fromSnapshot === null ? null : Number(replayed.fromSnapshot),
+      groups: replayed.groups,
     };
   }
-}
-
-function occurredAt(event: RecordedEvent): string | null {
-  const value = (event.data as { occurredAt?: unknown } | null)?.occurredAt;
-  return typeof value === 'string' ? value : null;
 }

@@ -1,13 +1,10 @@
 import { ledgerUpcasters, type UpcasterRegistry } from '@app/domain';
 import {
-  createEventStore,
-  EncryptingEventStore,
+  assembleLedgerEventStore,
   EVENT_STORE,
-  PersonalDataCipher,
   PersonKeyStore,
-  UpcastingEventStore,
-  withHashChain,
   type EventStore,
+  type LedgerEventStore,
 } from '@app/event-store';
 import {
   createLedgerProjections,
@@ -18,6 +15,7 @@ import {
   ReportQueries,
   openReadStore,
   ProjectionRunner,
+  SubscriberCheckpoint,
 } from '@app/projections';
 import {
   Inject,
@@ -30,52 +28,15 @@ import {
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
-import { InstrumentedEventStore } from '../operations/instrumented-event-store.js';
 import { MetricsService } from '../operations/metrics.service.js';
 import { IdempotencyStore } from './idempotency.store.js';
+import { RAW_EVENT_STORE, READ_DB, UPCASTERS } from './tokens.js';
 
-export const READ_DB = Symbol('READ_DB');
+/** The whole store stack, built once (both store tokens below are layers of it). */
+const LEDGER_EVENT_STORE = Symbol('LEDGER_EVENT_STORE');
 
-export const UPCASTERS = Symbol('UPCASTERS');
-
-/** The configured adapter, handing out every event in its current schema. */
-/** The adapter itself, as stored: ciphertext and all. For integrity checks and migration. */
-export const RAW_EVENT_STORE = Symbol('RAW_EVENT_STORE');
-
-export function createRawEventStore(config: LedgerConfig, metrics?: MetricsService): EventStore {
-  const raw = createEventStore({
-    store: config.store,
-    dataDir: config.dataDir,
-    ...(config.eventStoreConnectionString
-      ? { connectionString: config.eventStoreConnectionString }
-      : {}),
-  });
-  // Every append is hash-chained here, on the bytes as stored (ADR 0004).
-  return withHashChain(metrics ? new InstrumentedEventStore(raw, metrics) : raw);
-}
-
-/**
- * The store the application uses: personal fields encrypted with each
- * person's key on the way in and decrypted on the way out, and every event
- * handed out in its current schema.
- */
-export function createApplicationEventStore(
-  raw: EventStore,
-  keys: PersonKeyStore,
-  upcasters: UpcasterRegistry,
-): EventStore {
-  return new UpcastingEventStore(
-    new EncryptingEventStore(withHashChain(raw), new PersonalDataCipher(keys)),
-    (event) => {
-      const stored =
-        typeof event.metadata.schemaVersion === 'number' ? event.metadata.schemaVersion : undefined;
-      const { data, version } = upcasters.upcast(event.type, stored, event.data);
-      return version === (stored ?? 1)
-        ? event
-        : { ...event, data, metadata: { ...event.metadata, schemaVersion: version } };
-    },
-  );
-}
+/** The sagas' subscription writes its checkpoint under this name in the read store. */
+export const SAGA_CHECKPOINT_NAME = 'sagas';
 
 export const ledgerStoreProviders: Provider[] = [
   {
@@ -83,21 +44,41 @@ export const ledgerStoreProviders: Provider[] = [
     useFactory: () => ledgerUpcasters(),
   },
   {
-    provide: RAW_EVENT_STORE,
-    inject: [LEDGER_CONFIG, MetricsService],
-    useFactory: (config: LedgerConfig, metrics: MetricsService) =>
-      createRawEventStore(config, metrics),
-  },
-  {
     provide: PersonKeyStore,
     inject: [LEDGER_CONFIG],
     useFactory: (config: LedgerConfig) => new PersonKeyStore(join(config.dataDir, 'keys.sqlite')),
   },
   {
+    provide: LEDGER_EVENT_STORE,
+    inject: [LEDGER_CONFIG, PersonKeyStore, UPCASTERS, MetricsService],
+    useFactory: (
+      config: LedgerConfig,
+      keys: PersonKeyStore,
+      upcasters: UpcasterRegistry,
+      metrics: MetricsService,
+    ): LedgerEventStore =>
+      assembleLedgerEventStore({
+        adapter: {
+          store: config.store,
+          dataDir: config.dataDir,
+          ...(config.eventStoreConnectionString
+            ? { connectionString: config.eventStoreConnectionString }
+            : {}),
+        },
+        keys,
+        upcasters,
+        observer: metrics,
+      }),
+  },
+  {
+    provide: RAW_EVENT_STORE,
+    inject: [LEDGER_EVENT_STORE],
+    useFactory: (stack: LedgerEventStore) => stack.stored,
+  },
+  {
     provide: EVENT_STORE,
-    inject: [RAW_EVENT_STORE, PersonKeyStore, UPCASTERS],
-    useFactory: (raw: EventStore, keys: PersonKeyStore, upcasters: UpcasterRegistry) =>
-      createApplicationEventStore(raw, keys, upcasters),
+    inject: [LEDGER_EVENT_STORE],
+    useFactory: (stack: LedgerEventStore) => stack.store,
   },
   {
     provide: READ_DB,
@@ -116,6 +97,12 @@ export const ledgerStoreProviders: Provider[] = [
           ),
       });
     },
+  },
+  {
+    provide: SubscriberCheckpoint,
+    // After the runner, which may drop read models (never the sagas' checkpoint).
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database) => new SubscriberCheckpoint(db, SAGA_CHECKPOINT_NAME),
   },
   {
     provide: IdempotencyStore,

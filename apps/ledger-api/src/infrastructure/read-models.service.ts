@@ -1,9 +1,15 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { GovernanceQueries, ProjectionRunner, type TimePoint } from '@app/projections';
+import {
+  GovernanceQueries,
+  InvalidReadError,
+  isPosition,
+  ProjectionBehindError,
+  ProjectionRunner,
+  SubscriberCheckpoint,
+  timePoint,
+  type TimePoint,
+} from '@app/projections';
 import { Inject, Injectable } from '@nestjs/common';
-import { SagaRunner } from '../sagas/saga-runner.js';
-import { ApiError } from '../http/errors/error-body.js';
-import { timePoint } from '../http/time-query.js';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 10_000;
 
@@ -17,7 +23,8 @@ export class ReadModels {
   constructor(
     readonly runner: ProjectionRunner,
     readonly governance: GovernanceQueries,
-    private readonly sagas: SagaRunner,
+    /** How far the sagas have reacted to the log. */
+    private readonly sagas: SubscriberCheckpoint,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -49,8 +56,11 @@ export class ReadModels {
 
   async atLeast(minPosition: string | undefined): Promise<void> {
     if (minPosition === undefined || minPosition === '') return;
-    if (!/^\d{1,18}$/.test(minPosition)) {
-      throw new ApiError(400, 'invalid_min_position', 'minPosition must be a non-negative integer');
+    if (!isPosition(minPosition)) {
+      throw new InvalidReadError(
+        'invalid_min_position',
+        'minPosition must be a non-negative integer',
+      );
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -61,16 +71,6 @@ export class ReadModels {
       timeout,
     ]);
     clearTimeout(timer);
-    if (outcome === 'timeout') {
-      throw new ApiError(
-        503,
-        'projection_behind',
-        'The read models have not reached minPosition yet',
-        {
-          minPosition,
-          checkpoint: this.runner.checkpoint === null ? null : Number(this.runner.checkpoint),
-        },
-      );
-    }
+    if (outcome === 'timeout') throw new ProjectionBehindError(minPosition, this.runner.checkpoint);
   }
 }

@@ -1,9 +1,8 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { ProjectionRunner } from '@app/projections';
+import { ProjectionRunner, SubscriberCheckpoint } from '@app/projections';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { SagaRunner } from '../sagas/saga-runner.js';
 import { Public } from '../security/roles.js';
 
 /** A subscriber this far behind the log is reported degraded (still serving, 200). */
@@ -18,7 +17,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionRunner,
-    private readonly sagas: SagaRunner,
+    private readonly sagas: SubscriberCheckpoint,
   ) {}
 
   /** 200 while the store answers (503 if not); each subscriber's lag behind the log, in events. */
@@ -37,7 +36,7 @@ export class HealthController {
         }
       },
       async () => this.lag('projections', this.projections.checkpoint),
-      async () => this.lag('sagas', this.sagas.checkpoint),
+      async () => this.lag('sagas', this.sagas.position),
     ]);
   }
 

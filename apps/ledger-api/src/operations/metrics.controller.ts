@@ -1,8 +1,7 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { ProjectionRunner } from '@app/projections';
+import { ProjectionRunner, SubscriberCheckpoint } from '@app/projections';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
-import { SagaRunner } from '../sagas/saga-runner.js';
 import { MetricsService } from './metrics.service.js';
 import { AUDITORS, Roles } from '../security/roles.js';
 
@@ -13,7 +12,7 @@ export class MetricsController {
     private readonly metrics: MetricsService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionRunner,
-    private readonly sagas: SagaRunner,
+    private readonly sagas: SubscriberCheckpoint,
   ) {}
 
   /** Prometheus text format. Lag is measured at scrape time. */
@@ -24,7 +23,7 @@ export class MetricsController {
     const head = await this.store.headPosition();
     for (const [subscriber, checkpoint] of [
       ['projections', this.projections.checkpoint],
-      ['sagas', this.sagas.checkpoint],
+      ['sagas', this.sagas.position],
     ] as const) {
       const behind = head === null ? 0 : Number(head - (checkpoint ?? 0n));
       this.metrics.projectionLagEvents.set({ subscriber }, behind);

@@ -1,3 +1,4 @@
+import type { AppendOutcome, EventStoreObserver } from '@app/event-store';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -7,7 +8,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * share counters.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements EventStoreObserver {
   readonly registry = new Registry();
 
   readonly appendSeconds = new Histogram({
@@ -61,5 +62,15 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
+  }
+
+  /** Times every append and counts the events written and the revision conflicts. */
+  appendStarted(): (outcome: AppendOutcome, events: number) => void {
+    const stop = this.appendSeconds.startTimer();
+    return (outcome, events) => {
+      stop({ outcome });
+      if (outcome === 'ok') this.appendedEvents.inc(events);
+      if (outcome === 'conflict') this.conflicts.inc();
+    };
   }
 }

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMPTY, filter, mergeMap, type Observable } from 'rxjs';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
-import { READ_DB } from '../infrastructure/ledger-store.providers.js';
+import { READ_DB } from '../infrastructure/tokens.js';
 import type { LedgerSaga } from './saga.js';
 
 /**

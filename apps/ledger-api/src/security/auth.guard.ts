@@ -1,7 +1,12 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../http/errors/error-body.js';
 import { ApiKeyStore } from './api-key.store.js';
 import { ACCESS, type Access, type Role } from './roles.js';
 
@@ -29,10 +34,14 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const role = this.authenticate(request);
     if (!access) {
-      throw new ApiError(403, 'forbidden', 'This route has no access decision and is refused');
+      throw new ForbiddenException(
+        refusal('forbidden', 'This route has no access decision and is refused'),
+      );
     }
     if (!access.roles.includes(role)) {
-      throw new ApiError(403, 'forbidden', `The ${role} role may not use this route`, { role });
+      throw new ForbiddenException(
+        refusal('forbidden', `The ${role} role may not use this route`, { role }),
+      );
     }
     return true;
   }
@@ -42,13 +51,19 @@ export class AuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     const role = match ? this.keys.roleOf(match[1]!) : null;
     if (!role) {
-      throw new ApiError(
-        401,
-        'unauthenticated',
-        'Send a valid API key: Authorization: Bearer <key>',
+      throw new UnauthorizedException(
+        refusal('unauthenticated', 'Send a valid API key: Authorization: Bearer <key>'),
       );
     }
     request.actor = role;
     return role;
   }
+}
+
+/**
+ * The error body as the exception filter sends it (Nest's own HTTP
+ * exceptions, so that security/ needs nothing from http/).
+ */
+function refusal(code: string, message: string, details: Record<string, unknown> = {}) {
+  return { code, message, details };
 }

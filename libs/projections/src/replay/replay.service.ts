@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join } from 'node:path';
 import { openReadStore } from '../core/read-store.js';
 import { installIndexes, installProjections, type Projection } from '../core/projection.js';
+import { GovernanceQueries, type GroupView } from '../governance/governance.queries.js';
 
 export interface ReplayedState {
   /** The read models as they stood at `position`, in a private in-memory database. */
@@ -16,6 +17,17 @@ export interface ReplayedState {
 }
 
 const PAGE = 2_000;
+
+/** The governance structure as replayed from the log (see `ReplayService.governanceAt`). */
+export interface ReplayedGovernance {
+  /** The last position replayed (null: nothing to replay). */
+  position: bigint | null;
+  /** When the ledger recorded that last event. */
+  recordedAt: Date | null;
+  /** The snapshot the replay started from, if any. */
+  fromSnapshot: bigint | null;
+  groups: GroupView[];
+}
 
 /**
  * Replays the log into fresh read models up to a position. Snapshots of the
@@ -41,6 +53,33 @@ export class ReplayService {
       found = event.position;
     }
     return found;
+  }
+
+  /**
+   * The governance structure as the log stood at a position, or at a time
+   * (what the ledger had recorded by then). Groups are shown as of that
+   * time in business time too (as of now for a position), and with all
+   * that the replayed log knows.
+   */
+  async governanceAt(until: bigint | Date): Promise<ReplayedGovernance> {
+    const target = typeof until === 'bigint' ? until : await this.positionKnownAt(until);
+    if (target === null)
+      return { position: null, recordedAt: null, fromSnapshot: null, groups: [] };
+    const asOf = (typeof until === 'bigint' ? new Date() : until).toISOString();
+    const replayed = await this.replay(target);
+    try {
+      return {
+        position: replayed.position,
+        recordedAt: replayed.last?.recordedAt ?? null,
+        fromSnapshot: replayed.fromSnapshot,
+        groups: new GovernanceQueries(replayed.db).governance({
+          asOf,
+          knownAt: Number.MAX_SAFE_INTEGER,
+        }),
+      };
+    } finally {
+      replayed.db.close();
+    }
   }
 
   async replay(until: bigint): Promise<ReplayedState> {

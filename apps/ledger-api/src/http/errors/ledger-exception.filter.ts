@@ -4,6 +4,7 @@ import {
   InvalidEventError,
   WrongExpectedRevisionError,
 } from '@app/event-store';
+import { InvalidReadError, ProjectionBehindError } from '@app/projections';
 import {
   Catch,
   HttpException,
@@ -47,6 +48,12 @@ export class LedgerExceptionFilter implements ExceptionFilter {
   private toResponse(exception: unknown): [number, ErrorBody] {
     if (exception instanceof ApiError) {
       return [exception.status, body(exception.code, exception.message, exception.details)];
+    }
+    if (exception instanceof InvalidReadError) {
+      return [400, body(exception.code, exception.message, exception.details)];
+    }
+    if (exception instanceof ProjectionBehindError) {
+      return [503, body(exception.code, exception.message, exception.details)];
     }
     if (exception instanceof DomainError) {
       return [

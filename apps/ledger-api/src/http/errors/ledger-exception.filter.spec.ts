@@ -1,0 +1,57 @@
+import { InvalidReadError, ProjectionBehindError } from '@app/projections';
+import { ForbiddenException, type ArgumentsHost } from '@nestjs/common';
+import { LedgerExceptionFilter } from './ledger-exception.filter.js';
+
+/** The status and body the filter sends for an exception. */
+function respond(exception: unknown): { status: number; body: unknown } {
+  const sent = { status: 0, body: undefined as unknown };
+  const reply = {
+    status(code: number) {
+      sent.status = code;
+      return reply;
+    },
+    header: () => reply,
+    send(body: unknown) {
+      sent.body = body;
+      return reply;
+    },
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => reply }) } as unknown as ArgumentsHost;
+  new LedgerExceptionFilter().catch(exception, host);
+  return sent;
+}
+
+describe('LedgerExceptionFilter', () => {
+  it('answers 503 projection_behind when the read models did not reach minPosition', () => {
+    expect(respond(new ProjectionBehindError('120', 99n))).toEqual({
+      status: 503,
+      body: {
+        code: 'projection_behind',
+        message: 'The read models have not reached minPosition yet',
+        details: { minPosition: '120', checkpoint: 99 },
+      },
+    });
+  });
+
+  it('answers 400 with the code of a malformed read parameter', () => {
+    expect(
+      respond(new InvalidReadError('invalid_time', 'asOf must be a date', { parameter: 'asOf' })),
+    ).toEqual({
+      status: 400,
+      body: {
+        code: 'invalid_time',
+        message: 'asOf must be a date',
+        details: { parameter: 'asOf' },
+      },
+    });
+  });
+
+  it("keeps the guard's refusal body as thrown", () => {
+    const body = {
+      code: 'forbidden',
+      message: 'The evaluator role may not use this route',
+      details: { role: 'evaluator' },
+    };
+    expect(respond(new ForbiddenException(body))).toEqual({ status: 403, body });
+  });
+});

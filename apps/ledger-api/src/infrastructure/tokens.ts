@@ -1,0 +1,14 @@
+/**
+ * Injection tokens for what the store providers build. A module of its own,
+ * so that command handlers and sagas depend on the tokens, never on the
+ * providers that assemble the store. (`EVENT_STORE` lives in @app/event-store.)
+ */
+
+/** The read-model database (better-sqlite3). */
+export const READ_DB = Symbol('READ_DB');
+
+/** The domain's UpcasterRegistry: the schema version writers stamp on each event. */
+export const UPCASTERS = Symbol('UPCASTERS');
+
+/** Events as stored: ciphertext and all. For integrity checks. */
+export const RAW_EVENT_STORE = Symbol('RAW_EVENT_STORE');

@@ -1,0 +1,2 @@
+export * from './observed-event-store.js';
+export * from './ledger-event-store.js';
