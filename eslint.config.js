@@ -98,23 +98,6 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI shares code with the API only through the libs.
-    files: ['apps/ledger-cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/ledger-api/**'],
-              message: 'apps/ledger-cli imports @app/* libs, never apps/ledger-api.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
     // The evaluator page: browser ES modules, no build step.
     files: ['web/**/*.js'],
     languageOptions: {
