@@ -50,9 +50,34 @@ function parse(file: string): Source {
       if (named && ts.isNamedImports(named)) {
         for (const e of named.elements) imports.set(e.name.text, from);
       }
+    } else if (
+      // A re-export (the shared facts module): the name is defined where it points.
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
+      const from = resolve(dirname(file), statement.moduleSpecifier.text.replace(/\.js$/, '.ts'));
+      for (const e of statement.exportClause.elements) imports.set(e.name.text, from);
     }
   }
   return { file, ast, functions, imports };
+}
+
+/** Where an imported name is defined, following re-exports. */
+function definitionOf(
+  all: Map<string, Source>,
+  file: string,
+  name: string,
+): { source: Source; fn: ts.Node } | undefined {
+  for (let at = all.get(file), hops = 0; at && hops < 5; hops++) {
+    const fn = at.functions.get(name);
+    if (fn) return { source: at, fn };
+    const next = at.imports.get(name);
+    at = next ? all.get(next) : undefined;
+  }
+  return undefined;
 }
 
 /** Codes reachable from `decide<Stream>`, each with where it is written. */
@@ -76,11 +101,9 @@ function reachableCodes(all: Map<string, Source>, stream: StreamCategory): Map<s
       if (ts.isIdentifier(node)) {
         const local = source.functions.get(node.text);
         const from = source.imports.get(node.text);
-        const imported = from ? all.get(from) : undefined;
+        const imported = from ? definitionOf(all, from, node.text) : undefined;
         if (local) visit(source, local);
-        else if (imported?.functions.has(node.text)) {
-          visit(imported, imported.functions.get(node.text)!);
-        }
+        else if (imported) visit(imported.source, imported.fn);
       }
       ts.forEachChild(node, walk);
     };
