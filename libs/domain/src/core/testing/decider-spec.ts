@@ -4,7 +4,7 @@ import { DomainError } from '../domain-error.js';
 /**
  * given/when/then for deciders (after emmett's DeciderSpecification):
  *   spec.given([events]).when(command).then([events])
- *   spec.given([events]).when(command).thenThrows('code')
+ *   spec.given([events]).when(command).thenThrows('code', { ...details it must include })
  */
 export function deciderSpec<C, E, S, Ctx>(decider: Decider<C, E, S, Ctx>, defaultContext: Ctx) {
   return {
@@ -19,7 +19,7 @@ export function deciderSpec<C, E, S, Ctx>(decider: Decider<C, E, S, Ctx>, defaul
             then(expected: readonly E[]) {
               expect(run()).toEqual(expected);
             },
-            thenThrows(code: string) {
+            thenThrows(code: string, details?: Record<string, unknown>) {
               let caught: unknown;
               try {
                 run();
@@ -28,6 +28,7 @@ export function deciderSpec<C, E, S, Ctx>(decider: Decider<C, E, S, Ctx>, defaul
               }
               expect(caught).toBeInstanceOf(DomainError);
               expect((caught as DomainError).code).toBe(code);
+              if (details) expect((caught as DomainError).details).toMatchObject(details);
             },
           };
         },
