@@ -399,20 +399,16 @@ function layMaximumReached(
   const { max } = state.laySeats;
   const start = Date.parse(from);
   const end = instant(until);
-  const overlapping = state.layTerms.filter(
-    (seat) => Date.parse(seat.allocatedAt) < end && start < instant(seat.vacatedAt),
-  );
+  const overlapping = state.layTerms.filter((seat) => seat.fromMs < end && start < seat.untilMs);
   if (overlapping.length < max) return null;
   // Edges inside the term: +1 where a seat starts, -1 where one ends; ends first at a tie
   // (terms are half-open, so a seat vacated on the day another is allocated frees it).
   const edges: Array<{ t: number; at: string; delta: number }> = [];
   let count = 0;
   for (const seat of overlapping) {
-    const allocated = Date.parse(seat.allocatedAt);
-    if (allocated <= start) count += 1;
-    else edges.push({ t: allocated, at: seat.allocatedAt, delta: 1 });
-    const vacated = instant(seat.vacatedAt);
-    if (vacated < end) edges.push({ t: vacated, at: seat.vacatedAt!, delta: -1 });
+    if (seat.fromMs <= start) count += 1;
+    else edges.push({ t: seat.fromMs, at: seat.allocatedAt, delta: 1 });
+    if (seat.untilMs < end) edges.push({ t: seat.untilMs, at: seat.vacatedAt!, delta: -1 });
   }
   edges.sort((a, b) => a.t - b.t || a.delta - b.delta);
   let at = from;
@@ -421,7 +417,7 @@ function layMaximumReached(
     if (count >= max) {
       const next = edges[i];
       const holders = overlapping
-        .filter((seat) => Date.parse(seat.allocatedAt) <= t && t < instant(seat.vacatedAt))
+        .filter((seat) => seat.fromMs <= t && t < seat.untilMs)
         .map((seat) => seat.partnerId)
         .sort();
       return { from: at, until: next ? next.at : until, holders };

@@ -132,6 +132,9 @@ export interface Seat {
   allocatedAt: string;
   termEndsOn: string | null;
   vacatedAt: string | null;
+  /** `allocatedAt` and `vacatedAt` as instants (+Infinity while open), for interval checks. */
+  fromMs: number;
+  untilMs: number;
 }
 
 /** A co-chair's term in business time: [since, stoodDownAt), open while stoodDownAt is null. */
@@ -258,6 +261,8 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
         allocatedAt: occurredAt,
         termEndsOn,
         vacatedAt: null,
+        fromMs: Date.parse(occurredAt),
+        untilMs: Number.POSITIVE_INFINITY,
       };
       state.seats.set(seatId, seat);
       push(state.seatsByPartner, partnerId, seat);
@@ -271,7 +276,10 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
     }
     case 'SeatVacated': {
       const seat = state.seats.get(event.data.seatId);
-      if (seat) seat.vacatedAt = event.data.occurredAt;
+      if (seat) {
+        seat.vacatedAt = event.data.occurredAt;
+        seat.untilMs = Date.parse(event.data.occurredAt);
+      }
       state.latestEnd = later(state.latestEnd, {
         type: event.type,
         id: event.data.seatId,
@@ -377,9 +385,7 @@ export const seatOfPartnerAt = (
   at: string,
 ): Seat | undefined => {
   const t = Date.parse(at);
-  return state.seatsByPartner
-    .get(partnerId)
-    ?.find((seat) => Date.parse(seat.allocatedAt) <= t && t < instant(seat.vacatedAt));
+  return state.seatsByPartner.get(partnerId)?.find((seat) => seat.fromMs <= t && t < seat.untilMs);
 };
 
 /** Seats held on a business date: allocated on or before it and not yet vacated then. */
