@@ -40,6 +40,8 @@ export class GroupActivityController {
       'co_chair_constituency_taken',
       'constituency_has_no_co_chair',
       'already_co_chair',
+      'co_chair_term_outlasts_seat',
+      'until_not_after_start',
     ],
   )
   appointCoChair(
@@ -56,6 +58,7 @@ export class GroupActivityController {
           partnerId: dto.partnerId,
           constituency: dto.constituency,
           occurredAt: dto.occurredAt,
+          until: dto.until ?? null,
         },
       },
       metadata,

@@ -76,6 +76,7 @@ export class GroupsController {
     'allocated_before_group_established',
     'allocated_before_partner_joined',
     'allocated_before_appointment',
+    'until_not_after_start',
     'occurred_in_future',
   ])
   async allocateSeat(
@@ -96,6 +97,7 @@ export class GroupsController {
             constituency: dto.constituency,
             termEndsOn: dto.termEndsOn ?? null,
             occurredAt: dto.occurredAt,
+            until: dto.until ?? null,
           },
         },
         metadata,
@@ -111,6 +113,9 @@ export class GroupsController {
     'seat_not_found',
     'seat_already_vacated',
     'vacated_before_allocated',
+    'vacated_before_meeting',
+    'vacated_before_decision',
+    'vacated_before_co_chair_term_ended',
     'stood_down_before_appointed',
     'group_dissolved',
     'occurred_in_future',
