@@ -343,10 +343,7 @@ describe('read models, property-based (fast-check)', () => {
               !(state.dissolvedAt !== null && Date.parse(state.dissolvedAt) <= Date.parse(asOf));
             if (!exists) continue;
             const at = Date.parse(asOf);
-            const chairs = [
-              ...state.coChairs.map((c) => ({ ...c, stoodDownAt: null as string | null })),
-              ...state.pastCoChairs,
-            ]
+            const chairs = state.coChairTerms
               .filter(
                 (c) =>
                   Date.parse(c.since) <= at &&

@@ -23,6 +23,9 @@ describe('command declarations', () => {
         { code: 'seat_already_vacated', kind: 'rule' },
         { code: 'vacated_before_allocated', kind: 'rule' },
         { code: 'stood_down_before_appointed', kind: 'rule' },
+        { code: 'vacated_before_meeting', kind: 'rule' },
+        { code: 'vacated_before_decision', kind: 'rule' },
+        { code: 'vacated_before_co_chair_term_ended', kind: 'rule' },
       ],
     });
     expect(commandDeclaration('EstablishGroup').codes.map((c) => c.code)).not.toContain(

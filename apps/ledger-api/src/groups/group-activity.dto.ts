@@ -13,7 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN } from '../http/ids.js';
-import { BusinessTime, Id, OptionalId, Text } from '../http/common.dto.js';
+import { BusinessTime, OptionalBusinessDate, Id, OptionalId, Text } from '../http/common.dto.js';
 
 /** A list of partner or feedback ids. */
 const IdList = (max: number, nonEmpty = false) =>
@@ -28,6 +28,8 @@ export class AppointCoChairDto {
   @Id() partnerId!: string;
   @IsIn(CONSTITUENCIES) constituency!: Constituency;
   @BusinessTime() occurredAt!: string;
+  /** A past term: the co-chair stood down on this date (after occurredAt, not in the future). */
+  @OptionalBusinessDate() until?: string;
 }
 
 export class StandDownDto {

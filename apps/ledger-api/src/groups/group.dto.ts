@@ -50,6 +50,8 @@ export class AllocateSeatDto {
   @IsIn(CONSTITUENCIES) constituency!: Constituency;
   @OptionalBusinessDate() termEndsOn?: string;
   @BusinessTime() occurredAt!: string;
+  /** A past term: the seat was vacated on this date (after occurredAt, not in the future). */
+  @OptionalBusinessDate() until?: string;
 }
 
 export class VacateSeatDto {

@@ -160,11 +160,7 @@ describe('group routes', () => {
         reason: 'Term ended',
         occurredAt: '2014-06-01',
       }).expect(201);
-      await refused(
-        () => appoint('bob', 'lay', '2014-05-31'),
-        422,
-        'co_chair_before_predecessor_stood_down',
-      );
+      await refused(() => appoint('bob', 'lay', '2014-05-31'), 422, 'co_chair_constituency_taken');
       await appoint('bob', 'lay', '2014-06-01').expect(201);
       expect(await coChairsOf('cc', '2014-06-02')).toEqual(
         expect.arrayContaining([

@@ -25,6 +25,7 @@ const raisedBy: PartnerStanding = {
   constituency: 'lay',
   joinedAt: '2013-06-01T00:00:00.000Z',
   appointedAt: '2013-07-01T00:00:00.000Z',
+  withdrawnAt: null,
 };
 const decision = { groupId: 'g1', decisionId: 'd1', decidedAt: '2013-12-01T00:00:00.000Z' };
 const spec = deciderSpec(feedbackDecider, { now: NOW, group, raisedBy, decision });

@@ -13,7 +13,7 @@ const coChairRules = {
   co_chair_not_seated: 'rule',
   co_chair_seat_constituency_mismatch: 'rule',
   co_chair_before_seat_allocated: 'rule',
-  co_chair_before_predecessor_stood_down: 'rule',
+  co_chair_term_outlasts_seat: 'rule',
 } as const;
 
 /** The group stream's commands: events and error codes (see core/command-declaration.ts). */
@@ -31,9 +31,11 @@ export const groupCommands = {
     },
   },
   AllocateSeat: {
-    events: ['SeatAllocated'],
+    events: ['SeatAllocated', 'SeatVacated'],
+    note: 'the second only for a past term given with `until` (reason `term-ended`)',
     errors: {
       ...onActiveGroup,
+      until_not_after_start: 'rule',
       seat_exists: 'conflict',
       partner_not_found: 'not_found',
       partner_withdrawn: 'rule',
@@ -57,11 +59,15 @@ export const groupCommands = {
       seat_already_vacated: 'rule',
       vacated_before_allocated: 'rule',
       stood_down_before_appointed: 'rule',
+      vacated_before_meeting: 'rule',
+      vacated_before_decision: 'rule',
+      vacated_before_co_chair_term_ended: 'rule',
     },
   },
   AppointCoChair: {
-    events: ['CoChairAppointed'],
-    errors: { ...onActiveGroup, ...coChairRules },
+    events: ['CoChairAppointed', 'CoChairStoodDown'],
+    note: 'the second only for a past term given with `until` (reason `term-ended`)',
+    errors: { ...onActiveGroup, until_not_after_start: 'rule', ...coChairRules },
   },
   RecordCoChairElection: {
     events: ['CoChairElected'],

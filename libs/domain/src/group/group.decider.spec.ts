@@ -81,6 +81,7 @@ const lay = (partnerId: string, overrides: Partial<PartnerStanding> = {}): Partn
   constituency: 'lay',
   joinedAt: '2013-06-01T00:00:00.000Z',
   appointedAt: '2013-07-01T00:00:00.000Z',
+  withdrawnAt: null,
   ...overrides,
 });
 const professional = (
@@ -93,6 +94,7 @@ const professional = (
   constituency: 'ccg',
   joinedAt: '2013-05-01T00:00:00.000Z',
   appointedAt: null,
+  withdrawnAt: null,
   ...overrides,
 });
 
@@ -469,7 +471,7 @@ describe('group decider', () => {
       spec
         .given([...seated, layCoChair, stoodDown])
         .when(appointCoChair('p3', 'lay', '2014-02-01T00:00:00.000Z'))
-        .thenThrows('co_chair_before_predecessor_stood_down');
+        .thenThrows('co_chair_constituency_taken');
     });
     it('refuses a dissolved group', () => {
       spec
@@ -634,11 +636,17 @@ describe('group decider', () => {
         )
         .thenThrows('attendee_not_seated');
     });
-    it('refuses a meeting of a dissolved group', () => {
+    it('refuses a meeting dated at or after the group was dissolved', () => {
+      spec
+        .given([...seated, dissolved])
+        .when(holdMeeting({ occurredAt: dissolved.data.occurredAt }))
+        .thenThrows('group_dissolved');
+    });
+    it('records a late meeting dated before the group was dissolved', () => {
       spec
         .given([...seated, dissolved])
         .when(holdMeeting())
-        .thenThrows('group_dissolved');
+        .then([meeting]);
     });
     it('refuses a meeting of an unknown group', () => {
       spec.given([]).when(holdMeeting()).thenThrows('group_not_found');
@@ -795,6 +803,374 @@ describe('group decider', () => {
         .given([established])
         .when(dissolve('2017-01-01T00:00:00.000Z'))
         .thenThrows('occurred_in_future');
+    });
+  });
+
+  /**
+   * Backdated commands: a command dated T is accepted only if the whole
+   * timeline stays valid with it, at T and at every instant already recorded.
+   */
+  describe('rules at every instant of business time', () => {
+    const d = (date: string) => `${date}T00:00:00.000Z`;
+    const ended = (seatId: string, partnerId: string, at: string, reason: string): GroupEvent => ({
+      type: 'SeatVacated',
+      data: { groupId: 'g1', seatId, partnerId, reason, occurredAt: d(at) },
+    });
+    const past = (seatId: string, partnerId: string, from: string, until: string): GroupEvent[] => [
+      seat(seatId, partnerId, 'lay', d(from)),
+      ended(seatId, partnerId, until, 'term-ended'),
+    ];
+    const allocatePast = (
+      seatId: string,
+      partnerId: string,
+      from: string,
+      until: string | null,
+    ): GroupCommand => ({
+      type: 'AllocateSeat',
+      data: {
+        groupId: 'g1',
+        seatId,
+        partnerId,
+        constituency: 'lay',
+        termEndsOn: null,
+        occurredAt: d(from),
+        until: until === null ? null : d(until),
+      },
+    });
+    const appointed = (partnerId: string, seatId: string, at: string): GroupEvent => ({
+      type: 'CoChairAppointed',
+      data: { groupId: 'g1', partnerId, constituency: 'lay', seatId, occurredAt: d(at) },
+    });
+    const stoodDown = (partnerId: string, at: string, reason = 'term-ended'): GroupEvent => ({
+      type: 'CoChairStoodDown',
+      data: { groupId: 'g1', partnerId, constituency: 'lay', reason, occurredAt: d(at) },
+    });
+    const appointPast = (partnerId: string, from: string, until: string | null): GroupCommand => ({
+      type: 'AppointCoChair',
+      data: {
+        groupId: 'g1',
+        partnerId,
+        constituency: 'lay',
+        occurredAt: d(from),
+        until: until === null ? null : d(until),
+      },
+    });
+
+    describe('lay seat maximum over the whole new term', () => {
+      // max 2: p1 and p3 hold lay seats from 2013-10-01; p3's is vacated on 2015-06-01.
+      const full = [established, s1, s3, vacated('s3', 'p3', d('2015-06-01'))];
+      it('refuses a backdated seat that would overfill a past period, naming it', () => {
+        spec
+          .given(full)
+          .when(allocatePast('s4', 'p4', '2014-01-01', null), { partner: lay('p4') })
+          .thenThrows('lay_seats_full', {
+            max: 2,
+            from: d('2014-01-01'),
+            until: d('2015-06-01'),
+            holders: ['p1', 'p3'],
+          });
+      });
+      it('accepts the same seat from the day a lay seat became free', () => {
+        spec
+          .given(full)
+          .when(allocatePast('s4', 'p4', '2015-06-01', null), { partner: lay('p4') })
+          .then([seat('s4', 'p4', 'lay', d('2015-06-01'))]);
+      });
+      it('accepts a past term in a gap, and refuses one that runs into the full period', () => {
+        spec
+          .given(full)
+          .when(allocatePast('s4', 'p4', '2013-09-15', '2013-10-01'), { partner: lay('p4') })
+          .then(past('s4', 'p4', '2013-09-15', '2013-10-01'));
+        spec
+          .given(full)
+          .when(allocatePast('s4', 'p4', '2013-09-15', '2013-10-02'), { partner: lay('p4') })
+          .thenThrows('lay_seats_full', {
+            from: d('2013-10-01'),
+            until: d('2013-10-02'),
+            holders: ['p1', 'p3'],
+          });
+      });
+      it('finds a full period that begins inside the new term, open-ended', () => {
+        spec
+          .given([
+            established,
+            seat('s1', 'p1', 'lay', d('2014-01-01')),
+            seat('s3', 'p3', 'lay', d('2014-02-01')),
+          ])
+          .when(allocatePast('s4', 'p4', '2013-12-01', null), { partner: lay('p4') })
+          .thenThrows('lay_seats_full', { from: d('2014-02-01'), until: null });
+      });
+    });
+
+    describe('one seat per partner at any instant', () => {
+      const endedSeat = [established, ...past('s1', 'p1', '2013-10-01', '2014-06-01')];
+      it('refuses a second seat inside the partner’s past term, naming it', () => {
+        spec
+          .given(endedSeat)
+          .when(allocatePast('s9', 'p1', '2014-03-01', null), { partner: lay('p1') })
+          .thenThrows('already_seated', {
+            partnerId: 'p1',
+            seatId: 's1',
+            from: d('2013-10-01'),
+            until: d('2014-06-01'),
+          });
+      });
+      it('accepts a seat from the day the earlier one ended', () => {
+        spec
+          .given(endedSeat)
+          .when(allocatePast('s9', 'p1', '2014-06-01', null), { partner: lay('p1') })
+          .then([seat('s9', 'p1', 'lay', d('2014-06-01'))]);
+      });
+      it('refuses a past term that runs into a later seat, accepts one that ends as it starts', () => {
+        spec
+          .given([established, s1])
+          .when(allocatePast('s0', 'p1', '2013-09-02', '2013-10-02'), { partner: lay('p1') })
+          .thenThrows('already_seated', { seatId: 's1', until: null });
+        spec
+          .given([established, s1])
+          .when(allocatePast('s0', 'p1', '2013-09-02', '2013-10-01'), { partner: lay('p1') })
+          .then(past('s0', 'p1', '2013-09-02', '2013-10-01'));
+      });
+      it('never reuses a seat id, even for a past term', () => {
+        spec
+          .given(endedSeat)
+          .when(allocatePast('s1', 'p4', '2014-07-01', '2014-08-01'), { partner: lay('p4') })
+          .thenThrows('seat_exists');
+      });
+    });
+
+    describe('a past term in one command (`until`)', () => {
+      it('needs until after occurredAt', () => {
+        spec
+          .given([established])
+          .when(allocatePast('s1', 'p1', '2014-01-01', '2014-01-01'), { partner: lay('p1') })
+          .thenThrows('until_not_after_start');
+        spec
+          .given([established, s1])
+          .when(appointPast('p1', '2014-01-01', '2013-12-01'))
+          .thenThrows('until_not_after_start');
+      });
+      it('refuses until in the future', () => {
+        spec
+          .given([established])
+          .when(allocatePast('s1', 'p1', '2014-01-01', '2016-06-01'), { partner: lay('p1') })
+          .thenThrows('occurred_in_future', { until: d('2016-06-01') });
+        spec
+          .given([established, s1])
+          .when(appointPast('p1', '2014-01-01', '2016-06-01'))
+          .thenThrows('occurred_in_future');
+      });
+      it('records a past co-chair term as appointed and stood down (`term-ended`)', () => {
+        spec
+          .given([established, s1])
+          .when(appointPast('p1', '2013-11-01', '2014-02-01'))
+          .then([appointed('p1', 's1', '2013-11-01'), stoodDown('p1', '2014-02-01')]);
+      });
+    });
+
+    describe('withdrawal', () => {
+      const withdrawn = lay('p4', { status: 'withdrawn', withdrawnAt: d('2015-01-01') });
+      it('accepts a past term that ended by the withdrawal', () => {
+        spec
+          .given([established])
+          .when(allocatePast('s4', 'p4', '2014-01-01', '2015-01-01'), { partner: withdrawn })
+          .then(past('s4', 'p4', '2014-01-01', '2015-01-01'));
+      });
+      it('refuses an open seat, or a term running past the withdrawal', () => {
+        spec
+          .given([established])
+          .when(allocatePast('s4', 'p4', '2014-01-01', null), { partner: withdrawn })
+          .thenThrows('partner_withdrawn', { partnerId: 'p4', withdrawnAt: d('2015-01-01') });
+        spec
+          .given([established])
+          .when(allocatePast('s4', 'p4', '2014-01-01', '2015-01-02'), { partner: withdrawn })
+          .thenThrows('partner_withdrawn');
+      });
+      it('refuses a seat dated after the withdrawal', () => {
+        spec
+          .given([established])
+          .when(allocatePast('s4', 'p4', '2015-02-01', '2015-03-01'), { partner: withdrawn })
+          .thenThrows('partner_withdrawn');
+      });
+    });
+
+    describe('one co-chair per constituency at any instant', () => {
+      const chaired = [...seated, layCoChair]; // p1 lay co-chair from 2013-11-01, open
+      it('accepts a past term for another member before the incumbent began', () => {
+        spec
+          .given(chaired)
+          .when(appointPast('p3', '2013-10-01', '2013-11-01'))
+          .then([appointed('p3', 's3', '2013-10-01'), stoodDown('p3', '2013-11-01')]);
+      });
+      it('refuses one that overlaps the incumbent, naming the incumbent’s term', () => {
+        spec
+          .given(chaired)
+          .when(appointPast('p3', '2013-10-01', '2013-11-02'))
+          .thenThrows('co_chair_constituency_taken', {
+            constituency: 'lay',
+            incumbent: 'p1',
+            since: d('2013-11-01'),
+            until: null,
+          });
+      });
+      it('refuses one person co-chairing twice at once, accepts an earlier term', () => {
+        spec
+          .given(chaired)
+          .when(appointPast('p1', '2013-10-15', '2013-11-15'))
+          .thenThrows('already_co_chair', { partnerId: 'p1', since: d('2013-11-01') });
+        spec
+          .given(chaired)
+          .when(appointPast('p1', '2013-10-01', '2013-10-15'))
+          .then([appointed('p1', 's1', '2013-10-01'), stoodDown('p1', '2013-10-15')]);
+      });
+      it('a past term recorded later ends that term, not the open one', () => {
+        spec
+          .given([...chaired, appointed('p1', 's1', '2013-10-01'), stoodDown('p1', '2013-10-15')])
+          .when(standDown('p1', d('2014-06-01')))
+          .then([stoodDown('p1', '2014-06-01', 'resigned')]);
+        spec
+          .given([...chaired, appointed('p1', 's1', '2013-10-01'), stoodDown('p1', '2013-10-15')])
+          .when(appointPast('p3', '2013-10-20', '2013-10-25'))
+          .then([appointed('p3', 's3', '2013-10-20'), stoodDown('p3', '2013-10-25')]);
+      });
+    });
+
+    describe('a co-chair holds a seat of the constituency over the whole term', () => {
+      const endedSeat = [established, ...past('s1', 'p1', '2013-10-01', '2014-06-01')];
+      it('refuses an open term on a seat that has since been vacated', () => {
+        spec
+          .given(endedSeat)
+          .when(appointPast('p1', '2014-01-01', null))
+          .thenThrows('co_chair_term_outlasts_seat', {
+            seatId: 's1',
+            seatUntil: d('2014-06-01'),
+          });
+      });
+      it('accepts the term ending with the seat', () => {
+        spec
+          .given(endedSeat)
+          .when(appointPast('p1', '2014-01-01', '2014-06-01'))
+          .then([appointed('p1', 's1', '2014-01-01'), stoodDown('p1', '2014-06-01')]);
+      });
+      it('refuses a term dated where the partner held no seat', () => {
+        spec
+          .given(endedSeat)
+          .when(appointPast('p1', '2014-07-01', '2014-08-01'))
+          .thenThrows('co_chair_not_seated', { partnerId: 'p1', at: d('2014-07-01') });
+      });
+    });
+
+    describe('a backdated vacate leaves later facts standing', () => {
+      it('refuses a vacate dated before a meeting the holder attended', () => {
+        spec
+          .given([...seated, meeting])
+          .when(vacate('s3', d('2013-11-01')))
+          .thenThrows('vacated_before_meeting', {
+            seatId: 's3',
+            partnerId: 'p3',
+            meetingId: 'm1',
+            heldAt: d('2013-12-01'),
+          });
+        spec
+          .given([...seated, meeting])
+          .when(vacate('s3', d('2013-12-02')))
+          .then([vacated('s3', 'p3', d('2013-12-02'))]);
+      });
+      const decided: GroupEvent = {
+        type: 'DecisionRecorded',
+        data: { ...decisionData, meetingId: null, occurredAt: d('2014-01-15') },
+      };
+      it('refuses a vacate dated before a decision the holder was present at', () => {
+        spec
+          .given([...seated, decided])
+          .when(vacate('s1', d('2014-01-01')))
+          .thenThrows('vacated_before_decision', { decisionId: 'd1', decidedAt: d('2014-01-15') });
+        spec
+          .given([...seated, decided])
+          .when(vacate('s1', d('2014-01-16')))
+          .then([vacated('s1', 'p1', d('2014-01-16'))]);
+      });
+      it('refuses a vacate dated inside a co-chair term held on the seat', () => {
+        const term = [
+          ...seated,
+          appointed('p1', 's1', '2013-11-01'),
+          stoodDown('p1', '2014-02-01'),
+        ];
+        spec
+          .given(term)
+          .when(vacate('s1', d('2014-01-01')))
+          .thenThrows('vacated_before_co_chair_term_ended', {
+            seatId: 's1',
+            since: d('2013-11-01'),
+            until: d('2014-02-01'),
+          });
+        spec
+          .given(term)
+          .when(vacate('s1', d('2014-02-01')))
+          .then([vacated('s1', 'p1', d('2014-02-01'))]);
+      });
+    });
+
+    describe('dissolution', () => {
+      it('refuses a dissolution on the day of a meeting, naming it; accepts the day after', () => {
+        spec
+          .given([...seated, meeting])
+          .when(dissolve(d('2013-12-01')))
+          .thenThrows('dissolved_before_last_activity', {
+            fact: { type: 'MeetingHeld', id: 'm1', at: d('2013-12-01') },
+          });
+        spec
+          .given([established])
+          .when(dissolve(d('2013-12-02')))
+          .then([
+            {
+              type: 'GroupDissolved',
+              data: { groupId: 'g1', reason: 'Programme closed', occurredAt: d('2013-12-02') },
+            },
+          ]);
+      });
+      it('refuses a dissolution before a recorded past term ended', () => {
+        spec
+          .given([established, ...past('s1', 'p1', '2013-10-01', '2015-06-01')])
+          .when(dissolve(d('2015-01-01')))
+          .thenThrows('dissolved_before_last_activity', {
+            fact: { type: 'SeatVacated', id: 's1', at: d('2015-06-01') },
+          });
+      });
+      const closed: GroupEvent[] = [
+        established,
+        s1,
+        ended('s1', 'p1', '2015-12-01', 'group-dissolved'),
+        dissolved,
+      ];
+      it('takes late paper records dated before the dissolution', () => {
+        spec
+          .given(closed)
+          .when(allocatePast('s4', 'p4', '2014-01-01', '2015-12-01'), { partner: lay('p4') })
+          .then(past('s4', 'p4', '2014-01-01', '2015-12-01'));
+        spec
+          .given(closed)
+          .when(holdMeeting({ attendees: ['p1'], apologies: [] }))
+          .then([{ ...meeting, data: { ...meeting.data, attendees: ['p1'], apologies: [] } }]);
+      });
+      it('refuses open or overrunning terms, and anything from the dissolution on', () => {
+        spec
+          .given(closed)
+          .when(allocatePast('s4', 'p4', '2014-01-01', null), { partner: lay('p4') })
+          .thenThrows('group_dissolved', { dissolvedAt: dissolved.data.occurredAt });
+        spec
+          .given(closed)
+          .when(allocatePast('s4', 'p4', '2015-06-01', '2015-12-02'), { partner: lay('p4') })
+          .thenThrows('group_dissolved');
+        spec
+          .given(closed)
+          .when(appointPast('p1', '2014-01-01', null))
+          .thenThrows('group_dissolved');
+        spec
+          .given(closed)
+          .when(recordDecision({ meetingId: null, influencedBy: [], occurredAt: d('2015-12-01') }))
+          .thenThrows('group_dissolved');
+      });
     });
   });
 });

@@ -6,10 +6,14 @@ import { groupStream } from '../core/streams.js';
 import type { ElectionResult, FeedbackStanding, PartnerStanding } from '../facts/index.js';
 import type { Constituency } from '../shared/vocabulary.js';
 import {
+  currentCoChairs,
   evolveGroup,
   initialGroupState,
+  instant,
   occupiedSeats,
-  seatsHeldAt,
+  overlaps,
+  seatOfPartnerAt,
+  type CoChairTerm,
   type GroupEvent,
   type GroupState,
   type Seat,
@@ -21,7 +25,19 @@ import {
 
 export type EstablishGroup = Message<'EstablishGroup', GroupEstablished['data']>;
 
-export type AllocateSeat = Message<'AllocateSeat', SeatAllocated['data']>;
+/** Reason recorded on the end of a past term given with `until`. */
+export const TERM_ENDED = 'term-ended';
+
+export type AllocateSeat = Message<
+  'AllocateSeat',
+  SeatAllocated['data'] & {
+    /**
+     * For a past term (paper records): the seat was vacated on this date. The
+     * allocation and its end are recorded together, under the same rules.
+     */
+    until?: string | null;
+  }
+>;
 
 export type VacateSeat = Message<
   'VacateSeat',
@@ -30,7 +46,14 @@ export type VacateSeat = Message<
 
 export type AppointCoChair = Message<
   'AppointCoChair',
-  { groupId: string; partnerId: string; constituency: Constituency; occurredAt: string }
+  {
+    groupId: string;
+    partnerId: string;
+    constituency: Constituency;
+    occurredAt: string;
+    /** For a past term: the co-chair stood down on this date (reason `term-ended`). */
+    until?: string | null;
+  }
 >;
 
 /** Installs the winner of a closed CoChairElection; partner and constituency come from the election. */
@@ -100,8 +123,16 @@ export function decideGroup(
   if (state.status === 'unknown' || state.establishedAt === null) {
     throw notFound('group_not_found', `Group ${groupId} does not exist`, { groupId });
   }
-  if (state.status === 'dissolved') {
-    throw rule('group_dissolved', `Group ${groupId} has been dissolved`, { groupId });
+  // A dissolved group still takes late paper records dated before its dissolution (meetings,
+  // decisions, past terms ending by then); nothing that would run on past it.
+  if (
+    state.dissolvedAt !== null &&
+    (command.type === 'VacateSeat' ||
+      command.type === 'StandDownCoChair' ||
+      command.type === 'RecordCoChairElection' ||
+      command.type === 'DissolveGroup')
+  ) {
+    throw groupDissolved(groupId, state.dissolvedAt);
   }
   switch (command.type) {
     case 'AllocateSeat':
@@ -110,19 +141,22 @@ export function decideGroup(
       return vacateSeat(command, state);
     case 'AppointCoChair': {
       const { partnerId, constituency, occurredAt } = command.data;
-      const seat = coChairSeat(state, partnerId, constituency, occurredAt);
-      return [
-        {
-          type: 'CoChairAppointed',
-          data: { groupId, partnerId, constituency, seatId: seat.seatId, occurredAt },
-        },
-      ];
+      const until = command.data.until ?? null;
+      assertTermEnd(occurredAt, until, context.now);
+      const seat = coChairSeat(state, partnerId, constituency, occurredAt, until);
+      const appointed: GroupEvent = {
+        type: 'CoChairAppointed',
+        data: { groupId, partnerId, constituency, seatId: seat.seatId, occurredAt },
+      };
+      return until === null
+        ? [appointed]
+        : [appointed, standDown(groupId, { partnerId, constituency }, TERM_ENDED, until)];
     }
     case 'RecordCoChairElection':
       return recordElection(command, state, context);
     case 'StandDownCoChair': {
       const { partnerId, reason, occurredAt } = command.data;
-      const coChair = state.coChairs.find((c) => c.partnerId === partnerId);
+      const coChair = currentCoChairs(state).find((c) => c.partnerId === partnerId);
       if (!coChair) {
         throw notFound(
           'co_chair_not_found',
@@ -132,18 +166,14 @@ export function decideGroup(
           },
         );
       }
+      // Shortening a term breaks no rule: nothing recorded depends on who co-chaired.
       assertNotBefore(
         occurredAt,
         coChair.since,
         'stood_down_before_appointed',
         'the co-chair was appointed',
       );
-      return [
-        {
-          type: 'CoChairStoodDown',
-          data: { groupId, partnerId, constituency: coChair.constituency, reason, occurredAt },
-        },
-      ];
+      return [standDown(groupId, coChair, reason, occurredAt)];
     }
     case 'HoldMeeting':
       return holdMeeting(command, state, state.establishedAt);
@@ -155,6 +185,40 @@ export function decideGroup(
       const _exhaustive: never = command;
       return _exhaustive;
     }
+  }
+}
+
+const groupDissolved = (groupId: string, dissolvedAt: string) =>
+  rule('group_dissolved', `Group ${groupId} was dissolved on ${dissolvedAt}`, {
+    groupId,
+    dissolvedAt,
+  });
+
+/** A fact over [from, until) must fall within the group's life, which ends at its dissolution. */
+function assertBeforeDissolution(
+  state: GroupState,
+  groupId: string,
+  from: string,
+  until: string | null,
+): void {
+  if (state.dissolvedAt === null) return;
+  const dissolved = Date.parse(state.dissolvedAt);
+  if (Date.parse(from) >= dissolved || instant(until) > dissolved) {
+    throw groupDissolved(groupId, state.dissolvedAt);
+  }
+}
+
+/** A past term's end: after its start, not in the future. */
+function assertTermEnd(occurredAt: string, until: string | null, now: string): void {
+  if (until === null) return;
+  if (!(Date.parse(until) > Date.parse(occurredAt))) {
+    throw rule('until_not_after_start', `until ${until} is not after occurredAt ${occurredAt}`, {
+      occurredAt,
+      until,
+    });
+  }
+  if (Date.parse(until) > Date.parse(now)) {
+    throw rule('occurred_in_future', `until ${until} is in the future`, { until, now });
   }
 }
 
@@ -216,17 +280,30 @@ function allocateSeat(
   { data }: AllocateSeat,
   state: GroupState,
   establishedAt: string,
-  { partner }: GroupContext,
+  { partner, now }: GroupContext,
 ): GroupEvent[] {
-  const { groupId, seatId, partnerId, constituency, occurredAt } = data;
-  if (state.seats[seatId]) {
+  const { groupId, seatId, partnerId, constituency, termEndsOn, occurredAt } = data;
+  const until = data.until ?? null;
+  assertTermEnd(occurredAt, until, now);
+  if (state.seats.has(seatId)) {
     throw conflict('seat_exists', `Seat ${seatId} already exists on group ${groupId}`, { seatId });
   }
   if (!partner) {
     throw notFound('partner_not_found', `Partner ${partnerId} does not exist`, { partnerId });
   }
-  if (partner.status === 'withdrawn') {
-    throw rule('partner_withdrawn', `Partner ${partnerId} has withdrawn`, { partnerId });
+  // A withdrawn partner's past terms may still be recorded, if they ended by the withdrawal.
+  if (partner.status === 'withdrawn' || partner.withdrawnAt !== null) {
+    const withdrawnAt = partner.withdrawnAt;
+    if (
+      withdrawnAt === null ||
+      Date.parse(occurredAt) >= Date.parse(withdrawnAt) ||
+      instant(until) > Date.parse(withdrawnAt)
+    ) {
+      throw rule('partner_withdrawn', `Partner ${partnerId} withdrew on ${withdrawnAt}`, {
+        partnerId,
+        withdrawnAt,
+      });
+    }
   }
   assertNotBefore(
     occurredAt,
@@ -234,6 +311,7 @@ function allocateSeat(
     'allocated_before_group_established',
     'the group was established',
   );
+  assertBeforeDissolution(state, groupId, occurredAt, until);
   // Seats represent constituencies: lay partners sit only in lay seats, professionals only in
   // seats of the constituency they registered with.
   if (constituency === 'lay' && partner.kind === 'professional') {
@@ -261,7 +339,7 @@ function allocateSeat(
     'the partner joined',
   );
   if (constituency === 'lay') {
-    if (partner.status !== 'appointed' || partner.appointedAt === null) {
+    if (partner.appointedAt === null) {
       throw rule('partner_not_appointed', `Partner ${partnerId} is not an appointed lay partner`, {
         partnerId,
       });
@@ -273,34 +351,87 @@ function allocateSeat(
       'the appointment',
     );
   }
-  const occupied = occupiedSeats(state);
-  const held = occupied.find((seat) => seat.partnerId === partnerId);
+  const held = state.seatsByPartner
+    .get(partnerId)
+    ?.find((seat) => overlaps(occurredAt, until, seat.allocatedAt, seat.vacatedAt));
   if (held) {
     throw rule(
       'already_seated',
-      `Partner ${partnerId} already holds seat ${held.seatId} on ${groupId}`,
-      {
-        partnerId,
-        seatId: held.seatId,
-      },
+      `Partner ${partnerId} holds seat ${held.seatId} on ${groupId} from ${held.allocatedAt}`,
+      { partnerId, seatId: held.seatId, from: held.allocatedAt, until: held.vacatedAt },
     );
   }
-  const lay = occupied.filter((seat) => seat.constituency === 'lay').length;
-  if (constituency === 'lay' && lay >= state.laySeats.max) {
-    throw rule(
-      'lay_seats_full',
-      `Group ${groupId} already has its maximum of ${state.laySeats.max} lay seats`,
-      {
-        max: state.laySeats.max,
-      },
-    );
+  if (constituency === 'lay') {
+    const full = layMaximumReached(state, occurredAt, until);
+    if (full) {
+      throw rule(
+        'lay_seats_full',
+        `Group ${groupId} has its maximum of ${state.laySeats.max} lay seats from ${full.from}`,
+        { max: state.laySeats.max, ...full },
+      );
+    }
   }
-  return [{ type: 'SeatAllocated', data: { ...data } }];
+  const allocated: GroupEvent = {
+    type: 'SeatAllocated',
+    data: { groupId, seatId, partnerId, constituency, termEndsOn, occurredAt },
+  };
+  if (until === null) return [allocated];
+  return [
+    allocated,
+    {
+      type: 'SeatVacated',
+      data: { groupId, seatId, partnerId, reason: TERM_ENDED, occurredAt: until },
+    },
+  ];
+}
+
+/**
+ * The first interval within [from, until) in which the lay seats already held
+ * number the maximum (so one more would exceed it), with their holders; null
+ * if there is none. A sweep over the lay seats that overlap the new term.
+ */
+function layMaximumReached(
+  state: GroupState,
+  from: string,
+  until: string | null,
+): { from: string; until: string | null; holders: string[] } | null {
+  const { max } = state.laySeats;
+  const start = Date.parse(from);
+  const end = instant(until);
+  const overlapping = state.layTerms.filter((seat) => seat.fromMs < end && start < seat.untilMs);
+  if (overlapping.length < max) return null;
+  // Edges inside the term: +1 where a seat starts, -1 where one ends; ends first at a tie
+  // (terms are half-open, so a seat vacated on the day another is allocated frees it).
+  const edges: Array<{ t: number; at: string; delta: number }> = [];
+  let count = 0;
+  for (const seat of overlapping) {
+    if (seat.fromMs <= start) count += 1;
+    else edges.push({ t: seat.fromMs, at: seat.allocatedAt, delta: 1 });
+    if (seat.untilMs < end) edges.push({ t: seat.untilMs, at: seat.vacatedAt!, delta: -1 });
+  }
+  edges.sort((a, b) => a.t - b.t || a.delta - b.delta);
+  let at = from;
+  let t = start;
+  for (let i = 0; ;) {
+    if (count >= max) {
+      const next = edges[i];
+      const holders = overlapping
+        .filter((seat) => seat.fromMs <= t && t < seat.untilMs)
+        .map((seat) => seat.partnerId)
+        .sort();
+      return { from: at, until: next ? next.at : until, holders };
+    }
+    const edge = edges[i];
+    if (!edge) return null;
+    t = edge.t;
+    at = edge.at;
+    while (i < edges.length && edges[i]!.t === t) count += edges[i++]!.delta;
+  }
 }
 
 function vacateSeat({ data }: VacateSeat, state: GroupState): GroupEvent[] {
   const { groupId, seatId, reason, occurredAt } = data;
-  const seat = state.seats[seatId];
+  const seat = state.seats.get(seatId);
   if (!seat) {
     throw notFound('seat_not_found', `Seat ${seatId} does not exist on group ${groupId}`, {
       seatId,
@@ -309,6 +440,7 @@ function vacateSeat({ data }: VacateSeat, state: GroupState): GroupEvent[] {
   if (seat.vacatedAt !== null) {
     throw rule('seat_already_vacated', `Seat ${seatId} was vacated on ${seat.vacatedAt}`, {
       seatId,
+      vacatedAt: seat.vacatedAt,
     });
   }
   assertNotBefore(
@@ -317,8 +449,10 @@ function vacateSeat({ data }: VacateSeat, state: GroupState): GroupEvent[] {
     'vacated_before_allocated',
     'the seat was allocated',
   );
+  // A backdated vacate must leave every later fact that needed this seat standing.
+  assertNoLaterUse(state, seat, occurredAt);
   // A co-chair always holds a seat: losing the seat ends the co-chair role first.
-  const coChair = state.coChairs.find((c) => c.seatId === seatId);
+  const coChair = currentCoChairs(state).find((c) => c.seatId === seatId);
   if (coChair) {
     assertNotBefore(
       occurredAt,
@@ -336,9 +470,62 @@ function vacateSeat({ data }: VacateSeat, state: GroupState): GroupEvent[] {
   ];
 }
 
+/** Meetings, decisions and ended co-chair terms after `vacatedAt` that only this seat covers. */
+function assertNoLaterUse(state: GroupState, seat: Seat, vacatedAt: string): void {
+  const { seatId, partnerId } = seat;
+  const end = Date.parse(vacatedAt);
+  const otherSeatAt = (t: number, layOnly: boolean) =>
+    state.seatsByPartner
+      .get(partnerId)
+      ?.some(
+        (other) =>
+          other !== seat &&
+          (!layOnly || other.constituency === 'lay') &&
+          Date.parse(other.allocatedAt) <= t &&
+          t < instant(other.vacatedAt),
+      ) ?? false;
+  const uses = (state.references.get(partnerId) ?? [])
+    .filter((ref) => Date.parse(ref.at) >= end)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  for (const ref of uses) {
+    const t = Date.parse(ref.at);
+    if (ref.type === 'MeetingHeld' && !otherSeatAt(t, false)) {
+      throw rule(
+        'vacated_before_meeting',
+        `Partner ${partnerId} is recorded at meeting ${ref.id} on ${ref.at}, after ${vacatedAt}`,
+        { seatId, partnerId, vacatedAt, meetingId: ref.id, heldAt: ref.at },
+      );
+    }
+    if (ref.type === 'DecisionRecorded' && seat.constituency === 'lay' && !otherSeatAt(t, true)) {
+      throw rule(
+        'vacated_before_decision',
+        `Partner ${partnerId} is a lay member present at decision ${ref.id} on ${ref.at}, after ${vacatedAt}`,
+        { seatId, partnerId, vacatedAt, decisionId: ref.id, decidedAt: ref.at },
+      );
+    }
+  }
+  const term = state.coChairTerms.find(
+    (c) => c.seatId === seatId && c.stoodDownAt !== null && Date.parse(c.stoodDownAt) > end,
+  );
+  if (term) {
+    throw rule(
+      'vacated_before_co_chair_term_ended',
+      `Partner ${partnerId} co-chaired on seat ${seatId} until ${term.stoodDownAt}`,
+      {
+        seatId,
+        partnerId,
+        vacatedAt,
+        constituency: term.constituency,
+        since: term.since,
+        until: term.stoodDownAt,
+      },
+    );
+  }
+}
+
 function standDown(
   groupId: string,
-  coChair: GroupState['coChairs'][number],
+  coChair: Pick<CoChairTerm, 'partnerId' | 'constituency'>,
   reason: string,
   occurredAt: string,
 ): GroupEvent {
@@ -349,38 +536,78 @@ function standDown(
   };
 }
 
-/** The rules every co-chair, appointed or elected, must meet; returns the seat they hold. */
+/**
+ * The rules every co-chair term [from, until), appointed or elected, must
+ * meet at every instant; returns the seat held over it.
+ */
 function coChairSeat(
   state: GroupState,
   partnerId: string,
   constituency: Constituency,
-  occurredAt: string,
+  from: string,
+  until: string | null,
 ): Seat {
+  const groupId = state.groupId ?? '';
   if (!state.coChairConstituencies.includes(constituency)) {
     throw rule('constituency_has_no_co_chair', `This group has no ${constituency} co-chair`, {
       constituency,
       coChairConstituencies: state.coChairConstituencies,
     });
   }
-  if (state.coChairs.some((c) => c.partnerId === partnerId)) {
-    throw rule('already_co_chair', `Partner ${partnerId} is already a co-chair`, { partnerId });
-  }
-  const incumbent = state.coChairs.find((c) => c.constituency === constituency);
-  if (incumbent) {
+  assertBeforeDissolution(state, groupId, from, until);
+  const during = (term: CoChairTerm) => overlaps(from, until, term.since, term.stoodDownAt);
+  const own = state.coChairTerms.find((term) => term.partnerId === partnerId && during(term));
+  if (own) {
     throw rule(
-      'co_chair_constituency_taken',
-      `Partner ${incumbent.partnerId} is the ${constituency} co-chair`,
+      'already_co_chair',
+      `Partner ${partnerId} is ${own.constituency} co-chair from ${own.since}`,
       {
-        constituency,
-        incumbent: incumbent.partnerId,
+        partnerId,
+        constituency: own.constituency,
+        since: own.since,
+        until: own.stoodDownAt,
       },
     );
   }
-  const seat = occupiedSeats(state).find((s) => s.partnerId === partnerId);
+  const incumbent = state.coChairTerms.find(
+    (term) => term.constituency === constituency && during(term),
+  );
+  if (incumbent) {
+    throw rule(
+      'co_chair_constituency_taken',
+      `Partner ${incumbent.partnerId} is the ${constituency} co-chair from ${incumbent.since}`,
+      {
+        constituency,
+        incumbent: incumbent.partnerId,
+        since: incumbent.since,
+        until: incumbent.stoodDownAt,
+      },
+    );
+  }
+  const seat = seatOfPartnerAt(state, partnerId, from);
   if (!seat) {
-    throw rule('co_chair_not_seated', `Partner ${partnerId} holds no seat on this group`, {
-      partnerId,
-    });
+    const next = state.seatsByPartner
+      .get(partnerId)
+      ?.find(
+        (s) =>
+          Date.parse(s.allocatedAt) > Date.parse(from) &&
+          Date.parse(s.allocatedAt) < instant(until),
+      );
+    if (next) {
+      throw rule(
+        'co_chair_before_seat_allocated',
+        `Seat ${next.seatId} of partner ${partnerId} was allocated on ${next.allocatedAt}`,
+        { partnerId, seatId: next.seatId, occurredAt: from, dependsOn: next.allocatedAt },
+      );
+    }
+    throw rule(
+      'co_chair_not_seated',
+      `Partner ${partnerId} holds no seat on this group on ${from}`,
+      {
+        partnerId,
+        at: from,
+      },
+    );
   }
   if (seat.constituency !== constituency) {
     throw rule(
@@ -393,18 +620,17 @@ function coChairSeat(
       },
     );
   }
-  assertNotBefore(
-    occurredAt,
-    seat.allocatedAt,
-    'co_chair_before_seat_allocated',
-    'the seat was allocated',
-  );
-  for (const predecessor of state.pastCoChairs.filter((c) => c.constituency === constituency)) {
-    assertNotBefore(
-      occurredAt,
-      predecessor.stoodDownAt,
-      'co_chair_before_predecessor_stood_down',
-      'the previous co-chair stood down',
+  if (instant(seat.vacatedAt) < instant(until)) {
+    throw rule(
+      'co_chair_term_outlasts_seat',
+      `Seat ${seat.seatId} of partner ${partnerId} was vacated on ${seat.vacatedAt}`,
+      {
+        partnerId,
+        seatId: seat.seatId,
+        seatFrom: seat.allocatedAt,
+        seatUntil: seat.vacatedAt,
+        until,
+      },
     );
   }
   return seat;
@@ -428,7 +654,7 @@ function recordElection(
       },
     );
   }
-  if (state.installedElections.includes(electionId)) {
+  if (state.installedElections.has(electionId)) {
     throw conflict('election_already_recorded', `Election ${electionId} is already recorded`, {
       electionId,
     });
@@ -449,7 +675,7 @@ function recordElection(
     'the election closed',
   );
   const { electedPartnerId: partnerId, constituency } = election;
-  const seat = coChairSeat(state, partnerId, constituency, occurredAt);
+  const seat = coChairSeat(state, partnerId, constituency, occurredAt, null);
   return [
     {
       type: 'CoChairElected',
@@ -463,8 +689,8 @@ function holdMeeting(
   state: GroupState,
   establishedAt: string,
 ): GroupEvent[] {
-  const { meetingId, attendees, apologies, durationMinutes, occurredAt } = data;
-  if (state.meetings[meetingId]) {
+  const { groupId, meetingId, attendees, apologies, durationMinutes, occurredAt } = data;
+  if (state.meetings.has(meetingId)) {
     throw conflict('meeting_exists', `Meeting ${meetingId} is already recorded`, { meetingId });
   }
   if (!Number.isSafeInteger(durationMinutes) || durationMinutes <= 0) {
@@ -482,9 +708,11 @@ function holdMeeting(
     'meeting_before_group_established',
     'the group was established',
   );
+  assertBeforeDissolution(state, groupId, occurredAt, occurredAt);
   // Attendance is checked against seats held on the meeting's date, so backdated meetings work.
-  const seated = new Set(seatsHeldAt(state, occurredAt).map((seat) => seat.partnerId));
-  const strangers = [...attendees, ...apologies].filter((id) => !seated.has(id));
+  const strangers = [...attendees, ...apologies].filter(
+    (id) => !seatOfPartnerAt(state, id, occurredAt),
+  );
   if (strangers.length > 0) {
     throw rule(
       'attendee_not_seated',
@@ -518,7 +746,7 @@ function recordDecision(
     occurredAt,
   } = data;
   const meetingId = data.meetingId ?? null;
-  if (state.decisions[decisionId]) {
+  if (state.decisions.has(decisionId)) {
     throw conflict('decision_exists', `Decision ${decisionId} is already recorded`, { decisionId });
   }
   if (
@@ -541,19 +769,17 @@ function recordDecision(
     'decided_before_group_established',
     'the group was established',
   );
-  const laySeated = new Set(
-    seatsHeldAt(state, occurredAt)
-      .filter((seat) => seat.constituency === 'lay')
-      .map((seat) => seat.partnerId),
+  assertBeforeDissolution(state, groupId, occurredAt, occurredAt);
+  const notLay = layMembersPresent.filter(
+    (id) => seatOfPartnerAt(state, id, occurredAt)?.constituency !== 'lay',
   );
-  const notLay = layMembersPresent.filter((id) => !laySeated.has(id));
   if (notLay.length > 0) {
     throw rule('not_a_lay_member', 'layMembersPresent must hold lay seats on the decision date', {
       partnerIds: notLay,
     });
   }
   if (meetingId !== null) {
-    const meeting = state.meetings[meetingId];
+    const meeting = state.meetings.get(meetingId);
     if (!meeting) {
       throw notFound('meeting_not_found', `Meeting ${meetingId} does not exist`, { meetingId });
     }
@@ -594,19 +820,34 @@ function recordDecision(
   ];
 }
 
-/** Closes every co-chair role and seat first, so tenures end with the group. */
+/**
+ * Closes every co-chair role and seat first, so tenures end with the group.
+ * The group exists over [established, dissolved): nothing may start at or
+ * after the dissolution, and nothing may end after it.
+ */
 function dissolve({ data }: DissolveGroup, state: GroupState): GroupEvent[] {
   const { groupId, reason, occurredAt } = data;
-  if (state.lastActivityAt !== null) {
-    assertNotBefore(
-      occurredAt,
-      state.lastActivityAt,
+  const at = Date.parse(occurredAt);
+  const { latestStart, latestEnd } = state;
+  const blocking =
+    latestStart !== null && Date.parse(latestStart.at) >= at
+      ? latestStart
+      : latestEnd !== null && Date.parse(latestEnd.at) > at
+        ? latestEnd
+        : null;
+  if (blocking) {
+    throw rule(
       'dissolved_before_last_activity',
-      'the group’s last recorded activity',
+      `Dissolution on ${occurredAt} would precede ${blocking.type} ${blocking.id} on ${blocking.at}`,
+      {
+        occurredAt,
+        dependsOn: blocking.at,
+        fact: { type: blocking.type, id: blocking.id, at: blocking.at },
+      },
     );
   }
   return [
-    ...state.coChairs.map((c) => standDown(groupId, c, 'group-dissolved', occurredAt)),
+    ...currentCoChairs(state).map((c) => standDown(groupId, c, 'group-dissolved', occurredAt)),
     ...occupiedSeats(state).map((seat): GroupEvent => ({
       type: 'SeatVacated',
       data: {

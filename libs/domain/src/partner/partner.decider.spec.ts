@@ -496,7 +496,17 @@ describe('partner decider', () => {
         constituency: 'lay',
         joinedAt: '2013-06-01T00:00:00.000Z',
         appointedAt: '2013-07-01T00:00:00.000Z',
+        withdrawnAt: null,
       });
+    });
+    it('gives a withdrawn partner’s withdrawal date', () => {
+      expect(partnerStanding(fold(partnerDecider, [nominated, appointed, withdrew]))).toMatchObject(
+        {
+          status: 'withdrawn',
+          appointedAt: '2013-07-01T00:00:00.000Z',
+          withdrawnAt: withdrew.data.occurredAt,
+        },
+      );
     });
     it('describes a professional', () => {
       expect(partnerStanding(fold(partnerDecider, [registered]))).toEqual({
@@ -506,6 +516,7 @@ describe('partner decider', () => {
         constituency: 'ccg',
         joinedAt: '2013-05-01T00:00:00.000Z',
         appointedAt: null,
+        withdrawnAt: null,
       });
     });
   });

@@ -254,6 +254,8 @@ export interface PartnerStanding {
   joinedAt: string;
   /** Earliest appointment, if any: a lay seat cannot be taken before it. */
   appointedAt: string | null;
+  /** Withdrawal date, if withdrawn: nothing involving the partner happens from it on. */
+  withdrawnAt: string | null;
 }
 
 export function partnerStanding(state: PartnerState): PartnerStanding | null {
@@ -274,5 +276,6 @@ export function partnerStanding(state: PartnerState): PartnerStanding | null {
     constituency: state.constituency,
     joinedAt,
     appointedAt: state.appointments[0]?.at ?? null,
+    withdrawnAt: state.withdrawal?.at ?? null,
   };
 }

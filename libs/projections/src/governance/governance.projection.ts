@@ -122,10 +122,14 @@ export class GovernanceProjection implements Projection {
         SET to_date = ?, end_reason = ?, end_recorded_at = ?, end_position = ?
         WHERE group_id = ? AND tenure_id = ? AND to_date IS NULL
         RETURNING rowid AS id, from_date, start_recorded_at`),
+      // The latest-started open term: a past term recorded in one append (appointed, then
+      // stood down) ends itself, not an open term the same partner holds today.
       endCoChair: db.prepare(`UPDATE gov_tenures
         SET to_date = ?, end_reason = ?, end_recorded_at = ?, end_position = ?
-        WHERE group_id = ? AND role = 'co-chair' AND partner_id = ? AND constituency = ?
-          AND to_date IS NULL
+        WHERE rowid = (SELECT rowid FROM gov_tenures
+          WHERE group_id = ? AND role = 'co-chair' AND partner_id = ? AND constituency = ?
+            AND to_date IS NULL
+          ORDER BY start_position DESC LIMIT 1)
         RETURNING rowid AS id, from_date, start_recorded_at`),
       insertSpan: db.prepare(`INSERT OR REPLACE INTO gov_tenure_spans VALUES (?, ?, ?, ?, ?)`),
     };

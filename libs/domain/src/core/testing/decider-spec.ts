@@ -13,6 +13,7 @@ type ExpectedCode<C> = C extends { type: infer T extends string }
  * given/when/then for deciders (after emmett's DeciderSpecification):
  *   spec.given([events]).when(command).then([events])
  *   spec.given([events]).when(command).thenThrows('code')
+ *   spec.given([events]).when(command).thenThrows('code', { ...details it must include })
  * `thenThrows` also checks that the command's declaration lists the code with
  * the kind thrown, so every refusal a spec exercises is declared.
  */
@@ -32,7 +33,7 @@ export function deciderSpec<C extends { type: string }, E, S, Ctx>(
             then(expected: readonly E[]) {
               expect(run()).toEqual(expected);
             },
-            thenThrows(code: ExpectedCode<T>) {
+            thenThrows(code: ExpectedCode<T>, details?: Record<string, unknown>) {
               let caught: unknown;
               try {
                 run();
@@ -43,6 +44,7 @@ export function deciderSpec<C extends { type: string }, E, S, Ctx>(
               const { code: thrown, kind } = caught as DomainError;
               expect(thrown).toBe(code);
               assertDeclared(command.type, thrown, kind);
+              if (details) expect((caught as DomainError).details).toMatchObject(details);
             },
           };
         },
