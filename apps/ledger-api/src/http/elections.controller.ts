@@ -65,6 +65,7 @@ export class ElectionsController {
   @CommandRoute('Nominate a candidate from the electorate', 'NominateCandidateDto', [
     'election_not_found',
     'election_not_open',
+    'group_dissolved',
     'nominations_closed',
     'candidate_not_in_electorate',
     'candidate_already_nominated',
@@ -99,11 +100,13 @@ export class ElectionsController {
   @CommandRoute('Cast a secret ballot', 'CastBallotDto', [
     'election_not_found',
     'election_not_open',
+    'group_dissolved',
     'not_an_elector',
     'already_voted',
     'ballot_exists',
     'not_a_candidate',
     'voted_before_candidate_nominated',
+    'voted_before_last_nomination',
     'occurred_in_future',
   ])
   async castBallot(
@@ -135,6 +138,7 @@ export class ElectionsController {
   @CommandRoute('Close an election and count the votes', 'CloseElectionDto', [
     'election_not_found',
     'election_not_open',
+    'group_dissolved',
     'closed_before_last_activity',
     'occurred_in_future',
   ])

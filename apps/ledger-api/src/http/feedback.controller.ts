@@ -28,6 +28,7 @@ export class FeedbackController {
     'heard_before_group_established',
     'partner_not_found',
     'heard_before_partner_joined',
+    'partner_withdrawn',
     'occurred_in_future',
   ])
   async hear(

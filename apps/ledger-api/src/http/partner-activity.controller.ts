@@ -39,14 +39,14 @@ export class PartnerActivityController {
   @CommandRoute(
     'Register a professional (CCG, local authority, provider, voluntary sector)',
     'RegisterProfessionalDto',
-    ['partner_exists'],
+    ['partner_exists', 'programme_not_found', 'joined_before_programme_launched'],
   )
   register(
     @Body() dto: RegisterProfessionalDto,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { partnerId, email, phone, role, ...rest } = dto;
+    const { partnerId, email, phone, role, programmeId, ...rest } = dto;
     return this.run(
       {
         type: 'RegisterProfessional',
@@ -56,6 +56,7 @@ export class PartnerActivityController {
           ...(email === undefined ? {} : { email }),
           ...(phone === undefined ? {} : { phone }),
           ...(role === undefined ? {} : { role }),
+          ...(programmeId === undefined ? {} : { programmeId }),
         },
       },
       metadata,
@@ -133,6 +134,7 @@ export class PartnerActivityController {
   @CommandRoute('Record a withdrawal (vacates every seat and co-chair role)', 'WithdrawalDto', [
     'partner_not_found',
     'partner_withdrawn',
+    'unknown_withdrawal_reason',
     'withdrew_before_last_activity',
   ])
   withdraw(

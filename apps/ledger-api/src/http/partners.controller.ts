@@ -19,7 +19,11 @@ export class PartnersController {
 
   @Post('nominations')
   @HttpCode(201)
-  @CommandRoute('Record a lay partner nomination', 'NominatePartnerDto', ['partner_exists'])
+  @CommandRoute('Record a lay partner nomination', 'NominatePartnerDto', [
+    'partner_exists',
+    'programme_not_found',
+    'joined_before_programme_launched',
+  ])
   async nominate(
     @Body() dto: NominatePartnerDto,
     @CommandMeta() metadata: CommandMetadata,
@@ -39,6 +43,7 @@ export class PartnersController {
               organisationKind: dto.nominatedBy.organisationKind,
             },
             ...(dto.campaign === undefined ? {} : { campaign: dto.campaign }),
+            ...(dto.programmeId === undefined ? {} : { programmeId: dto.programmeId }),
             occurredAt: dto.occurredAt,
           },
         },

@@ -7,6 +7,7 @@ import { ExecuteProgrammeCommand } from '../commands/programme/programme-command
 import { created } from './command-response.js';
 import {
   AdoptPrinciplesDto,
+  DefineWithdrawalReasonsDto,
   HoldRecruitmentWorkshopDto,
   LaunchProgrammeDto,
   PublishRoleProfileDto,
@@ -17,7 +18,7 @@ import { CommandRoute } from './openapi/api-docs.decorators.js';
 import { CommandMeta, newId } from './request-context.js';
 import { RECORDERS, Roles } from '../security/roles.js';
 
-/** Programme stream routes: /v1/programmes, /v1/programmes/:id/{role-profiles,nomination-requests,workshops,principles}. */
+/** Programme stream routes: /v1/programmes, /v1/programmes/:id/{role-profiles,nomination-requests,workshops,principles,withdrawal-reasons}. */
 @ApiTags('programmes')
 @Roles(...RECORDERS)
 @Controller('v1/programmes')
@@ -182,6 +183,40 @@ export class ProgrammesController {
             version: dto.version,
             statements: [...dto.statements],
             adoptedBy: dto.adoptedBy,
+            occurredAt: dto.occurredAt,
+          },
+        },
+        metadata,
+      ),
+    );
+    return created(reply, result);
+  }
+
+  @Post(':id/withdrawal-reasons')
+  @HttpCode(201)
+  @CommandRoute('Define the programme’s withdrawal reasons', 'DefineWithdrawalReasonsDto', [
+    'programme_not_found',
+    'withdrawal_reasons_required',
+    'invalid_withdrawal_reason_key',
+    'duplicate_withdrawal_reason',
+    'withdrawal_reason_label_required',
+    'defined_before_launch',
+    'defined_before_previous_reasons',
+    'occurred_in_future',
+  ])
+  async defineWithdrawalReasons(
+    @Param('id', ParseIdPipe) programmeId: string,
+    @Body() dto: DefineWithdrawalReasonsDto,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new ExecuteProgrammeCommand(
+        {
+          type: 'DefineWithdrawalReasons',
+          data: {
+            programmeId,
+            reasons: dto.reasons.map(({ key, label }) => ({ key, label })),
             occurredAt: dto.occurredAt,
           },
         },
