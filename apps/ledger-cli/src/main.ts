@@ -11,6 +11,7 @@ import {
 import { exportLedger, importEvents } from './transfer.js';
 import {
   createLedgerProjections,
+  EXPORTS,
   GovernanceQueries,
   openReadStore,
   ProjectionRunner,
@@ -308,9 +309,9 @@ program
 program
   .command('export')
   .description(
-    'tenures, influence, funnel or participation as CSV or NDJSON; memberships as Popolo JSON (to stdout)',
+    'tenures, influence, funnel, participation or representation as CSV or NDJSON; memberships as Popolo JSON (to stdout)',
   )
-  .argument('<what>', 'tenures | influence | funnel | participation | memberships')
+  .argument('<what>', 'tenures | influence | funnel | participation | representation | memberships')
   .addOption(
     new Option('-f, --format <format>', 'csv or ndjson (memberships: Popolo JSON)')
       .choices(['csv', 'ndjson'])
@@ -324,11 +325,8 @@ program
       what: string,
       options: { format: 'csv' | 'ndjson'; asOf?: string; knownAt?: string; dataDir: string },
     ) => {
-      if (!['tenures', 'influence', 'funnel', 'participation', 'memberships'].includes(what)) {
-        throw new CliError(
-          `Unknown export '${what}': tenures, influence, funnel, participation or memberships`,
-          2,
-        );
+      if (![...EXPORTS, 'memberships'].includes(what)) {
+        throw new CliError(`Unknown export '${what}': ${EXPORTS.join(', ')} or memberships`, 2);
       }
       const at = {
         asOf: instant(options.asOf, 'as-of') ?? new Date().toISOString(),

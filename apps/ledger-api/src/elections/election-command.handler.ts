@@ -34,9 +34,12 @@ export class ElectionCommandHandler implements ICommandHandler<
       decider: electionDecider,
       command,
       metadata,
-      context: async (_state, now): Promise<ElectionContext> => {
-        if (command.type !== 'OpenCoChairElection') return { now };
-        const group = await this.runner.load(groupStream(command.data.groupId), groupDecider);
+      // Every step needs the group: none is dated on or after its dissolution.
+      context: async (state, now): Promise<ElectionContext> => {
+        const groupId =
+          command.type === 'OpenCoChairElection' ? command.data.groupId : state.groupId;
+        if (groupId === null) return { now };
+        const group = await this.runner.load(groupStream(groupId), groupDecider);
         return { now, group: groupStanding(group) };
       },
     });

@@ -498,4 +498,45 @@ describe('election routes: open, nominate, cast a secret ballot, close', () => {
     };
     expect(Object.keys(ballot.properties).sort()).toEqual(['candidateId', 'occurredAt', 'voterId']);
   });
+
+  describe('steps in business time, and nothing after the group’s dissolution', () => {
+    it('accepts a step dated before the dissolution, refuses one after it, naming it (422)', async () => {
+      await post('/v1/groups', workstream('ws-short', 'Short-lived workstream')).expect(201);
+      await post('/v1/groups/ws-short/elections', {
+        electionId: 'short-2014',
+        constituency: 'lay',
+        electorate: ['ann', 'bob'],
+        occurredAt: '2014-02-01',
+      }).expect(201);
+      await nominate('short-2014', 'ann', '2014-02-02');
+      await post('/v1/groups/ws-short/dissolution', {
+        reason: 'Merged',
+        occurredAt: '2014-03-01',
+      }).expect(201);
+      // Recorded after the dissolution, dated before it: the ballot happened while the group existed.
+      await vote('short-2014', 'bob', 'ann', '2014-02-10').expect(201);
+      const after = await refused(
+        () => vote('short-2014', 'ann', 'ann', '2014-03-05'),
+        422,
+        'group_dissolved',
+      );
+      expect(after.details).toEqual({
+        groupId: 'ws-short',
+        dissolvedAt: '2014-03-01T00:00:00.000Z',
+        occurredAt: '2014-03-05T00:00:00.000Z',
+      });
+      // A candidate dated after the first ballot is refused, one before it accepted.
+      const late = await refused(
+        () =>
+          post('/v1/elections/short-2014/candidates', {
+            partnerId: 'bob',
+            occurredAt: '2014-02-11',
+          }),
+        422,
+        'nominations_closed',
+      );
+      expect(late.details).toMatchObject({ firstBallotAt: '2014-02-10T00:00:00.000Z' });
+      await nominate('short-2014', 'bob', '2014-02-09');
+    });
+  });
 });

@@ -1,10 +1,8 @@
 import {
   CONSTITUENCIES,
   EXPENSE_CATEGORIES,
-  WITHDRAWAL_REASONS,
   type Constituency,
   type ExpenseCategory,
-  type WithdrawalReason,
 } from '@app/domain';
 import { IsEmail, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { BusinessTime, Id, OptionalId, Text } from '../http/common.dto.js';
@@ -22,6 +20,8 @@ export class RegisterProfessionalDto {
   })
   constituency!: Constituency;
   @IsOptional() @Text(200) role?: string;
+  /** The programme the professional joins: its withdrawal reasons apply to them. */
+  @OptionalId() programmeId?: string;
   @BusinessTime() occurredAt!: string;
 }
 
@@ -40,7 +40,8 @@ export class TrainingDto {
 }
 
 export class WithdrawalDto {
-  @IsIn(WITHDRAWAL_REASONS) reason!: WithdrawalReason;
+  /** A key of the partner's programme's withdrawal reasons (the domain checks which). */
+  @Text(100) reason!: string;
   @IsOptional() @Text(1000) note?: string;
   @BusinessTime() occurredAt!: string;
 }

@@ -20,6 +20,8 @@ export class NominatePartnerDto {
   @Type(() => NominatingOrganisationDto)
   nominatedBy!: NominatingOrganisationDto;
   @IsOptional() @Text(100) campaign?: string;
+  /** The programme the partner joins: its withdrawal reasons apply to them. */
+  @OptionalId() programmeId?: string;
   @BusinessTime() occurredAt!: string;
 }
 

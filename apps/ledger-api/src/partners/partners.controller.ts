@@ -50,6 +50,7 @@ export class PartnersController {
             organisationKind: dto.nominatedBy.organisationKind,
           },
           ...(dto.campaign === undefined ? {} : { campaign: dto.campaign }),
+          ...(dto.programmeId === undefined ? {} : { programmeId: dto.programmeId }),
           occurredAt: dto.occurredAt,
         },
       },
@@ -81,7 +82,7 @@ export class PartnersController {
     'RegisterProfessionalDto',
   )
   register(@Body() dto: RegisterProfessionalDto, @CommandMeta() metadata: CommandMetadata) {
-    const { partnerId, email, phone, role, ...rest } = dto;
+    const { partnerId, email, phone, role, programmeId, ...rest } = dto;
     return this.run(
       {
         type: 'RegisterProfessional',
@@ -91,6 +92,7 @@ export class PartnersController {
           ...(email === undefined ? {} : { email }),
           ...(phone === undefined ? {} : { phone }),
           ...(role === undefined ? {} : { role }),
+          ...(programmeId === undefined ? {} : { programmeId }),
         },
       },
       metadata,

@@ -63,6 +63,24 @@ export class HoldRecruitmentWorkshopDto {
   @BusinessTime() occurredAt!: string;
 }
 
+export class WithdrawalReasonDto {
+  /** Kebab-case, e.g. `caring-responsibilities`; checked by the domain (`invalid_withdrawal_reason_key`). */
+  @Text(100) key!: string;
+  /** How people read it, e.g. "Caring responsibilities". */
+  @Text(200) label!: string;
+}
+
+export class DefineWithdrawalReasonsDto {
+  /** Replaces the programme's vocabulary; the five legacy reasons stay valid regardless. */
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => WithdrawalReasonDto)
+  reasons!: WithdrawalReasonDto[];
+  @BusinessTime() occurredAt!: string;
+}
+
 export class AdoptPrinciplesDto {
   /** Exactly the current version + 1 (1 for the first); otherwise 409. */
   @IsInt() @Min(1) @Max(10_000) version!: number;

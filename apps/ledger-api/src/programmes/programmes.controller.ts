@@ -6,6 +6,7 @@ import type { CommandMetadata, CommandResult } from '../commands/command-metadat
 import { ExecuteProgrammeCommand } from './programme-command.handler.js';
 import {
   AdoptPrinciplesDto,
+  DefineWithdrawalReasonsDto,
   HoldRecruitmentWorkshopDto,
   LaunchProgrammeDto,
   PublishRoleProfileDto,
@@ -16,7 +17,7 @@ import { CommandRoute } from '../http/command-route.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 import { RECORDERS, Roles } from '../security/roles.js';
 
-/** Programme stream routes: /v1/programmes, /v1/programmes/:id/{role-profiles,nomination-requests,workshops,principles}. */
+/** Programme stream routes: /v1/programmes, /v1/programmes/:id/{role-profiles,nomination-requests,workshops,principles,withdrawal-reasons}. */
 @ApiTags('programmes')
 @Roles(...RECORDERS)
 @Controller('v1/programmes')
@@ -143,6 +144,30 @@ export class ProgrammesController {
           version: dto.version,
           statements: [...dto.statements],
           adoptedBy: dto.adoptedBy,
+          occurredAt: dto.occurredAt,
+        },
+      },
+      metadata,
+    );
+  }
+
+  @CommandRoute(
+    ':id/withdrawal-reasons',
+    'DefineWithdrawalReasons',
+    'Define the programme’s withdrawal reasons',
+    'DefineWithdrawalReasonsDto',
+  )
+  defineWithdrawalReasons(
+    @Param('id', ParseIdPipe) programmeId: string,
+    @Body() dto: DefineWithdrawalReasonsDto,
+    @CommandMeta() metadata: CommandMetadata,
+  ) {
+    return this.run(
+      {
+        type: 'DefineWithdrawalReasons',
+        data: {
+          programmeId,
+          reasons: dto.reasons.map(({ key, label }) => ({ key, label })),
           occurredAt: dto.occurredAt,
         },
       },

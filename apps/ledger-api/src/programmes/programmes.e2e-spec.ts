@@ -564,4 +564,101 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
     }
     expect(response.body.components.schemas.AdoptPrinciplesDto).toBeDefined();
   });
+
+  describe('POST /v1/programmes/:id/withdrawal-reasons', () => {
+    it('defines the programme’s reasons; its partners withdraw with them, counted by the funnel under their own names', async () => {
+      await post('/v1/programmes', launchProgramme('carers')).expect(201);
+      const defined = await post('/v1/programmes/carers/withdrawal-reasons', {
+        reasons: [
+          { key: 'caring-responsibilities', label: 'Caring responsibilities' },
+          { key: 'respite-ended', label: 'Respite care ended' },
+        ],
+        occurredAt: '2013-02-01',
+      }).expect(201);
+      expect(defined.body.id).toBe('carers');
+      expect((await eventsOf('carers')).at(-1)).toEqual({
+        type: 'WithdrawalReasonsDefined',
+        data: {
+          programmeId: 'carers',
+          reasons: [
+            { key: 'caring-responsibilities', label: 'Caring responsibilities' },
+            { key: 'respite-ended', label: 'Respite care ended' },
+          ],
+          occurredAt: '2013-02-01T00:00:00.000Z',
+        },
+      });
+      const nominate = (partnerId: string, programmeId?: string) =>
+        post('/v1/partners/nominations', {
+          partnerId,
+          name: `${partnerId} Example`,
+          nominatedBy: { organisation: 'Carers Network', organisationKind: 'charity' },
+          campaign: 'carers-2013',
+          ...(programmeId === undefined ? {} : { programmeId }),
+          occurredAt: '2013-11-15',
+        });
+      await nominate('cara', 'carers').expect(201);
+      await nominate('dev').expect(201);
+      await refused(() => nominate('nobody', 'no-such-programme'), 404, 'programme_not_found');
+
+      await post('/v1/partners/cara/withdrawal', {
+        reason: 'respite-ended',
+        occurredAt: '2014-01-10',
+      }).expect(201);
+      // Without a programme, the default set applies: the carers' own reason is unknown there.
+      const unknown = await refused(
+        () =>
+          post('/v1/partners/dev/withdrawal', {
+            reason: 'respite-ended',
+            occurredAt: '2014-01-10',
+          }),
+        422,
+        'unknown_withdrawal_reason',
+      );
+      expect(unknown.details).toMatchObject({ reason: 'respite-ended', programmeId: null });
+      const last = await post('/v1/partners/dev/withdrawal', {
+        reason: 'caring-responsibilities',
+        occurredAt: '2014-01-10',
+      }).expect(201);
+
+      const funnel = await ledger
+        .http('auditor')
+        .get('/v1/reports/recruitment-funnel')
+        .query({ minPosition: String(last.body.position) })
+        .expect(200);
+      const carers = (
+        funnel.body.byCampaign as Array<{ campaign: string; withdrawalReasons: object }>
+      ).find((row) => row.campaign === 'carers-2013');
+      expect(carers?.withdrawalReasons).toEqual({
+        'respite-ended': 1,
+        'caring-responsibilities': 1,
+      });
+    });
+
+    it('refuses bad keys (422), a missing programme (404) and malformed bodies (400)', async () => {
+      await refused(
+        () =>
+          post('/v1/programmes/wsic/withdrawal-reasons', {
+            reasons: [{ key: 'Moved Away', label: 'Moved away' }],
+            occurredAt: '2014-01-01',
+          }),
+        422,
+        'invalid_withdrawal_reason_key',
+      );
+      await refused(
+        () =>
+          post('/v1/programmes/nope/withdrawal-reasons', {
+            reasons: [{ key: 'other', label: 'Other' }],
+            occurredAt: '2014-01-01',
+          }),
+        404,
+        'programme_not_found',
+      );
+      const invalid = await refused(
+        () => post('/v1/programmes/wsic/withdrawal-reasons', { reasons: [], occurredAt: 'soon' }),
+        400,
+        'validation_failed',
+      );
+      expect(fieldsOf(invalid).sort()).toEqual(['occurredAt', 'reasons']);
+    });
+  });
 });

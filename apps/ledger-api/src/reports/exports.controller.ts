@@ -66,7 +66,7 @@ export class ExportsController {
 
   @Get(':name')
   @QueryRoute(
-    'tenures, influence, funnel or participation, as .csv (RFC 4180, text/csv) or .ndjson (application/x-ndjson), as of asOf, as known at knownAt',
+    'tenures, influence, funnel, participation or representation (periods below the lay minimum or over the maximum), as .csv (RFC 4180, text/csv) or .ndjson (application/x-ndjson), as of asOf, as known at knownAt',
   )
   @ApiProduces('text/csv', 'application/x-ndjson')
   async export(
@@ -77,12 +77,14 @@ export class ExportsController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
   ): Promise<void> {
-    const match = /^(tenures|influence|funnel|participation)\.(csv|ndjson)$/.exec(name);
+    const match = /^(tenures|influence|funnel|participation|representation)\.(csv|ndjson)$/.exec(
+      name,
+    );
     if (!match)
       throw new ApiError(
         404,
         'export_not_found',
-        `No export ${name}: try tenures, influence, funnel or participation as .csv or .ndjson`,
+        `No export ${name}: try tenures, influence, funnel, participation or representation as .csv or .ndjson`,
       );
     const what = match[1] as ExportName;
     const format = match[2] as 'csv' | 'ndjson';

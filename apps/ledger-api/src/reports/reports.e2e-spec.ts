@@ -11,6 +11,8 @@ const json = { 'content-type': 'application/json' };
 describe('read models over HTTP: partners, influence, reports, exports', () => {
   let ledger: TestLedger;
   let position = 0;
+  /** Just before Bob's withdrawal (and the saga's vacancy) was recorded. */
+  let beforeWithdrawal = '';
 
   const post = async (path: string, body: Record<string, unknown>) => {
     const response = await ledger.http().post(path).set(json).send(body);
@@ -145,6 +147,8 @@ describe('read models over HTTP: partners, influence, reports, exports', () => {
       incurredOn: '2014-03-05',
       occurredAt: '2014-03-06',
     });
+    beforeWithdrawal = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
     // Bob withdraws: the saga vacates his seat (minPosition waits for it).
     await post('/v1/partners/bob/withdrawal', {
       reason: 'time-commitment',
@@ -365,6 +369,51 @@ describe('read models over HTTP: partners, influence, reports, exports', () => {
         }).expect(400)
       ).body.code,
     ).toBe('invalid_interval');
+  });
+
+  it('reports representation as exact periods below the minimum, as known at any time, and exports them', async () => {
+    const periods = async (query: Record<string, string>) =>
+      Object.fromEntries(
+        (
+          (await get('/v1/reports/representation', query).expect(200)).body.periods as Array<{
+            groupId: string;
+            belowMinimum: unknown[];
+            overMaximum: unknown[];
+          }>
+        ).map((g) => [g.groupId, [g.belowMinimum, g.overMaximum]]),
+      );
+    expect(await periods({})).toEqual({
+      'programme-board': [
+        [
+          { from: '2013-10-01T00:00:00.000Z', until: '2014-01-10T00:00:00.000Z' },
+          { from: '2014-04-30T00:00:00.000Z', until: null },
+        ],
+        [],
+      ],
+      'ea-brent': [[{ from: '2013-10-01T00:00:00.000Z', until: '2014-01-15T00:00:00.000Z' }], []],
+    });
+    // As the ledger knew it before Bob's withdrawal was recorded: the board was still full.
+    expect((await periods({ knownAt: beforeWithdrawal }))['programme-board']).toEqual([
+      [{ from: '2013-10-01T00:00:00.000Z', until: '2014-01-10T00:00:00.000Z' }],
+      [],
+    ]);
+    const csv = await get('/v1/exports/representation.csv').expect(200);
+    expect(csv.text.split('\r\n')).toEqual([
+      'groupId,name,min,max,condition,from,until,dissolvedAt',
+      'ea-brent,Early Adopter Brent,1,2,below-minimum,2013-10-01T00:00:00.000Z,2014-01-15T00:00:00.000Z,',
+      'programme-board,Programme Board,2,2,below-minimum,2013-10-01T00:00:00.000Z,2014-01-10T00:00:00.000Z,',
+      'programme-board,Programme Board,2,2,below-minimum,2014-04-30T00:00:00.000Z,,',
+      '',
+    ]);
+    const ndjson = await get('/v1/exports/representation.ndjson', { asOf: '2014-02-01' }).expect(
+      200,
+    );
+    expect(
+      ndjson.text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toHaveLength(2);
   });
 
   it('reports expenses by partner and month with time to settle', async () => {

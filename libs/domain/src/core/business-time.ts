@@ -19,9 +19,12 @@ export function assertNotBefore(
   dependency: string,
   code: RuleCode,
   what: string,
+  /** Names the fact depended on in `details`, e.g. `{ candidateId }`. */
+  fact: Record<string, unknown> = {},
 ): void {
   if (Date.parse(occurredAt) < Date.parse(dependency)) {
     throw rule(code, `occurredAt ${occurredAt} is before ${what} (${dependency})`, {
+      ...fact,
       occurredAt,
       dependsOn: dependency,
     });

@@ -3,7 +3,12 @@ import type { ElectionCommand } from './election.decider.js';
 import type { ElectionEvent } from './election.events.js';
 
 /** Every command but OpenCoChairElection names an election still open. */
-const onOpenElection = { election_not_found: 'not_found', election_not_open: 'rule' } as const;
+/** Every step after opening: an open election whose group was not dissolved by then. */
+const onOpenElection = {
+  election_not_found: 'not_found',
+  election_not_open: 'rule',
+  group_dissolved: 'rule',
+} as const;
 
 /** The election stream's commands: events and error codes (see core/command-declaration.ts). */
 export const electionCommands = {
@@ -38,6 +43,7 @@ export const electionCommands = {
       ballot_exists: 'conflict',
       not_a_candidate: 'rule',
       voted_before_candidate_nominated: 'rule',
+      voted_before_last_nomination: 'rule',
     },
   },
   CloseElection: {

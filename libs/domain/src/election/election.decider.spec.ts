@@ -1,4 +1,5 @@
 import { fold } from '../core/decider.js';
+import type { DomainError } from '../core/domain-error.js';
 import { deciderSpec } from '../core/testing/decider-spec.js';
 import type { GroupStanding } from '../facts/index.js';
 import {
@@ -155,10 +156,10 @@ describe('election decider', () => {
         .when(nominate('p1', '2014-02-01T00:00:00.000Z'))
         .thenThrows('election_not_open');
     });
-    it('refuses nominations once voting has begun', () => {
+    it('refuses nominations dated after voting began', () => {
       spec
         .given([...withCandidates, ...ballot('p3', 'p1')])
-        .when(nominate('p4'))
+        .when(nominate('p4', '2014-01-21T00:00:00.000Z'))
         .thenThrows('nominations_closed');
     });
     it('refuses a candidate outside the electorate', () => {
@@ -332,6 +333,153 @@ describe('election decider', () => {
         outcome: 'elected',
         electedPartnerId: 'p2',
         closedAt,
+      });
+    });
+  });
+
+  describe('at every instant: steps in order in business time', () => {
+    const refusal = (events: ElectionEvent[], command: ElectionCommand, context = {}) => {
+      try {
+        electionDecider.decide(command, fold(electionDecider, events), {
+          now: NOW,
+          group,
+          ...context,
+        });
+      } catch (error) {
+        return error as DomainError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const voted = [...withCandidates, ...ballot('p3', 'p1')];
+
+    it('accepts a candidate recorded late, dated before the first ballot', () => {
+      spec
+        .given(voted)
+        .when(nominate('p4', '2014-01-19T00:00:00.000Z'))
+        .then([candidate('p4', '2014-01-19T00:00:00.000Z')]);
+    });
+    it('refuses a candidate dated after the first ballot, naming it', () => {
+      const error = refusal(voted, nominate('p4', '2014-01-25T00:00:00.000Z'));
+      expect(error.code).toBe('nominations_closed');
+      expect(error.details).toEqual({
+        electionId: 'e1',
+        firstBallotAt: '2014-01-20T00:00:00.000Z',
+        occurredAt: '2014-01-25T00:00:00.000Z',
+      });
+    });
+    it('closes nominations at the earliest ballot, not the first recorded', () => {
+      const backdated = [...voted, ...ballot('p4', 'p2', 'b-p4', '2014-01-10T00:00:00.000Z')];
+      expect(refusal(backdated, nominate('p3', '2014-01-15T00:00:00.000Z')).code).toBe(
+        'nominations_closed',
+      );
+    });
+    it('accepts a ballot recorded late, dated after every nomination', () => {
+      spec
+        .given(voted)
+        .when(cast('p4', 'p2', 'b-p4', '2014-01-08T00:00:00.000Z'))
+        .then(ballot('p4', 'p2', 'b-p4', '2014-01-08T00:00:00.000Z'));
+    });
+    it('refuses a ballot dated before the candidate it votes for', () => {
+      const error = refusal(withCandidates, cast('p3', 'p1', 'b-p3', '2014-01-06T12:00:00.000Z'));
+      expect(error.code).toBe('voted_before_candidate_nominated');
+      expect(error.details).toMatchObject({
+        candidateId: 'p1',
+        dependsOn: '2014-01-07T00:00:00.000Z',
+      });
+    });
+    it('refuses a ballot dated before another candidate’s nomination', () => {
+      const given = [opened, candidate('p1'), candidate('p2', '2014-01-15T00:00:00.000Z')];
+      const error = refusal(given, cast('p3', 'p1', 'b-p3', '2014-01-10T00:00:00.000Z'));
+      expect(error.code).toBe('voted_before_last_nomination');
+      expect(error.details).toEqual({
+        electionId: 'e1',
+        nominatedCandidateId: 'p2',
+        occurredAt: '2014-01-10T00:00:00.000Z',
+        dependsOn: '2014-01-15T00:00:00.000Z',
+      });
+    });
+    it('refuses a ballot recorded after the close, whatever its date', () => {
+      const closed = fold(electionDecider, voted);
+      expect(closed.firstBallotAt).toBe('2014-01-20T00:00:00.000Z');
+      const error = refusal(
+        [
+          ...voted,
+          {
+            type: 'ElectionClosed',
+            data: {
+              electionId: 'e1',
+              groupId: 'g1',
+              constituency: 'lay',
+              tally: { p1: 1, p2: 0 },
+              turnout: 1,
+              outcome: 'elected',
+              electedPartnerId: 'p1',
+              occurredAt: closedAt,
+            },
+          },
+        ],
+        cast('p4', 'p2', 'b-p4', '2014-01-21T00:00:00.000Z'),
+      );
+      expect(error.code).toBe('election_not_open');
+      expect(error.details).toMatchObject({ closedAt });
+    });
+    it('refuses a close dated before the last ballot', () => {
+      const error = refusal(voted, close('2014-01-19T00:00:00.000Z'));
+      expect(error.code).toBe('closed_before_last_activity');
+      expect(error.details).toMatchObject({ dependsOn: '2014-01-20T00:00:00.000Z' });
+    });
+
+    describe('nothing dated on or after the group’s dissolution', () => {
+      const dissolved: GroupStanding = {
+        ...group,
+        status: 'dissolved',
+        dissolvedAt: '2014-01-25T00:00:00.000Z',
+      };
+      it('accepts a ballot dated before the dissolution, recorded after it', () => {
+        spec
+          .given(withCandidates)
+          .when(cast('p3', 'p1'), { group: dissolved })
+          .then(ballot('p3', 'p1'));
+      });
+      it('refuses a ballot dated after the dissolution, naming it', () => {
+        const error = refusal(
+          withCandidates,
+          cast('p3', 'p1', 'b-p3', '2014-01-26T00:00:00.000Z'),
+          {
+            group: dissolved,
+          },
+        );
+        expect(error.code).toBe('group_dissolved');
+        expect(error.details).toEqual({
+          groupId: 'g1',
+          dissolvedAt: '2014-01-25T00:00:00.000Z',
+          occurredAt: '2014-01-26T00:00:00.000Z',
+        });
+      });
+      it('accepts a candidate before it and refuses one after it', () => {
+        spec
+          .given([opened])
+          .when(nominate('p1'), { group: dissolved })
+          .then([candidate('p1')]);
+        expect(
+          refusal([opened], nominate('p1', '2014-01-25T00:00:00.000Z'), { group: dissolved }).code,
+        ).toBe('group_dissolved');
+      });
+      it('accepts a close before it and refuses one on or after it', () => {
+        expect(
+          electionDecider.decide(close('2014-01-24T00:00:00.000Z'), fold(electionDecider, voted), {
+            now: NOW,
+            group: dissolved,
+          })[0]?.type,
+        ).toBe('ElectionClosed');
+        expect(refusal(voted, close(), { group: dissolved }).code).toBe('group_dissolved');
+      });
+      it('refuses opening an election dated after the dissolution, naming it', () => {
+        const error = refusal([], open({ occurredAt: '2014-02-01T00:00:00.000Z' }), {
+          group: dissolved,
+        });
+        expect(error.code).toBe('group_dissolved');
+        expect(error.details).toMatchObject({ dissolvedAt: '2014-01-25T00:00:00.000Z' });
       });
     });
   });

@@ -37,7 +37,10 @@ export const electionCommandStream = (command: ElectionCommand): string =>
   electionStream(command.data.electionId);
 
 export interface ElectionContext extends DecisionContext {
-  /** The group named by OpenCoChairElection. */
+  /**
+   * The election's group (named by OpenCoChairElection; for later steps, the
+   * one it was opened for): no step is dated on or after its dissolution.
+   */
   group?: GroupStanding | null;
 }
 
@@ -56,8 +59,10 @@ export function decideElection(
   if (state.status === 'closed') {
     throw rule('election_not_open', `Election ${electionId} closed on ${state.closedAt}`, {
       electionId,
+      closedAt: state.closedAt,
     });
   }
+  assertBeforeDissolution(context.group, state.groupId, command.data.occurredAt);
   switch (command.type) {
     case 'NominateCandidate':
       return nominate(command, state, state.openedAt);
@@ -81,6 +86,7 @@ function open(
   if (state.status !== 'unknown') {
     throw conflict('election_exists', `Election ${electionId} already exists`, { electionId });
   }
+  assertBeforeDissolution(group, groupId, occurredAt);
   assertGroupActiveAt(group, groupId, occurredAt, 'opened_before_group_established');
   if (!group?.coChairConstituencies.includes(constituency)) {
     throw rule('constituency_has_no_co_chair', `Group ${groupId} has no ${constituency} co-chair`, {
@@ -103,9 +109,18 @@ function nominate(
   openedAt: string,
 ): ElectionEvent[] {
   const { electionId, partnerId, occurredAt } = data;
-  // Nominations close with the first ballot, so every voter chose from the same list.
-  if (state.ballotIds.length > 0) {
-    throw rule('nominations_closed', `Voting has begun in election ${electionId}`, { electionId });
+  // Nominations close with the first ballot in business time, so every voter chose from the
+  // same list; one recorded late but dated no later than the first ballot was on that list.
+  if (state.firstBallotAt !== null && Date.parse(occurredAt) > Date.parse(state.firstBallotAt)) {
+    throw rule(
+      'nominations_closed',
+      `Voting began in election ${electionId} on ${state.firstBallotAt}`,
+      {
+        electionId,
+        firstBallotAt: state.firstBallotAt,
+        occurredAt,
+      },
+    );
   }
   // Candidates stand from among the electorate: a lay co-chair is elected by and from lay partners.
   if (!state.electorate.includes(partnerId)) {
@@ -147,7 +162,16 @@ function castBallot({ data }: CastBallot, state: ElectionState): ElectionEvent[]
     candidate.nominatedAt,
     'voted_before_candidate_nominated',
     'the nomination',
+    { electionId, candidateId },
   );
+  // Candidates, then ballots: a ballot before any nomination would put that nomination after voting began.
+  const last = state.candidates.reduce((a, b) =>
+    Date.parse(b.nominatedAt) > Date.parse(a.nominatedAt) ? b : a,
+  );
+  assertNotBefore(occurredAt, last.nominatedAt, 'voted_before_last_nomination', 'a nomination', {
+    electionId,
+    nominatedCandidateId: last.partnerId,
+  });
   // Two facts, neither naming both voter and choice; error details above never echo the choice with the voter.
   return [
     { type: 'VoterMarked', data: { electionId, voterId, occurredAt } },
@@ -165,6 +189,7 @@ function close({ data }: CloseElection, state: ElectionState): ElectionEvent[] {
     state.lastActivityAt,
     'closed_before_last_activity',
     'the last nomination or ballot',
+    { electionId },
   );
   const tally: Record<string, number> = {};
   for (const { partnerId } of state.candidates) tally[partnerId] = state.tally[partnerId] ?? 0;
@@ -184,6 +209,22 @@ function close({ data }: CloseElection, state: ElectionState): ElectionEvent[] {
       },
     },
   ];
+}
+
+/** No step of an election is dated on or after its group's dissolution. */
+function assertBeforeDissolution(
+  group: GroupStanding | null | undefined,
+  groupId: string | null,
+  occurredAt: string,
+): void {
+  if (!group || group.groupId !== groupId || group.dissolvedAt === null) return;
+  if (Date.parse(occurredAt) >= Date.parse(group.dissolvedAt)) {
+    throw rule('group_dissolved', `Group ${group.groupId} was dissolved on ${group.dissolvedAt}`, {
+      groupId: group.groupId,
+      dissolvedAt: group.dissolvedAt,
+      occurredAt,
+    });
+  }
 }
 
 /** Most votes wins; a tie at the top is `tied`; a sole candidate is elected unopposed. */

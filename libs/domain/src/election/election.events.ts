@@ -70,6 +70,8 @@ export interface ElectionState {
   /** Votes per candidate (from BallotCast, which names no voter). */
   tally: Record<string, number>;
   lastActivityAt: string | null;
+  /** The earliest ballot in business time: nominations close with it. */
+  firstBallotAt: string | null;
   closedAt: string | null;
   outcome: ElectionOutcome | null;
   electedPartnerId: string | null;
@@ -87,6 +89,7 @@ export const initialElectionState = (): ElectionState => ({
   ballotIds: [],
   tally: {},
   lastActivityAt: null,
+  firstBallotAt: null,
   closedAt: null,
   outcome: null,
   electedPartnerId: null,
@@ -126,6 +129,10 @@ export function evolveElection(state: ElectionState, event: ElectionEvent): Elec
         ballotIds: [...state.ballotIds, ballotId],
         tally: { ...state.tally, [candidateId]: (state.tally[candidateId] ?? 0) + 1 },
         lastActivityAt,
+        firstBallotAt:
+          state.firstBallotAt !== null && Date.parse(state.firstBallotAt) <= Date.parse(at)
+            ? state.firstBallotAt
+            : at,
       };
     }
     case 'ElectionClosed':

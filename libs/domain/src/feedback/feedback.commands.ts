@@ -17,6 +17,7 @@ export const feedbackCommands = {
       heard_before_group_established: 'rule',
       partner_not_found: 'not_found',
       heard_before_partner_joined: 'rule',
+      partner_withdrawn: 'rule',
     },
   },
   RespondToFeedback: {

@@ -1,4 +1,5 @@
 import { fold } from '../core/decider.js';
+import type { DomainError } from '../core/domain-error.js';
 import { deciderSpec } from '../core/testing/decider-spec.js';
 import type { GroupStanding, PartnerStanding } from '../facts/index.js';
 import {
@@ -239,7 +240,7 @@ describe('feedback decider', () => {
         .when(reportBack({ how: '' }))
         .thenThrows('how_required');
     });
-    it('refuses a report-back dated before the latest response', () => {
+    it('refuses a report-back dated before the first response', () => {
       spec
         .given([heard, responded])
         .when(reportBack({ occurredAt: '2013-12-01T00:00:00.000Z' }))
@@ -253,6 +254,98 @@ describe('feedback decider', () => {
       expect(feedbackStanding(fold(feedbackDecider, [heard, responded]))).toEqual({
         feedbackId: 'f1',
         heardAt: '2013-11-15T00:00:00.000Z',
+      });
+    });
+  });
+
+  describe('at every instant: backdated commands', () => {
+    const refusal = (events: FeedbackEvent[], command: FeedbackCommand, context = {}) => {
+      try {
+        feedbackDecider.decide(command, fold(feedbackDecider, events), {
+          now: NOW,
+          group,
+          raisedBy,
+          decision,
+          ...context,
+        });
+      } catch (error) {
+        return error as DomainError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const later: FeedbackEvent = {
+      type: 'FeedbackResponded',
+      data: { ...respondedData, responseId: 'r2', occurredAt: '2014-03-01T00:00:00.000Z' },
+    };
+
+    it('accepts a report-back between two responses, whatever order they were recorded in', () => {
+      // Recorded in order, the report-back would precede the second response; so it may late.
+      spec.given([heard, responded, later]).when(reportBack()).then([reportedBack]);
+    });
+    it('refuses a report-back dated before the first response, naming it', () => {
+      const error = refusal(
+        [heard, later, responded],
+        reportBack({ occurredAt: '2013-12-04T00:00:00.000Z' }),
+      );
+      expect(error.code).toBe('reported_back_before_response');
+      expect(error.details).toEqual({
+        feedbackId: 'f1',
+        responseId: 'r1',
+        occurredAt: '2013-12-04T00:00:00.000Z',
+        dependsOn: '2013-12-05T00:00:00.000Z',
+      });
+    });
+    it('accepts a response recorded late, dated before the report-back', () => {
+      spec
+        .given([heard, responded, reportedBack])
+        .when(
+          respond({ responseId: 'r0', decisionId: null, occurredAt: '2013-11-20T00:00:00.000Z' }),
+        )
+        .then([
+          {
+            type: 'FeedbackResponded',
+            data: {
+              ...respondedData,
+              responseId: 'r0',
+              decisionId: null,
+              occurredAt: '2013-11-20T00:00:00.000Z',
+            },
+          },
+        ]);
+    });
+    it('refuses a response dated before the feedback was heard, naming it', () => {
+      const error = refusal(
+        [heard],
+        respond({ decisionId: null, occurredAt: '2013-11-01T00:00:00.000Z' }),
+      );
+      expect(error.code).toBe('responded_before_heard');
+      expect(error.details).toMatchObject({ feedbackId: 'f1', dependsOn: heardData.occurredAt });
+    });
+    it('refuses a response dated before its decision, naming it', () => {
+      const error = refusal([heard], respond({ occurredAt: '2013-11-30T00:00:00.000Z' }));
+      expect(error.code).toBe('responded_before_decision');
+      expect(error.details).toMatchObject({ decisionId: 'd1', dependsOn: decision.decidedAt });
+    });
+
+    describe('feedback raised by a partner is not dated after their withdrawal', () => {
+      const withdrawn: PartnerStanding = {
+        ...raisedBy,
+        status: 'withdrawn',
+        withdrawnAt: '2014-02-01T00:00:00.000Z',
+      };
+      it('accepts feedback recorded late, dated before the withdrawal', () => {
+        spec.given([]).when(hear(), { raisedBy: withdrawn }).then([heard]);
+      });
+      it('refuses feedback dated after it, naming it', () => {
+        const error = refusal([], hear({ occurredAt: '2014-02-02T00:00:00.000Z' }), {
+          raisedBy: withdrawn,
+        });
+        expect(error.code).toBe('partner_withdrawn');
+        expect(error.details).toEqual({
+          partnerId: 'p1',
+          withdrewAt: '2014-02-01T00:00:00.000Z',
+          occurredAt: '2014-02-02T00:00:00.000Z',
+        });
       });
     });
   });

@@ -74,11 +74,15 @@ export function decideFeedback(
           },
         );
       }
-      const latest = state.responses.reduce<string | null>(
-        (at, r) => (at === null || Date.parse(r.at) > Date.parse(at) ? r.at : at),
+      // The loop closes once there is a result to tell: after the first response in business
+      // time. Later responses may follow the report-back (see the README), so the rule does not
+      // depend on the order responses were recorded in.
+      const first = state.responses.reduce<FeedbackState['responses'][number] | null>(
+        (earliest, r) =>
+          earliest === null || Date.parse(r.at) < Date.parse(earliest.at) ? r : earliest,
         null,
       );
-      if (latest === null) {
+      if (first === null) {
         throw rule('no_response_yet', `Feedback ${feedbackId} has no response to report back`, {
           feedbackId,
         });
@@ -86,7 +90,10 @@ export function decideFeedback(
       if (command.data.how.trim() === '') {
         throw rule('how_required', 'Say how the result was reported back', { feedbackId });
       }
-      assertNotBefore(occurredAt, latest, 'reported_back_before_response', 'the latest response');
+      assertNotBefore(occurredAt, first.at, 'reported_back_before_response', 'the first response', {
+        feedbackId,
+        responseId: first.responseId,
+      });
       return [{ type: 'FeedbackReportedBack', data: { ...command.data } }];
     }
     default: {
@@ -122,7 +129,16 @@ function hear(
       raisedBy.joinedAt,
       'heard_before_partner_joined',
       'the partner joined',
+      { partnerId: raisedBy.partnerId },
     );
+    const withdrewAt = raisedBy.withdrawnAt ?? null;
+    if (withdrewAt !== null && Date.parse(occurredAt) > Date.parse(withdrewAt)) {
+      throw rule('partner_withdrawn', `Partner ${raisedBy.partnerId} withdrew on ${withdrewAt}`, {
+        partnerId: raisedBy.partnerId,
+        withdrewAt,
+        occurredAt,
+      });
+    }
   }
   return [{ type: 'FeedbackHeard', data: { ...data } }];
 }
@@ -144,12 +160,16 @@ function respond(
       responseId,
     });
   }
-  assertNotBefore(occurredAt, heardAt, 'responded_before_heard', 'the feedback was heard');
+  assertNotBefore(occurredAt, heardAt, 'responded_before_heard', 'the feedback was heard', {
+    feedbackId,
+  });
   if (decisionId !== null) {
     if (!decision || decision.decisionId !== decisionId) {
       throw notFound('decision_not_found', `Decision ${decisionId} does not exist`, { decisionId });
     }
-    assertNotBefore(occurredAt, decision.decidedAt, 'responded_before_decision', 'the decision');
+    assertNotBefore(occurredAt, decision.decidedAt, 'responded_before_decision', 'the decision', {
+      decisionId,
+    });
   }
   return [
     {

@@ -15,15 +15,21 @@ const settling = {
   settled_before_claimed: 'rule',
 } as const;
 
+/** A partner may name their programme (`programmeId`): it must exist and have launched by then. */
+const inProgramme = {
+  programme_not_found: 'not_found',
+  joined_before_programme_launched: 'rule',
+} as const;
+
 /** The partner stream's commands: events and error codes (see core/command-declaration.ts). */
 export const partnerCommands = {
   NominatePartner: {
     events: ['PartnerNominated'],
-    errors: { partner_exists: 'conflict' },
+    errors: { ...inProgramme, partner_exists: 'conflict' },
   },
   RegisterProfessional: {
     events: ['PartnerRegistered'],
-    errors: { partner_exists: 'conflict', professional_cannot_be_lay: 'rule' },
+    errors: { ...inProgramme, partner_exists: 'conflict', professional_cannot_be_lay: 'rule' },
   },
   RecordWorkshopAttendance: {
     events: ['WorkshopAttended'],
@@ -55,7 +61,11 @@ export const partnerCommands = {
   },
   Withdraw: {
     events: ['PartnerWithdrew'],
-    errors: { ...onActivePartner, withdrew_before_last_activity: 'rule' },
+    errors: {
+      ...onActivePartner,
+      unknown_withdrawal_reason: 'rule',
+      withdrew_before_last_activity: 'rule',
+    },
   },
   ClaimExpense: {
     events: ['ExpenseClaimed'],

@@ -1,4 +1,6 @@
 import { fold } from '../core/decider.js';
+import type { DomainError } from '../core/domain-error.js';
+import type { ProgrammeStanding } from '../facts/index.js';
 import { deciderSpec } from '../core/testing/decider-spec.js';
 import { partnerCommandStream, partnerDecider, type PartnerCommand } from './partner.decider.js';
 import {
@@ -362,10 +364,10 @@ describe('partner decider', () => {
         .when(claim({ partnerId: 'p2' }))
         .thenThrows('lay_partner_only');
     });
-    it('refuses a withdrawn partner', () => {
+    it('refuses a cost incurred after the withdrawal', () => {
       spec
         .given([nominated, withdrew])
-        .when(claim({ occurredAt: '2014-03-02T00:00:00.000Z' }))
+        .when(claim({ incurredOn: '2014-03-02', occurredAt: '2014-03-02T00:00:00.000Z' }))
         .thenThrows('partner_withdrawn');
     });
     it('refuses a claim id already used', () => {
@@ -517,6 +519,246 @@ describe('partner decider', () => {
         joinedAt: '2013-05-01T00:00:00.000Z',
         appointedAt: null,
         withdrawnAt: null,
+      });
+    });
+  });
+
+  describe('at every instant: backdated commands', () => {
+    const refusal = (events: PartnerEvent[], command: PartnerCommand, context = {}) => {
+      try {
+        partnerDecider.decide(command, fold(partnerDecider, events), { now: NOW, ...context });
+      } catch (error) {
+        return error as DomainError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const given = [nominated, appointed, withdrew];
+
+    describe('nothing the partner does is dated after the withdrawal', () => {
+      it('accepts training recorded late, dated before the withdrawal', () => {
+        spec
+          .given(given)
+          .when(train('2014-02-01T00:00:00.000Z'))
+          .then([
+            {
+              type: 'TrainingCompleted',
+              data: {
+                partnerId: 'p1',
+                course: 'Confident challenge',
+                occurredAt: '2014-02-01T00:00:00.000Z',
+              },
+            },
+          ]);
+      });
+      it('refuses training dated after the withdrawal, naming it', () => {
+        const error = refusal(given, train('2014-03-02T00:00:00.000Z'));
+        expect(error.code).toBe('partner_withdrawn');
+        expect(error.details).toEqual({
+          partnerId: 'p1',
+          withdrewAt: '2014-03-01T00:00:00.000Z',
+          occurredAt: '2014-03-02T00:00:00.000Z',
+        });
+      });
+      it('accepts a workshop or interest recorded late, dated before the withdrawal', () => {
+        spec.given(given).when(attend()).then([attended]);
+        spec.given(given).when(express()).then([interested]);
+      });
+      it('refuses a workshop or interest dated after the withdrawal', () => {
+        spec.given(given).when(attend('2014-05-01T00:00:00.000Z')).thenThrows('partner_withdrawn');
+        spec.given(given).when(express('2014-05-01T00:00:00.000Z')).thenThrows('partner_withdrawn');
+      });
+      it('accepts an appointment dated before the withdrawal and stays withdrawn', () => {
+        const forum: PartnerEvent = {
+          type: 'PartnerAppointed',
+          data: { partnerId: 'p1', body: 'forum', occurredAt: '2013-08-01T00:00:00.000Z' },
+        };
+        spec
+          .given(given)
+          .when({ type: 'AppointPartner', data: { ...forum.data } } as PartnerCommand)
+          .then([forum]);
+        expect(partnerStanding(fold(partnerDecider, [...given, forum]))).toMatchObject({
+          status: 'withdrawn',
+          withdrawnAt: '2014-03-01T00:00:00.000Z',
+        });
+      });
+      it('refuses an appointment dated after the withdrawal', () => {
+        const error = refusal([nominated, withdrew], appoint('2014-03-01T00:00:01.000Z'));
+        expect(error.code).toBe('partner_withdrawn');
+      });
+      it('accepts a claim made after the withdrawal for a cost incurred before it', () => {
+        const late = claim({ incurredOn: '2014-02-20', occurredAt: '2014-04-10T00:00:00.000Z' });
+        spec
+          .given(given)
+          .when(late)
+          .then([{ type: 'ExpenseClaimed', data: { ...late.data } } as PartnerEvent]);
+      });
+      it('refuses a claim for a cost incurred after the withdrawal, naming both dates', () => {
+        const error = refusal(
+          given,
+          claim({ incurredOn: '2014-03-05', occurredAt: '2014-03-06T00:00:00.000Z' }),
+        );
+        expect(error.code).toBe('partner_withdrawn');
+        expect(error.details).toMatchObject({
+          withdrewAt: '2014-03-01T00:00:00.000Z',
+          occurredAt: '2014-03-05',
+        });
+      });
+      it('refuses a second withdrawal, whatever its date', () => {
+        const error = refusal(given, withdraw('2013-12-01T00:00:00.000Z'));
+        expect(error.code).toBe('partner_withdrawn');
+        expect(error.details).toMatchObject({ withdrewAt: '2014-03-01T00:00:00.000Z' });
+      });
+    });
+
+    describe('a withdrawal is not dated before any activity', () => {
+      it('accepts a withdrawal dated on the day of the last activity', () => {
+        spec
+          .given([nominated, appointed])
+          .when(withdraw('2013-07-01T00:00:00.000Z'))
+          .then([
+            {
+              type: 'PartnerWithdrew',
+              data: {
+                partnerId: 'p1',
+                reason: 'time-commitment',
+                occurredAt: '2013-07-01T00:00:00.000Z',
+              },
+            },
+          ]);
+      });
+      it('refuses one dated before a cost incurred, naming the expense', () => {
+        const error = refusal([nominated, claimed], withdraw('2013-09-01T00:00:00.000Z'));
+        expect(error.code).toBe('withdrew_before_last_activity');
+        expect(error.details).toEqual({
+          activity: 'expense c1 incurred',
+          occurredAt: '2013-09-01T00:00:00.000Z',
+          dependsOn: '2013-09-10',
+        });
+      });
+      it('counts when a cost was incurred, not when it was claimed', () => {
+        const lateClaim: PartnerEvent = {
+          type: 'ExpenseClaimed',
+          data: { ...(claimed.data as object), occurredAt: '2014-05-01T00:00:00.000Z' },
+        } as PartnerEvent;
+        spec.given([nominated, lateClaim]).when(withdraw()).then([withdrew]);
+      });
+      it('refuses one dated before a training recorded late', () => {
+        const trained: PartnerEvent = {
+          type: 'TrainingCompleted',
+          data: { partnerId: 'p1', course: 'x', occurredAt: '2014-01-01T00:00:00.000Z' },
+        };
+        const error = refusal([nominated, trained], withdraw('2013-12-31T00:00:00.000Z'));
+        expect(error.code).toBe('withdrew_before_last_activity');
+        expect(error.details).toMatchObject({
+          activity: 'training x',
+          dependsOn: '2014-01-01T00:00:00.000Z',
+        });
+      });
+    });
+
+    describe('programme and withdrawal reasons', () => {
+      const carers: ProgrammeStanding = {
+        programmeId: 'carers',
+        launchedAt: '2013-01-01T00:00:00.000Z',
+        withdrawalReasons: [
+          { key: 'caring-responsibilities', label: 'Caring responsibilities' },
+          { key: 'respite-ended', label: 'Respite care ended' },
+        ],
+      };
+      const withReason = (reason: string): PartnerCommand => ({
+        type: 'Withdraw',
+        data: { partnerId: 'p1', reason, occurredAt: '2014-03-01T00:00:00.000Z' },
+      });
+      it('accepts a reason of the partner’s programme', () => {
+        spec
+          .given([nominated])
+          .when(withReason('respite-ended'), { programme: carers })
+          .then([
+            {
+              type: 'PartnerWithdrew',
+              data: { ...withReason('respite-ended').data },
+            } as PartnerEvent,
+          ]);
+      });
+      it('keeps the five legacy reasons valid in every programme', () => {
+        spec
+          .given([nominated])
+          .when(withReason('no-remuneration'), { programme: carers })
+          .then([
+            {
+              type: 'PartnerWithdrew',
+              data: { ...withReason('no-remuneration').data },
+            } as PartnerEvent,
+          ]);
+      });
+      it('accepts caring responsibilities by default, without a programme', () => {
+        spec
+          .given([nominated])
+          .when(withReason('caring-responsibilities'))
+          .then([
+            {
+              type: 'PartnerWithdrew',
+              data: { ...withReason('caring-responsibilities').data },
+            } as PartnerEvent,
+          ]);
+      });
+      it('refuses a reason outside the vocabulary, listing the valid ones', () => {
+        const error = refusal([nominated], withReason('respite-ended'));
+        expect(error.code).toBe('unknown_withdrawal_reason');
+        expect(error.details).toEqual({
+          reason: 'respite-ended',
+          programmeId: null,
+          valid: [
+            'time-commitment',
+            'no-remuneration',
+            'caring-responsibilities',
+            'health',
+            'moved-away',
+            'other',
+          ],
+        });
+      });
+      it('refuses a reason another programme defined', () => {
+        const error = refusal([nominated], withReason('bereavement'), { programme: carers });
+        expect(error.code).toBe('unknown_withdrawal_reason');
+        expect(error.details['valid']).toEqual([
+          'caring-responsibilities',
+          'respite-ended',
+          'time-commitment',
+          'no-remuneration',
+          'health',
+          'moved-away',
+          'other',
+        ]);
+      });
+      it('records the programme a partner joins, no earlier than its launch', () => {
+        const joining: PartnerCommand = {
+          type: 'NominatePartner',
+          data: { ...nominated.data, programmeId: 'carers' },
+        };
+        spec
+          .given([])
+          .when(joining, { programme: carers })
+          .then([{ type: 'PartnerNominated', data: { ...nominated.data, programmeId: 'carers' } }]);
+        expect(
+          fold(partnerDecider, [
+            { type: 'PartnerNominated', data: { ...joining.data } } as PartnerEvent,
+          ]).programmeId,
+        ).toBe('carers');
+        const early = refusal([], joining, {
+          programme: { ...carers, launchedAt: '2013-07-01T00:00:00.000Z' },
+        });
+        expect(early.code).toBe('joined_before_programme_launched');
+        expect(early.details).toMatchObject({
+          programmeId: 'carers',
+          dependsOn: '2013-07-01T00:00:00.000Z',
+        });
+      });
+      it('refuses an unknown programme', () => {
+        spec
+          .given([])
+          .when({ type: 'RegisterProfessional', data: { ...registered.data, programmeId: 'nope' } })
+          .thenThrows('programme_not_found');
       });
     });
   });

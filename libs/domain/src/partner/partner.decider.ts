@@ -19,6 +19,8 @@ import {
   type ExpenseRejected,
   type PersonalDataErased,
 } from './partner.events.js';
+import type { ProgrammeStanding } from '../facts/index.js';
+import { validWithdrawalReasons } from '../shared/vocabulary.js';
 
 export type NominatePartner = Message<'NominatePartner', PartnerNominated['data']>;
 
@@ -64,21 +66,32 @@ export type PartnerCommand =
 export const partnerCommandStream = (command: PartnerCommand): string =>
   partnerStream(command.data.partnerId);
 
+export interface PartnerContext extends DecisionContext {
+  /**
+   * The partner's programme: the one named by NominatePartner/RegisterProfessional,
+   * or (for Withdraw) the one the partner joined. Its withdrawal reasons validate
+   * `Withdraw.reason`; without one, the default set does.
+   */
+  programme?: ProgrammeStanding | null;
+}
+
 /** A partner that exists: nominated or registered. */
 type KnownPartner = PartnerState & { partnerId: string; joinedAt: string };
 
 export function decidePartner(
   command: PartnerCommand,
   state: PartnerState,
-  { now }: DecisionContext,
+  { now, programme }: PartnerContext,
 ): PartnerEvent[] {
   assertNotInFuture(command.data.occurredAt, now);
   switch (command.type) {
     case 'NominatePartner':
       assertNew(state, command.data.partnerId);
+      assertJoinsProgramme(command.data, programme);
       return [{ type: 'PartnerNominated', data: { ...command.data } }];
     case 'RegisterProfessional':
       assertNew(state, command.data.partnerId);
+      assertJoinsProgramme(command.data, programme);
       if (command.data.constituency === 'lay') {
         throw rule(
           'professional_cannot_be_lay',
@@ -88,7 +101,7 @@ export function decidePartner(
       }
       return [{ type: 'PartnerRegistered', data: { ...command.data } }];
     case 'RecordWorkshopAttendance': {
-      const partner = active(state, command.data.partnerId);
+      const partner = active(state, command.data.partnerId, command.data.occurredAt);
       assertLay(partner);
       const { workshopId, occurredAt } = command.data;
       if (partner.workshops.some((w) => w.workshopId === workshopId)) {
@@ -104,7 +117,7 @@ export function decidePartner(
       return [{ type: 'WorkshopAttended', data: { ...command.data } }];
     }
     case 'ExpressInterest': {
-      const partner = active(state, command.data.partnerId);
+      const partner = active(state, command.data.partnerId, command.data.occurredAt);
       assertLay(partner);
       if (partner.interestExpressedAt !== null) {
         throw rule(
@@ -125,7 +138,7 @@ export function decidePartner(
     }
     case 'AppointPartner': {
       const { partnerId, body, occurredAt } = command.data;
-      const partner = active(state, partnerId);
+      const partner = active(state, partnerId, occurredAt);
       assertLay(partner);
       if (partner.appointments.some((a) => a.body === body)) {
         throw rule(
@@ -141,7 +154,7 @@ export function decidePartner(
       return [{ type: 'PartnerAppointed', data: { partnerId, body, occurredAt } }];
     }
     case 'CompleteTraining': {
-      const partner = active(state, command.data.partnerId);
+      const partner = active(state, command.data.partnerId, command.data.occurredAt);
       assertNotBefore(
         command.data.occurredAt,
         partner.joinedAt,
@@ -151,12 +164,32 @@ export function decidePartner(
       return [{ type: 'TrainingCompleted', data: { ...command.data } }];
     }
     case 'Withdraw': {
-      const partner = active(state, command.data.partnerId);
+      const partner = known(state, command.data.partnerId);
+      if (partner.withdrawal !== null) {
+        throw rule(
+          'partner_withdrawn',
+          `Partner ${partner.partnerId} withdrew on ${partner.withdrawal.at}`,
+          {
+            partnerId: partner.partnerId,
+            withdrewAt: partner.withdrawal.at,
+          },
+        );
+      }
+      const valid = validWithdrawalReasons(programme?.withdrawalReasons);
+      if (!valid.includes(command.data.reason)) {
+        throw rule(
+          'unknown_withdrawal_reason',
+          `"${command.data.reason}" is not one of the programme's withdrawal reasons`,
+          { reason: command.data.reason, valid, programmeId: partner.programmeId },
+        );
+      }
+      const last = lastActivity(partner);
       assertNotBefore(
         command.data.occurredAt,
-        lastActivity(partner),
+        last.at,
         'withdrew_before_last_activity',
         'the partner’s last recorded activity',
+        { activity: last.activity },
       );
       return [{ type: 'PartnerWithdrew', data: { ...command.data } }];
     }
@@ -201,8 +234,12 @@ export function decidePartner(
   }
 }
 
+/**
+ * A claim may be made after the withdrawal (paperwork follows the last
+ * meeting), but only for a cost incurred by then.
+ */
 function claimExpense({ data }: ClaimExpense, state: PartnerState): PartnerEvent[] {
-  const partner = active(state, data.partnerId);
+  const partner = active(state, data.partnerId, data.incurredOn);
   // Expenses exist because lay partners are unpaid; professionals claim through their employer.
   assertLay(partner);
   if (partner.claims[data.claimId]) {
@@ -280,13 +317,42 @@ function known(state: PartnerState, partnerId: string): KnownPartner {
   return { ...state, partnerId: state.partnerId, joinedAt };
 }
 
-/** Known and not withdrawn: a withdrawn partner can do nothing further. */
-function active(state: PartnerState, partnerId: string): KnownPartner {
+/**
+ * Known, and not withdrawn at `at`: nothing the partner does is dated after
+ * their withdrawal. Facts dated at or before it may still be recorded late
+ * (an office catching up on paper), as they would have been accepted in order.
+ */
+function active(state: PartnerState, partnerId: string, at: string): KnownPartner {
   const partner = known(state, partnerId);
-  if (partner.status === 'withdrawn') {
-    throw rule('partner_withdrawn', `Partner ${partnerId} has withdrawn`, { partnerId });
+  const withdrawal = partner.withdrawal;
+  if (withdrawal !== null && Date.parse(at) > Date.parse(withdrawal.at)) {
+    throw rule('partner_withdrawn', `Partner ${partnerId} withdrew on ${withdrawal.at}`, {
+      partnerId,
+      withdrewAt: withdrawal.at,
+      occurredAt: at,
+    });
   }
   return partner;
+}
+
+/** A programme named on joining exists, and the partner joins it no earlier than its launch. */
+function assertJoinsProgramme(
+  data: { programmeId?: string; occurredAt: string },
+  programme: ProgrammeStanding | null | undefined,
+): void {
+  if (data.programmeId === undefined) return;
+  if (!programme || programme.programmeId !== data.programmeId) {
+    throw notFound('programme_not_found', `Programme ${data.programmeId} does not exist`, {
+      programmeId: data.programmeId,
+    });
+  }
+  assertNotBefore(
+    data.occurredAt,
+    programme.launchedAt,
+    'joined_before_programme_launched',
+    'the programme was launched',
+    { programmeId: programme.programmeId },
+  );
 }
 
 function assertLay(partner: KnownPartner): void {
@@ -301,22 +367,34 @@ function assertLay(partner: KnownPartner): void {
   }
 }
 
-function lastActivity(partner: KnownPartner): string {
-  const dates = [
-    partner.joinedAt,
-    partner.interestExpressedAt,
-    ...partner.workshops.map((w) => w.at),
-    ...partner.appointments.map((a) => a.at),
-    ...partner.trainings.map((t) => t.at),
-    ...Object.values(partner.claims).map((c) => c.claimedAt),
+/**
+ * The latest thing the partner did: joining, a workshop, interest, an
+ * appointment, training, or a cost incurred (a claim itself may follow the
+ * withdrawal, so its date does not count).
+ */
+function lastActivity(partner: KnownPartner): { at: string; activity: string } {
+  const activities: Array<{ at: string | null; activity: string }> = [
+    { at: partner.joinedAt, activity: partner.kind === 'lay' ? 'nominated' : 'registered' },
+    { at: partner.interestExpressedAt, activity: 'interest-expressed' },
+    ...partner.workshops.map((w) => ({ at: w.at, activity: `workshop ${w.workshopId}` })),
+    ...partner.appointments.map((a) => ({ at: a.at, activity: `appointed to ${a.body}` })),
+    ...partner.trainings.map((t) => ({ at: t.at, activity: `training ${t.course}` })),
+    ...Object.values(partner.claims).map((c) => ({
+      at: c.incurredOn,
+      activity: `expense ${c.claimId} incurred`,
+    })),
   ];
-  return dates.reduce<string>(
-    (latest, date) => (date !== null && Date.parse(date) > Date.parse(latest) ? date : latest),
-    partner.joinedAt,
-  );
+  let last = {
+    at: partner.joinedAt,
+    activity: partner.kind === 'lay' ? 'nominated' : 'registered',
+  };
+  for (const { at, activity } of activities) {
+    if (at !== null && Date.parse(at) > Date.parse(last.at)) last = { at, activity };
+  }
+  return last;
 }
 
-export const partnerDecider: Decider<PartnerCommand, PartnerEvent, PartnerState> = {
+export const partnerDecider: Decider<PartnerCommand, PartnerEvent, PartnerState, PartnerContext> = {
   decide: decidePartner,
   evolve: evolvePartner,
   initialState: initialPartnerState,

@@ -18,6 +18,8 @@ export type PartnerNominated = Message<
     nominatedBy: { organisation: string; organisationKind: OrganisationKind };
     /** The recruitment round the nomination answered, e.g. "2013-design-phase". */
     campaign?: string;
+    /** The programme the partner joins: its withdrawal reasons apply to them. */
+    programmeId?: string;
     occurredAt: string;
   }
 >;
@@ -35,6 +37,8 @@ export type PartnerRegistered = Message<
     constituency: Constituency;
     /** Job title, e.g. "Director of Integration". */
     role?: string;
+    /** The programme the partner joins: its withdrawal reasons apply to them. */
+    programmeId?: string;
     occurredAt: string;
   }
 >;
@@ -115,6 +119,7 @@ export type PartnerStatus = 'unknown' | 'nominated' | 'registered' | 'appointed'
 export interface ExpenseClaim {
   claimId: string;
   amountPence: number;
+  incurredOn: string;
   claimedAt: string;
   status: 'claimed' | 'reimbursed' | 'rejected';
   settledAt: string | null;
@@ -123,6 +128,8 @@ export interface ExpenseClaim {
 export interface PartnerState {
   status: PartnerStatus;
   partnerId: string | null;
+  /** The programme named at nomination or registration, if any. */
+  programmeId: string | null;
   /** `null` until the partner is nominated (lay) or registered (professional). */
   kind: PartnerKind | null;
   /** Lay partners represent `lay`; professionals the constituency they registered with. */
@@ -141,6 +148,7 @@ export interface PartnerState {
 export const initialPartnerState = (): PartnerState => ({
   status: 'unknown',
   partnerId: null,
+  programmeId: null,
   kind: null,
   constituency: null,
   nominatedAt: null,
@@ -161,6 +169,7 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
         ...state,
         status: 'nominated',
         partnerId: event.data.partnerId,
+        programmeId: event.data.programmeId ?? null,
         kind: 'lay',
         constituency: 'lay',
         nominatedAt: event.data.occurredAt,
@@ -170,6 +179,7 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
         ...state,
         status: 'registered',
         partnerId: event.data.partnerId,
+        programmeId: event.data.programmeId ?? null,
         kind: 'professional',
         constituency: event.data.constituency,
         registeredAt: event.data.occurredAt,
@@ -187,7 +197,8 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
     case 'PartnerAppointed':
       return {
         ...state,
-        status: 'appointed',
+        // An appointment recorded late, dated before the withdrawal, does not undo it.
+        status: state.withdrawal ? 'withdrawn' : 'appointed',
         appointments: [...state.appointments, { body: event.data.body, at: event.data.occurredAt }],
       };
     case 'TrainingCompleted':
@@ -202,7 +213,7 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
         withdrawal: { reason: event.data.reason, at: event.data.occurredAt },
       };
     case 'ExpenseClaimed': {
-      const { claimId, amountPence, occurredAt } = event.data;
+      const { claimId, amountPence, incurredOn, occurredAt } = event.data;
       return {
         ...state,
         claims: {
@@ -210,6 +221,7 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
           [claimId]: {
             claimId,
             amountPence,
+            incurredOn,
             claimedAt: occurredAt,
             status: 'claimed',
             settledAt: null,
@@ -275,7 +287,14 @@ export function partnerStanding(state: PartnerState): PartnerStanding | null {
     kind: state.kind,
     constituency: state.constituency,
     joinedAt,
-    appointedAt: state.appointments[0]?.at ?? null,
+    appointedAt: earliest(state.appointments.map((a) => a.at)),
     withdrawnAt: state.withdrawal?.at ?? null,
   };
+}
+
+function earliest(dates: readonly string[]): string | null {
+  return dates.reduce<string | null>(
+    (min, d) => (min === null || Date.parse(d) < Date.parse(min) ? d : min),
+    null,
+  );
 }

@@ -51,6 +51,18 @@ export const programmeCommands = {
       adopted_before_group_established: 'rule',
     },
   },
+  DefineWithdrawalReasons: {
+    events: ['WithdrawalReasonsDefined'],
+    errors: {
+      ...onLaunchedProgramme,
+      withdrawal_reasons_required: 'rule',
+      invalid_withdrawal_reason_key: 'rule',
+      duplicate_withdrawal_reason: 'rule',
+      withdrawal_reason_label_required: 'rule',
+      defined_before_launch: 'rule',
+      defined_before_previous_reasons: 'rule',
+    },
+  },
 } as const satisfies CommandDeclarations<ProgrammeEvent['type']>;
 
 export type ProgrammeCommandType = keyof typeof programmeCommands;

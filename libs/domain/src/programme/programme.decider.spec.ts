@@ -5,12 +5,19 @@ import {
   programmeCommandStream,
   programmeDecider,
   type AdoptPrinciples,
+  type DefineWithdrawalReasons,
   type HoldRecruitmentWorkshop,
   type ProgrammeCommand,
   type PublishRoleProfile,
   type RequestNominations,
 } from './programme.decider.js';
-import type { PrinciplesAdopted, ProgrammeEvent, ProgrammeLaunched } from './programme.events.js';
+import { DEFAULT_WITHDRAWAL_REASONS } from '../shared/vocabulary.js';
+import {
+  programmeStanding,
+  type PrinciplesAdopted,
+  type ProgrammeEvent,
+  type ProgrammeLaunched,
+} from './programme.events.js';
 
 const NOW = '2016-01-01T00:00:00.000Z';
 const board: GroupStanding = {
@@ -305,6 +312,130 @@ describe('programme decider', () => {
         .given([launched])
         .when(adoptPrinciples({ occurredAt: '2020-01-01T00:00:00.000Z' }))
         .thenThrows('occurred_in_future');
+    });
+  });
+
+  describe('DefineWithdrawalReasons', () => {
+    const reasons = [
+      { key: 'caring-responsibilities', label: 'Caring responsibilities' },
+      { key: 'respite-ended', label: 'Respite care ended' },
+    ];
+    const define = (
+      overrides: Partial<DefineWithdrawalReasons['data']> = {},
+    ): DefineWithdrawalReasons => ({
+      type: 'DefineWithdrawalReasons',
+      data: { programmeId: 'wsic', reasons, occurredAt: '2013-02-01T00:00:00.000Z', ...overrides },
+    });
+    const defined = (occurredAt = '2013-02-01T00:00:00.000Z'): ProgrammeEvent => ({
+      type: 'WithdrawalReasonsDefined',
+      data: { programmeId: 'wsic', reasons, occurredAt },
+    });
+    it('defines the programme’s own reasons', () => {
+      spec.given([launched]).when(define()).then([defined()]);
+    });
+    it('hands them to other streams, or the default set until defined', () => {
+      expect(programmeStanding(fold(programmeDecider, [launched, defined()]))).toEqual({
+        programmeId: 'wsic',
+        launchedAt: launched.data.occurredAt,
+        withdrawalReasons: reasons,
+      });
+      expect(programmeStanding(fold(programmeDecider, [launched]))?.withdrawalReasons).toEqual(
+        DEFAULT_WITHDRAWAL_REASONS,
+      );
+      expect(programmeStanding(fold(programmeDecider, []))).toBeNull();
+    });
+    it('refuses an unknown programme', () => {
+      spec.given([]).when(define()).thenThrows('programme_not_found');
+    });
+    it('refuses an empty vocabulary', () => {
+      spec
+        .given([launched])
+        .when(define({ reasons: [] }))
+        .thenThrows('withdrawal_reasons_required');
+    });
+    it('refuses keys that are not kebab-case', () => {
+      spec
+        .given([launched])
+        .when(define({ reasons: [{ key: 'Caring Responsibilities', label: 'x' }] }))
+        .thenThrows('invalid_withdrawal_reason_key');
+    });
+    it('refuses a key defined twice', () => {
+      spec
+        .given([launched])
+        .when(define({ reasons: [...reasons, { key: 'respite-ended', label: 'again' }] }))
+        .thenThrows('duplicate_withdrawal_reason');
+    });
+    it('refuses a reason without a label', () => {
+      spec
+        .given([launched])
+        .when(define({ reasons: [{ key: 'other', label: ' ' }] }))
+        .thenThrows('withdrawal_reason_label_required');
+    });
+    it('refuses a definition before the launch', () => {
+      spec
+        .given([launched])
+        .when(define({ occurredAt: '2013-01-01T00:00:00.000Z' }))
+        .thenThrows('defined_before_launch');
+    });
+    it('accepts a redefinition dated after the one in force, refuses one backdated before it', () => {
+      spec
+        .given([launched, defined('2014-01-01T00:00:00.000Z')])
+        .when(define({ occurredAt: '2014-06-01T00:00:00.000Z' }))
+        .then([defined('2014-06-01T00:00:00.000Z')]);
+      spec
+        .given([launched, defined('2014-01-01T00:00:00.000Z')])
+        .when(define({ occurredAt: '2013-06-01T00:00:00.000Z' }))
+        .thenThrows('defined_before_previous_reasons');
+    });
+  });
+
+  describe('at every instant: backdated commands', () => {
+    const requestedOn = (occurredAt: string): ProgrammeEvent => ({
+      type: 'NominationsRequested',
+      data: { ...request, occurredAt },
+    });
+    it('a campaign starts at its earliest request, whatever order they were recorded in', () => {
+      // A second request for the campaign, backdated before the first one recorded.
+      const given = [
+        launched,
+        requestedOn('2013-08-01T00:00:00.000Z'),
+        requestedOn('2013-05-01T00:00:00.000Z'),
+      ];
+      spec
+        .given(given)
+        .when({
+          type: 'HoldRecruitmentWorkshop',
+          data: { ...workshop, occurredAt: '2013-06-01T00:00:00.000Z' },
+        })
+        .then([
+          {
+            type: 'RecruitmentWorkshopHeld',
+            data: { ...workshop, occurredAt: '2013-06-01T00:00:00.000Z' },
+          },
+        ]);
+      spec
+        .given(given)
+        .when({
+          type: 'HoldRecruitmentWorkshop',
+          data: { ...workshop, occurredAt: '2013-04-30T00:00:00.000Z' },
+        })
+        .thenThrows('workshop_before_nominations_requested');
+    });
+    it('the role profile in force is the latest in business time', () => {
+      const published = (occurredAt: string, hoursPerMonth: number): ProgrammeEvent => ({
+        type: 'RoleProfilePublished',
+        data: { ...profile, hoursPerMonth, occurredAt },
+      });
+      const state = fold(programmeDecider, [
+        launched,
+        published('2014-01-01T00:00:00.000Z', 10),
+        published('2013-04-01T00:00:00.000Z', 8),
+      ]);
+      expect(state.roleProfile).toEqual({
+        meetingsPerMonth: 2,
+        hoursPerMonth: 10,
+        publishedAt: '2014-01-01T00:00:00.000Z',
+      });
     });
   });
 });

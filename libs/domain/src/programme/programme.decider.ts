@@ -12,7 +12,9 @@ import {
   type RoleProfilePublished,
   type NominationsRequested,
   type RecruitmentWorkshopHeld,
+  type WithdrawalReasonsDefined,
 } from './programme.events.js';
+import { WITHDRAWAL_REASON_KEY } from '../shared/vocabulary.js';
 
 export type LaunchProgramme = Message<'LaunchProgramme', ProgrammeLaunched['data']>;
 
@@ -37,8 +39,14 @@ export type AdoptPrinciples = Message<
   }
 >;
 
+export type DefineWithdrawalReasons = Message<
+  'DefineWithdrawalReasons',
+  WithdrawalReasonsDefined['data']
+>;
+
 export type ProgrammeCommand =
   | LaunchProgramme
+  | DefineWithdrawalReasons
   | PublishRoleProfile
   | RequestNominations
   | HoldRecruitmentWorkshop
@@ -150,6 +158,8 @@ export function decideProgramme(
     }
     case 'AdoptPrinciples':
       return adoptPrinciples(command, state, state.launchedAt, context);
+    case 'DefineWithdrawalReasons':
+      return defineWithdrawalReasons(command, state, state.launchedAt);
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -197,6 +207,52 @@ function adoptPrinciples(
     {
       type: 'PrinciplesAdopted',
       data: { ...data, statements: [...statements], supersedes: state.principles?.version ?? null },
+    },
+  ];
+}
+
+function defineWithdrawalReasons(
+  { data }: DefineWithdrawalReasons,
+  state: ProgrammeState,
+  launchedAt: string,
+): ProgrammeEvent[] {
+  const { reasons, occurredAt } = data;
+  if (reasons.length === 0) {
+    throw rule('withdrawal_reasons_required', 'Define at least one withdrawal reason', {});
+  }
+  const invalid = reasons.filter((r) => !WITHDRAWAL_REASON_KEY.test(r.key)).map((r) => r.key);
+  if (invalid.length > 0) {
+    throw rule('invalid_withdrawal_reason_key', 'Reason keys are kebab-case, e.g. "moved-away"', {
+      keys: invalid,
+    });
+  }
+  const keys = reasons.map((r) => r.key);
+  const repeated = keys.filter((key, i) => keys.indexOf(key) !== i);
+  if (repeated.length > 0) {
+    throw rule('duplicate_withdrawal_reason', 'Each reason key is defined once', {
+      keys: [...new Set(repeated)],
+    });
+  }
+  const unlabelled = reasons.filter((r) => r.label.trim() === '').map((r) => r.key);
+  if (unlabelled.length > 0) {
+    throw rule('withdrawal_reason_label_required', 'Each reason needs a label', {
+      keys: unlabelled,
+    });
+  }
+  assertNotBefore(occurredAt, launchedAt, 'defined_before_launch', 'the launch');
+  // Definitions replace each other in business order, like touchstone versions.
+  if (state.withdrawalReasons) {
+    assertNotBefore(
+      occurredAt,
+      state.withdrawalReasons.definedAt,
+      'defined_before_previous_reasons',
+      'the previous definition',
+    );
+  }
+  return [
+    {
+      type: 'WithdrawalReasonsDefined',
+      data: { ...data, reasons: reasons.map(({ key, label }) => ({ key, label })) },
     },
   ];
 }

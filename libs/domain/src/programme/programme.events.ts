@@ -1,5 +1,9 @@
 import type { Message } from '../core/decider.js';
-import type { OrganisationKind } from '../shared/vocabulary.js';
+import {
+  DEFAULT_WITHDRAWAL_REASONS,
+  type OrganisationKind,
+  type WithdrawalReasonDefinition,
+} from '../shared/vocabulary.js';
 
 export type ProgrammeLaunched = Message<
   'ProgrammeLaunched',
@@ -60,8 +64,19 @@ export type PrinciplesAdopted = Message<
   }
 >;
 
+/**
+ * The programme's own withdrawal reasons (e.g. a carers' programme's
+ * "caring responsibilities"); each definition replaces the one before. Until
+ * one is defined the programme uses DEFAULT_WITHDRAWAL_REASONS.
+ */
+export type WithdrawalReasonsDefined = Message<
+  'WithdrawalReasonsDefined',
+  { programmeId: string; reasons: WithdrawalReasonDefinition[]; occurredAt: string }
+>;
+
 export type ProgrammeEvent =
   | ProgrammeLaunched
+  | WithdrawalReasonsDefined
   | RoleProfilePublished
   | NominationsRequested
   | RecruitmentWorkshopHeld
@@ -74,7 +89,7 @@ export interface ProgrammeState {
   boroughs: string[];
   /** The current role profile; a new one replaces it. */
   roleProfile: { meetingsPerMonth: number; hoursPerMonth: number; publishedAt: string } | null;
-  /** First request per campaign: workshops for a campaign follow it. */
+  /** Earliest request per campaign in business time: workshops for a campaign follow it. */
   campaigns: Record<string, { campaign: string; requestedAt: string }>;
   workshops: Record<string, { workshopId: string; heldAt: string }>;
   /** The touchstone in force: the latest version adopted. */
@@ -84,6 +99,8 @@ export interface ProgrammeState {
     adoptedBy: string;
     adoptedAt: string;
   } | null;
+  /** The vocabulary in force; `null`: the default set. */
+  withdrawalReasons: { reasons: WithdrawalReasonDefinition[]; definedAt: string } | null;
 }
 
 export const initialProgrammeState = (): ProgrammeState => ({
@@ -95,6 +112,7 @@ export const initialProgrammeState = (): ProgrammeState => ({
   campaigns: {},
   workshops: {},
   principles: null,
+  withdrawalReasons: null,
 });
 
 export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): ProgrammeState {
@@ -109,6 +127,10 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
       };
     case 'RoleProfilePublished': {
       const { meetingsPerMonth, hoursPerMonth, occurredAt } = event.data;
+      // The current profile is the latest in business time, whatever order the office recorded them in.
+      if (state.roleProfile && Date.parse(occurredAt) < Date.parse(state.roleProfile.publishedAt)) {
+        return state;
+      }
       return {
         ...state,
         roleProfile: { meetingsPerMonth, hoursPerMonth, publishedAt: occurredAt },
@@ -116,7 +138,8 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
     }
     case 'NominationsRequested': {
       const { campaign, occurredAt } = event.data;
-      if (state.campaigns[campaign]) return state;
+      const known = state.campaigns[campaign];
+      if (known && Date.parse(known.requestedAt) <= Date.parse(occurredAt)) return state;
       return {
         ...state,
         campaigns: { ...state.campaigns, [campaign]: { campaign, requestedAt: occurredAt } },
@@ -133,9 +156,35 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
       const { version, statements, adoptedBy, occurredAt } = event.data;
       return { ...state, principles: { version, statements, adoptedBy, adoptedAt: occurredAt } };
     }
+    case 'WithdrawalReasonsDefined':
+      return {
+        ...state,
+        withdrawalReasons: { reasons: event.data.reasons, definedAt: event.data.occurredAt },
+      };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
     }
   }
+}
+
+/** What other streams' decisions need to know about a programme. */
+export interface ProgrammeStanding {
+  programmeId: string;
+  launchedAt: string;
+  /** The programme's reasons, or the default set if it defined none. */
+  withdrawalReasons: WithdrawalReasonDefinition[];
+}
+
+export function programmeStanding(state: ProgrammeState): ProgrammeStanding | null {
+  if (state.status === 'unknown' || state.programmeId === null || state.launchedAt === null) {
+    return null;
+  }
+  return {
+    programmeId: state.programmeId,
+    launchedAt: state.launchedAt,
+    withdrawalReasons: (state.withdrawalReasons?.reasons ?? DEFAULT_WITHDRAWAL_REASONS).map(
+      (r) => ({ ...r }),
+    ),
+  };
 }

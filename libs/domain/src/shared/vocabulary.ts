@@ -49,15 +49,54 @@ export const ORGANISATION_KINDS = [
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
-/** Why partners left; the seeds name time commitment and lack of remuneration. */
-export const WITHDRAWAL_REASONS = [
+/**
+ * Why partners left. A programme may define its own reasons
+ * (`DefineWithdrawalReasons`); these are the default, and the five the ledger
+ * always had (every key but `caring-responsibilities`) stay valid for every
+ * programme, so records and clients written before programme vocabularies
+ * keep working. The seeds name time commitment and lack of remuneration.
+ */
+export interface WithdrawalReasonDefinition {
+  /** Kebab-case, stable: reports count withdrawals under it. */
+  key: string;
+  /** How people read it, e.g. "Caring responsibilities". */
+  label: string;
+}
+
+export const DEFAULT_WITHDRAWAL_REASONS: readonly WithdrawalReasonDefinition[] = [
+  { key: 'time-commitment', label: 'Time commitment' },
+  { key: 'no-remuneration', label: 'No remuneration' },
+  { key: 'caring-responsibilities', label: 'Caring responsibilities' },
+  { key: 'health', label: 'Health' },
+  { key: 'moved-away', label: 'Moved away' },
+  { key: 'other', label: 'Other' },
+];
+
+/** The reasons valid before programmes had vocabularies: valid in every programme. */
+export const LEGACY_WITHDRAWAL_REASONS = [
   'time-commitment',
   'no-remuneration',
   'health',
   'moved-away',
   'other',
 ] as const;
-export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+
+/** The default set's keys. */
+export const WITHDRAWAL_REASONS: readonly string[] = DEFAULT_WITHDRAWAL_REASONS.map((r) => r.key);
+
+/** A reason key: one of the programme's vocabulary (validated by the partner decider). */
+export type WithdrawalReason = string;
+
+/** Kebab-case: lower-case letters and digits in words joined by single dashes. */
+export const WITHDRAWAL_REASON_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The keys a programme accepts: its own (or the default set) and the legacy five. */
+export function validWithdrawalReasons(
+  defined: readonly WithdrawalReasonDefinition[] | null | undefined,
+): string[] {
+  const keys = (defined ?? DEFAULT_WITHDRAWAL_REASONS).map((r) => r.key);
+  return [...new Set([...keys, ...LEGACY_WITHDRAWAL_REASONS])];
+}
 
 /** Lay partners are unpaid; out-of-pocket costs are reimbursed. */
 export const EXPENSE_CATEGORIES = [

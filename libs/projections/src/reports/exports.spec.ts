@@ -91,4 +91,43 @@ describe('exports', () => {
     const rows = exportRows('tenures', l, l.at('2014-12-31'), { displayName: () => 'P-x' });
     expect(rows.map((r) => r.partnerName)).toEqual(['P-x', 'P-x']);
   });
+
+  it('writes the representation periods, one row per period, empty until while still so', () => {
+    const l = ledger();
+    const csv = toCsv(
+      EXPORT_COLUMNS.representation,
+      exportRows('representation', l, l.at('2014-12-31')),
+    );
+    expect(csv.split('\r\n')).toEqual([
+      'groupId,name,min,max,condition,from,until,dissolvedAt',
+      'board,"Board, ""main""",2,4,below-minimum,2013-10-01T23:59:59.999Z,,',
+      'ws,ws,2,4,below-minimum,2013-10-02T23:59:59.999Z,,',
+      '',
+    ]);
+    l.record('SeatAllocated', facts.seat('ws', 's2', 'ann', '2014-02-01'));
+    expect(
+      exportRows('representation', l, l.at('2014-12-31')).filter((r) => r.groupId === 'ws'),
+    ).toEqual([
+      {
+        groupId: 'ws',
+        name: 'ws',
+        min: 2,
+        max: 4,
+        condition: 'below-minimum',
+        from: '2013-10-02T23:59:59.999Z',
+        until: '2014-02-01T23:59:59.999Z',
+        dissolvedAt: null,
+      },
+      {
+        groupId: 'ws',
+        name: 'ws',
+        min: 2,
+        max: 4,
+        condition: 'below-minimum',
+        from: '2014-06-01T23:59:59.999Z',
+        until: null,
+        dissolvedAt: null,
+      },
+    ]);
+  });
 });

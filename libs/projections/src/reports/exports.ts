@@ -3,7 +3,13 @@ import type { InfluenceQueries } from '../influence/influence.queries.js';
 import type { PersonNames } from '../partners/person-names.js';
 import type { ReportQueries } from './reports.queries.js';
 
-export const EXPORTS = ['tenures', 'influence', 'funnel', 'participation'] as const;
+export const EXPORTS = [
+  'tenures',
+  'influence',
+  'funnel',
+  'participation',
+  'representation',
+] as const;
 export type ExportName = (typeof EXPORTS)[number];
 export type ExportRows = Array<Record<string, unknown>>;
 
@@ -55,6 +61,7 @@ export const EXPORT_COLUMNS: Record<ExportName, readonly string[]> = {
     'hours',
     'hoursByMonth',
   ],
+  representation: ['groupId', 'name', 'min', 'max', 'condition', 'from', 'until', 'dissolvedAt'],
 };
 
 /** A time point from an export's arguments: a bare `knownAt` means "every business date". */
@@ -111,6 +118,27 @@ export function exportRows(
       }));
     case 'participation':
       return queries.reports.participation(at, names).partners as unknown as ExportRows;
+    case 'representation':
+      // One row per period below the lay minimum or over the maximum; `until` empty: still so at asOf.
+      return queries.reports.representationPeriods(at).flatMap((g) =>
+        (
+          [
+            ['below-minimum', g.belowMinimum],
+            ['over-maximum', g.overMaximum],
+          ] as const
+        ).flatMap(([condition, periods]) =>
+          periods.map((p) => ({
+            groupId: g.groupId,
+            name: g.name,
+            min: g.min,
+            max: g.max,
+            condition,
+            from: p.from,
+            until: p.until,
+            dissolvedAt: g.dissolvedAt,
+          })),
+        ),
+      );
   }
 }
 

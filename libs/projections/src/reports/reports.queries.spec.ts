@@ -252,6 +252,124 @@ describe('reports (queries over the read models)', () => {
     });
   });
 
+  describe('representation periods (exact intervals)', () => {
+    const day = (d: string) => `${d}T23:59:59.999Z`;
+    const periodsOf = (point: ReturnType<LedgerFixture['reports']['representation']>) =>
+      Object.fromEntries(
+        (point.periods ?? []).map((g) => [
+          g.groupId,
+          { below: g.belowMinimum, over: g.overMaximum, dissolvedAt: g.dissolvedAt },
+        ]),
+      );
+
+    beforeEach(() => {
+      l.record(
+        'GroupEstablished',
+        facts.group('board', '2013-10-01', { laySeats: { min: 2, max: 2 } }),
+      );
+      l.record(
+        'GroupEstablished',
+        facts.group('ea-brent', '2013-10-01', { laySeats: { min: 1, max: 2 } }),
+      );
+      for (const id of ['ann', 'bob', 'cat', 'dee'])
+        recruit(l, id, { appointed: 'advisory-group' });
+      l.record('SeatAllocated', facts.seat('board', 's1', 'ann', '2014-01-10'));
+      l.record('SeatAllocated', facts.seat('board', 's2', 'bob', '2014-02-10'));
+      l.record('SeatAllocated', facts.seat('ea-brent', 's1', 'cat', '2014-03-10'));
+      // Bob leaves on 2014-04-30, recorded on 2014-06-01.
+      l.record(
+        'SeatVacated',
+        { groupId: 'board', seatId: 's2', partnerId: 'bob', reason: 'x', occurredAt: '2014-04-30' },
+        '2014-06-01',
+      );
+      // A legacy paper record entered on 2014-07-01: Dee sat on the full board in March and April.
+      l.record('SeatAllocated', facts.seat('board', 's3', 'dee', '2014-03-01'), '2014-07-01');
+      l.record(
+        'SeatVacated',
+        { groupId: 'board', seatId: 's3', partnerId: 'dee', reason: 'x', occurredAt: '2014-04-15' },
+        '2014-07-01',
+      );
+    });
+
+    it('gives each group’s exact periods below the minimum and over the maximum', () => {
+      expect(periodsOf(l.reports.representation(l.at('2014-05-31')))).toEqual({
+        board: {
+          below: [
+            { from: day('2013-10-01'), until: day('2014-02-10') },
+            { from: day('2014-04-30'), until: null },
+          ],
+          over: [{ from: day('2014-03-01'), until: day('2014-04-15') }],
+          dissolvedAt: null,
+        },
+        'ea-brent': {
+          below: [{ from: day('2013-10-01'), until: day('2014-03-10') }],
+          over: [],
+          dissolvedAt: null,
+        },
+      });
+    });
+
+    it('agrees with the point answer at asOf: an open period means below the minimum then', () => {
+      for (const asOf of ['2014-01-31', '2014-02-10', '2014-03-31', '2014-04-30', '2014-05-31']) {
+        const point = l.reports.representation(l.at(asOf));
+        const open = (point.periods ?? [])
+          .filter((g) => g.belowMinimum.at(-1)?.until === null)
+          .map((g) => g.groupId);
+        expect(open).toEqual(point.belowMinimum);
+      }
+    });
+
+    it('as known before late entries: no legacy seat, and the vacancy not yet known', () => {
+      expect(periodsOf(l.reports.representation(l.at('2014-05-31', '2014-05-31'))).board).toEqual({
+        below: [{ from: day('2013-10-01'), until: day('2014-02-10') }],
+        over: [],
+        dissolvedAt: null,
+      });
+      // Known on 2014-06-15: the vacancy, but not yet the legacy seat.
+      expect(periodsOf(l.reports.representation(l.at('2014-12-31', '2014-06-15'))).board).toEqual({
+        below: [
+          { from: day('2013-10-01'), until: day('2014-02-10') },
+          { from: day('2014-04-30'), until: null },
+        ],
+        over: [],
+        dissolvedAt: null,
+      });
+    });
+
+    it('stops at asOf: a period still running then has no end yet', () => {
+      expect(periodsOf(l.reports.representation(l.at('2014-02-01'))).board?.below).toEqual([
+        { from: day('2013-10-01'), until: null },
+      ]);
+      expect(periodsOf(l.reports.representation(l.at('2014-03-05'))).board?.over).toEqual([
+        { from: day('2014-03-01'), until: null },
+      ]);
+    });
+
+    it('keeps a dissolved group, its periods ending at the dissolution', () => {
+      l.record('SeatVacated', {
+        groupId: 'ea-brent',
+        seatId: 's1',
+        partnerId: 'cat',
+        reason: 'x',
+        occurredAt: '2014-05-01',
+      });
+      l.record('GroupDissolved', { groupId: 'ea-brent', occurredAt: '2014-05-15' });
+      const later = l.reports.representation(l.at('2014-12-31'));
+      expect(later.groups.map((g) => g.groupId)).toEqual(['board']);
+      expect(periodsOf(later)['ea-brent']).toEqual({
+        below: [
+          { from: day('2013-10-01'), until: day('2014-03-10') },
+          { from: day('2014-05-01'), until: day('2014-05-15') },
+        ],
+        over: [],
+        dissolvedAt: day('2014-05-15'),
+      });
+      expect(
+        l.reports.representationSeries('2014-01-01', '2014-02-28', Date.now())[0],
+      ).not.toHaveProperty('periods');
+    });
+  });
+
   describe('expenses', () => {
     it('gives claims with status and days to settle; totals by partner and month', () => {
       recruit(l, 'ann', { appointed: 'advisory-group' });

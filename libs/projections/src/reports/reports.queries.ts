@@ -68,9 +68,36 @@ export interface RepresentationGroup {
   belowMinimum: boolean;
 }
 
+/** A half-open business-time interval `[from, until)`; `until: null`: still so at `asOf`. */
+export interface RepresentationPeriod {
+  from: string;
+  until: string | null;
+}
+
+/**
+ * A group's exact periods below its lay minimum and over its lay maximum,
+ * from its establishment to `asOf` (or its dissolution), as known at `knownAt`.
+ */
+export interface GroupRepresentationPeriods {
+  groupId: string;
+  name: string;
+  min: number;
+  max: number;
+  establishedAt: string;
+  /** Set if the group was dissolved by `asOf` (as known): periods end there. */
+  dissolvedAt: string | null;
+  belowMinimum: RepresentationPeriod[];
+  overMaximum: RepresentationPeriod[];
+}
+
 export interface RepresentationPoint {
   asOf: string;
   groups: RepresentationGroup[];
+  /**
+   * Every group established by `asOf`, dissolved ones included, with its exact
+   * periods below the minimum and over the maximum. Absent from series points.
+   */
+  periods?: GroupRepresentationPeriods[];
   belowMinimum: string[];
   /** The programme's boroughs (from every programme launched by then). */
   boroughs: string[];
@@ -134,6 +161,21 @@ interface GroupRow {
   dissolved_at: string | null;
   dissolved_recorded_at: number | null;
 }
+interface LayTenureRow {
+  group_id: string;
+  from_date: string;
+  to_date: string | null;
+  end_recorded_at: number | null;
+}
+interface LayBoundsRow {
+  group_id: string;
+  name: string;
+  lay_min: number;
+  lay_max: number;
+  established_at: string;
+  dissolved_at: string | null;
+  dissolved_recorded_at: number | null;
+}
 interface FactRow {
   partner_id: string;
   type: string;
@@ -184,6 +226,42 @@ export function monthEnds(from: string, to: string): string[] {
   return out;
 }
 
+/**
+ * The maximal periods in `[start, asOf]` (or `[start, dissolvedAt)`) where
+ * `bad(count of terms running)` holds. Instants are canonical ISO strings, so
+ * they order as text (as the SQL compares them).
+ */
+function periodsWhere(
+  span: { start: string; asOf: string; dissolvedAt: string | null },
+  terms: ReadonlyArray<{ from: string; to: string | null }>,
+  bad: (filled: number) => boolean,
+): RepresentationPeriod[] {
+  const { start, asOf, dissolvedAt } = span;
+  const inside = (t: string) => (dissolvedAt !== null ? t < dissolvedAt : t <= asOf);
+  let filled = 0;
+  const deltas = new Map<string, number>();
+  const shift = (t: string, by: number) => {
+    if (t <= start) filled += by;
+    else if (inside(t)) deltas.set(t, (deltas.get(t) ?? 0) + by);
+  };
+  for (const term of terms) {
+    shift(term.from, 1);
+    if (term.to !== null) shift(term.to, -1);
+  }
+  const out: RepresentationPeriod[] = [];
+  let openFrom: string | null = bad(filled) ? start : null;
+  for (const t of [...deltas.keys()].sort()) {
+    filled += deltas.get(t)!;
+    if (bad(filled)) openFrom ??= t;
+    else if (openFrom !== null) {
+      out.push({ from: openFrom, until: t });
+      openFrom = null;
+    }
+  }
+  if (openFrom !== null) out.push({ from: openFrom, until: dissolvedAt });
+  return out;
+}
+
 /** Recruitment, participation, representation and expenses, all as of a date and as known at a time. */
 export class ReportQueries {
   private readonly meetings: Database.Statement<[TimePoint], MeetingRow>;
@@ -192,6 +270,8 @@ export class ReportQueries {
   private readonly groups: Database.Statement<[TimePoint], GroupRow>;
   private readonly programmeBoroughs: Database.Statement<[TimePoint], { boroughs: string }>;
   private readonly expenseFacts: Database.Statement<[TimePoint], FactRow>;
+  private readonly layTenures: Database.Statement<[TimePoint], LayTenureRow>;
+  private readonly layBounds: Database.Statement<[TimePoint], LayBoundsRow>;
   private readonly names: PersonNames;
 
   constructor(
@@ -218,6 +298,13 @@ export class ReportQueries {
       WHERE type IN ('ExpenseClaimed', 'ExpenseReimbursed', 'ExpenseRejected')
         AND occurred_at <= @asOf AND recorded_at <= @knownAt
       ORDER BY occurred_at, position`);
+    this.layTenures = db.prepare(`SELECT group_id, from_date, to_date, end_recorded_at
+      FROM gov_tenures WHERE role = 'seat' AND constituency = 'lay'
+        AND start_recorded_at <= @knownAt AND from_date <= @asOf`);
+    this.layBounds = db.prepare(`SELECT group_id, name, lay_min, lay_max, established_at,
+        dissolved_at, dissolved_recorded_at FROM gov_groups
+      WHERE established_at <= @asOf AND established_recorded_at <= @knownAt
+      ORDER BY established_at, group_id`);
     this.names = names ?? new StoredPersonNames(db);
   }
 
@@ -363,8 +450,12 @@ export class ReportQueries {
     };
   }
 
-  /** Lay seats against the minimum for every group; groups below it; borough coverage. */
-  representation(at: TimePoint): RepresentationPoint {
+  /**
+   * Lay seats against the minimum for every group; groups below it; borough
+   * coverage; and (unless `withPeriods` is false) each group's exact periods
+   * below the minimum and over the maximum up to `asOf`.
+   */
+  representation(at: TimePoint, withPeriods = true): RepresentationPoint {
     const groups: RepresentationGroup[] = this.governance.governance(at).map((g) => ({
       groupId: g.groupId,
       name: g.name,
@@ -388,12 +479,54 @@ export class ReportQueries {
       boroughs: boroughs.sort(),
       boroughsCovered: [...covered].sort(),
       boroughsUncovered: boroughs.filter((b) => !covered.has(b)).sort(),
+      ...(withPeriods ? { periods: this.representationPeriods(at) } : {}),
     };
+  }
+
+  /**
+   * Each group's exact periods below its lay minimum and over its maximum, by
+   * a sweep over its lay tenures' starts and ends (as known at `knownAt`, like
+   * governance: an end recorded later is not yet known). The lay count at an
+   * instant t counts tenures with from ≤ t < to, as `governance` does, so
+   * a period's `until` is the instant the count came back within bounds.
+   */
+  representationPeriods(at: TimePoint): GroupRepresentationPeriods[] {
+    const tenures = new Map<string, Array<{ from: string; to: string | null }>>();
+    for (const row of this.layTenures.all(at)) {
+      const to =
+        row.to_date !== null && row.end_recorded_at !== null && row.end_recorded_at <= at.knownAt
+          ? row.to_date
+          : null;
+      const list = tenures.get(row.group_id) ?? [];
+      list.push({ from: row.from_date, to });
+      tenures.set(row.group_id, list);
+    }
+    return this.layBounds.all(at).map((g) => {
+      const dissolvedAt =
+        g.dissolved_at !== null &&
+        g.dissolved_at <= at.asOf &&
+        g.dissolved_recorded_at !== null &&
+        g.dissolved_recorded_at <= at.knownAt
+          ? g.dissolved_at
+          : null;
+      const span = { start: g.established_at, asOf: at.asOf, dissolvedAt };
+      const terms = tenures.get(g.group_id) ?? [];
+      return {
+        groupId: g.group_id,
+        name: g.name,
+        min: g.lay_min,
+        max: g.lay_max,
+        establishedAt: g.established_at,
+        dissolvedAt,
+        belowMinimum: periodsWhere(span, terms, (filled) => filled < g.lay_min),
+        overMaximum: periodsWhere(span, terms, (filled) => filled > g.lay_max),
+      };
+    });
   }
 
   /** Representation at the end of every month from `from` to `to`, as known at `knownAt`. */
   representationSeries(from: string, to: string, knownAt: number): RepresentationPoint[] {
-    return monthEnds(from, to).map((asOf) => this.representation({ asOf, knownAt }));
+    return monthEnds(from, to).map((asOf) => this.representation({ asOf, knownAt }, false));
   }
 
   /** Claims with status and time to settle; totals in pence by partner and month. */

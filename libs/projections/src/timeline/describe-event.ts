@@ -31,6 +31,8 @@ export function describeEvent(event: RecordedEvent, names: NameLookup): string {
       return `Nominations requested from ${list(d, 'organisations')} organisations (${str(d, 'campaign')})`;
     case 'RecruitmentWorkshopHeld':
       return `Recruitment workshop held: ${d.attendees} attended`;
+    case 'WithdrawalReasonsDefined':
+      return `Withdrawal reasons defined (${list(d, 'reasons')} reasons)`;
     case 'PrinciplesAdopted':
       return `Touchstone principles v${d.version} adopted by ${names.group(str(d, 'adoptedBy'))}`;
     case 'PartnerNominated':
