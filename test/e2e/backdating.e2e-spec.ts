@@ -1,4 +1,4 @@
-import { board, layPartner, tenuresOf } from '../support/group-fixtures.js';
+import { board, layPartner, meeting, tenuresOf } from '../support/group-fixtures.js';
 import { commandClient } from '../support/programme-fixtures.js';
 import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
 
@@ -228,5 +228,38 @@ describe('backdated commands and past terms', () => {
         [at('2019-06-01'), null],
       ]),
     );
+  });
+
+  it('refuses a withdrawal dated before a meeting the partner attended; a later one ends the seat then', async () => {
+    await layPartner(client, 'p9', { nominatedAt: '2018-11-01', appointedAt: '2018-12-01' });
+    await post('/v1/groups/ws-care/seats', {
+      seatId: 's-w',
+      partnerId: 'p9',
+      constituency: 'lay',
+      occurredAt: '2019-02-01',
+    }).expect(201);
+    await post(
+      '/v1/groups/ws-care/meetings',
+      meeting(['p9'], { meetingId: 'm-w', occurredAt: '2019-04-10' }),
+    ).expect(201);
+    const refusal = await refused(
+      () => post('/v1/partners/p9/withdrawal', { reason: 'health', occurredAt: '2019-03-01' }),
+      422,
+      'withdrew_before_last_activity',
+    );
+    expect(refusal.details).toMatchObject({
+      activity: 'meeting m-w on ws-care',
+      dependsOn: at('2019-04-10'),
+    });
+    const withdrawn = await post('/v1/partners/p9/withdrawal', {
+      reason: 'health',
+      occurredAt: '2019-04-11',
+    }).expect(201);
+    const tenures = await tenuresOf(ledger, 'ws-care', withdrawn.body.position);
+    expect(tenures.find((t) => t.seatId === 's-w')).toMatchObject({
+      from: at('2019-02-01'),
+      to: at('2019-04-11'),
+      endReason: 'partner-withdrew: health',
+    });
   });
 });

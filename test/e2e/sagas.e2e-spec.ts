@@ -126,7 +126,7 @@ describe('sagas: withdrawal and election results', () => {
     expect(annChair).toMatchObject({ to: '2014-09-30T00:00:00.000Z', endReason: 'seat-vacated' });
   });
 
-  it('a withdrawal backdated before a co-chair role began still ends the seat and the role', async () => {
+  it('a withdrawal is not backdated before a co-chair role began; dated after it, it ends the seat and the role', async () => {
     await post('/v1/partners/nominations', nomination('dan', 'Dan Example'));
     await post('/v1/partners/dan/appointment', {
       body: 'advisory-group',
@@ -143,11 +143,26 @@ describe('sagas: withdrawal and election results', () => {
       constituency: 'lay',
       occurredAt: '2014-03-01',
     });
+    // Ending the seat on 1 February would leave a co-chair term with no seat under it.
+    await expect(
+      exec(
+        new ExecutePartnerCommand(
+          {
+            type: 'Withdraw',
+            data: { partnerId: 'dan', reason: 'health', occurredAt: '2014-02-01T00:00:00.000Z' },
+          },
+          office(),
+        ),
+      ),
+    ).rejects.toMatchObject({
+      code: 'withdrew_before_last_activity',
+      details: { activity: 'co-chair of provider-networks' },
+    });
     const withdrawn = await exec(
       new ExecutePartnerCommand(
         {
           type: 'Withdraw',
-          data: { partnerId: 'dan', reason: 'health', occurredAt: '2014-02-01T00:00:00.000Z' },
+          data: { partnerId: 'dan', reason: 'health', occurredAt: '2014-03-15T00:00:00.000Z' },
         },
         office(),
       ),
@@ -159,7 +174,7 @@ describe('sagas: withdrawal and election results', () => {
       .expect(200);
     const dans = tenures.body.tenures.filter((t: { partnerId: string }) => t.partnerId === 'dan');
     expect(dans).toHaveLength(2);
-    for (const tenure of dans) expect(tenure.to).toBe('2014-03-01T00:00:00.000Z');
+    for (const tenure of dans) expect(tenure.to).toBe('2014-03-15T00:00:00.000Z');
   });
 
   it('a redelivered withdrawal issues nothing twice', async () => {

@@ -1,16 +1,23 @@
 import {
+  groupDecider,
+  groupStream,
   partnerCommandStream,
+  partnerInvolvement,
   partnerDecider,
   programmeDecider,
   programmeStanding,
   programmeStream,
   type PartnerCommand,
   type PartnerContext,
+  type PartnerInvolvement,
 } from '@app/domain';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { PersonKeyStore } from '@app/event-store';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { DeciderRunner } from '../commands/decider-runner.js';
+import { ReadModels } from '../infrastructure/read-models.service.js';
 
 export class ExecutePartnerCommand extends Command<CommandResult> {
   constructor(
@@ -29,6 +36,8 @@ export class PartnerCommandHandler implements ICommandHandler<
   constructor(
     private readonly runner: DeciderRunner,
     private readonly keys: PersonKeyStore,
+    private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ command, metadata }: ExecutePartnerCommand): Promise<CommandResult> {
@@ -47,9 +56,11 @@ export class PartnerCommandHandler implements ICommandHandler<
             : command.type === 'Withdraw'
               ? (state.programmeId ?? undefined)
               : undefined;
-        if (programmeId === undefined) return { now };
+        const groupInvolvement =
+          command.type === 'Withdraw' ? await this.groupInvolvement(command.data.partnerId) : [];
+        if (programmeId === undefined) return { now, groupInvolvement };
         const programme = await this.runner.load(programmeStream(programmeId), programmeDecider);
-        return { now, programme: programmeStanding(programme) };
+        return { now, programme: programmeStanding(programme), groupInvolvement };
       },
     });
     // Crypto-shredding: with the key gone, the person's fields in the log are unreadable.
@@ -61,5 +72,24 @@ export class PartnerCommandHandler implements ICommandHandler<
       revision: result.revision,
       position: result.position,
     };
+  }
+
+  /**
+   * What every group the partner has sat on records of them, read from the
+   * group streams themselves. The read model only says which groups to read,
+   * once it has caught up with the log, so a seat just allocated is not missed.
+   */
+  private async groupInvolvement(partnerId: string): Promise<PartnerInvolvement[]> {
+    const head = await this.store.headPosition();
+    if (head !== null) await this.readModels.atLeast(head.toString());
+    const groups = new Set(
+      this.readModels.governance.tenuresOfPartner(partnerId, Date.now()).map((t) => t.groupId),
+    );
+    const involvement = await Promise.all(
+      [...groups].map(async (groupId) =>
+        partnerInvolvement(await this.runner.load(groupStream(groupId), groupDecider), partnerId),
+      ),
+    );
+    return involvement.filter((fact): fact is PartnerInvolvement => fact !== null);
   }
 }

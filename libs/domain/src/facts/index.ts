@@ -9,6 +9,8 @@ export {
   assertGroupActiveAt,
   decisionStanding,
   groupStanding,
+  partnerInvolvement,
+  type PartnerInvolvement,
   type DecisionStanding,
   type GroupStanding,
 } from '../group/group.events.js';

@@ -397,6 +397,67 @@ export const seatsHeldAt = (state: GroupState, at: string): Seat[] =>
       (seat.vacatedAt === null || Date.parse(seat.vacatedAt) > Date.parse(at)),
   );
 
+/** The latest thing a group records of a partner, as another stream's decision sees it. */
+export interface PartnerInvolvement {
+  at: string;
+  /** e.g. `meeting m-3 on ws-health`, `seat s-1 on ws-health ended`. */
+  activity: string;
+  /** A meeting or decision: the partner was there on that date, so left after it, not on it. */
+  present: boolean;
+}
+
+/**
+ * The latest business date at which this group records the partner doing
+ * something: a seat or co-chair term starting or ending, a meeting attended
+ * (or apologies sent), a decision they were present for. A withdrawal cannot
+ * be dated before it: the partner would have acted after leaving.
+ */
+export function partnerInvolvement(
+  state: GroupState,
+  partnerId: string,
+): PartnerInvolvement | null {
+  const groupId = state.groupId ?? '';
+  const facts: PartnerInvolvement[] = [];
+  for (const seat of state.seatsByPartner.get(partnerId) ?? []) {
+    facts.push({
+      at: seat.allocatedAt,
+      activity: `seat ${seat.seatId} on ${groupId}`,
+      present: false,
+    });
+    if (seat.vacatedAt !== null) {
+      facts.push({
+        at: seat.vacatedAt,
+        activity: `seat ${seat.seatId} on ${groupId} ended`,
+        present: false,
+      });
+    }
+  }
+  for (const term of state.coChairTerms.filter((t) => t.partnerId === partnerId)) {
+    facts.push({ at: term.since, activity: `co-chair of ${groupId}`, present: false });
+    if (term.stoodDownAt !== null) {
+      facts.push({
+        at: term.stoodDownAt,
+        activity: `co-chair of ${groupId} ended`,
+        present: false,
+      });
+    }
+  }
+  for (const reference of state.references.get(partnerId) ?? []) {
+    const kind = reference.type === 'MeetingHeld' ? 'meeting' : 'decision';
+    facts.push({
+      at: reference.at,
+      activity: `${kind} ${reference.id} on ${groupId}`,
+      present: true,
+    });
+  }
+  // The latest; on a tie, a date they were present on (it binds more strictly).
+  return facts.reduce<PartnerInvolvement | null>((latest, fact) => {
+    if (latest === null) return fact;
+    const [a, b] = [Date.parse(fact.at), Date.parse(latest.at)];
+    return a > b || (a === b && fact.present && !latest.present) ? fact : latest;
+  }, null);
+}
+
 /** What other streams' decisions need to know about a group. */
 export interface GroupStanding {
   groupId: string;

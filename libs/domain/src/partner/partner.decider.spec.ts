@@ -346,6 +346,45 @@ describe('partner decider', () => {
         .when(withdraw('2014-05-01T00:00:00.000Z'))
         .thenThrows('partner_withdrawn');
     });
+    describe('against what groups record of the partner', () => {
+      const meeting = {
+        at: '2014-02-10T00:00:00.000Z',
+        activity: 'meeting m1 on board',
+        present: true,
+      };
+      const seat = { at: '2014-01-06T00:00:00.000Z', activity: 'seat s1 on board', present: false };
+      it('accepts a backdated withdrawal after every seat, meeting and decision', () => {
+        spec
+          .given([nominated])
+          .when(withdraw('2014-02-11T00:00:00.000Z'), { groupInvolvement: [seat, meeting] })
+          .then([
+            { ...withdrew, data: { ...withdrew.data, occurredAt: '2014-02-11T00:00:00.000Z' } },
+          ]);
+      });
+      it('refuses one dated before a meeting they attended, naming it', () => {
+        spec
+          .given([nominated])
+          .when(withdraw('2014-02-01T00:00:00.000Z'), { groupInvolvement: [seat, meeting] })
+          .thenThrows('withdrew_before_last_activity', {
+            activity: 'meeting m1 on board',
+            dependsOn: '2014-02-10T00:00:00.000Z',
+          });
+      });
+      it('refuses one on the day of a meeting they attended (their seat ends that day)', () => {
+        spec
+          .given([nominated])
+          .when(withdraw('2014-02-10T00:00:00.000Z'), { groupInvolvement: [meeting] })
+          .thenThrows('withdrew_before_last_activity');
+      });
+      it('accepts one on the day a seat began (a seat is only a start, not a presence)', () => {
+        spec
+          .given([nominated])
+          .when(withdraw('2014-01-06T00:00:00.000Z'), { groupInvolvement: [seat] })
+          .then([
+            { ...withdrew, data: { ...withdrew.data, occurredAt: '2014-01-06T00:00:00.000Z' } },
+          ]);
+      });
+    });
     it('refuses a withdrawal dated before the last recorded activity', () => {
       spec
         .given([nominated, appointed, claimed])

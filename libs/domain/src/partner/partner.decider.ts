@@ -19,7 +19,7 @@ import {
   type ExpenseRejected,
   type PersonalDataErased,
 } from './partner.events.js';
-import type { ProgrammeStanding } from '../facts/index.js';
+import type { PartnerInvolvement, ProgrammeStanding } from '../facts/index.js';
 import { validWithdrawalReasons } from '../shared/vocabulary.js';
 
 export type NominatePartner = Message<'NominatePartner', PartnerNominated['data']>;
@@ -73,6 +73,12 @@ export interface PartnerContext extends DecisionContext {
    * `Withdraw.reason`; without one, the default set does.
    */
   programme?: ProgrammeStanding | null;
+  /**
+   * For Withdraw: the latest thing each group the partner sat on records of
+   * them (a seat, a meeting attended, a decision present for). A withdrawal
+   * dated before any of it would leave them acting after they left.
+   */
+  groupInvolvement?: readonly PartnerInvolvement[];
 }
 
 /** A partner that exists: nominated or registered. */
@@ -81,7 +87,7 @@ type KnownPartner = PartnerState & { partnerId: string; joinedAt: string };
 export function decidePartner(
   command: PartnerCommand,
   state: PartnerState,
-  { now, programme }: PartnerContext,
+  { now, programme, groupInvolvement = [] }: PartnerContext,
 ): PartnerEvent[] {
   assertNotInFuture(command.data.occurredAt, now);
   switch (command.type) {
@@ -183,6 +189,7 @@ export function decidePartner(
           { reason: command.data.reason, valid, programmeId: partner.programmeId },
         );
       }
+      assertAfterGroupInvolvement(command.data.occurredAt, groupInvolvement);
       const last = lastActivity(partner);
       assertNotBefore(
         command.data.occurredAt,
@@ -364,6 +371,29 @@ function assertLay(partner: KnownPartner): void {
         partnerId: partner.partnerId,
       },
     );
+  }
+}
+
+/**
+ * A withdrawal is not dated before anything a group records of the partner
+ * (their seats and co-chair terms), nor on or before a meeting or decision
+ * they were present for: seats end on the withdrawal date, and a seat that
+ * ends on a date is not held on it.
+ */
+function assertAfterGroupInvolvement(
+  occurredAt: string,
+  involvement: readonly PartnerInvolvement[],
+): void {
+  const at = Date.parse(occurredAt);
+  for (const fact of involvement) {
+    const factAt = Date.parse(fact.at);
+    if (at < factAt || (fact.present && at === factAt)) {
+      throw rule(
+        'withdrew_before_last_activity',
+        `occurredAt ${occurredAt} is not after ${fact.activity} (${fact.at})`,
+        { occurredAt, dependsOn: fact.at, activity: fact.activity },
+      );
+    }
   }
 }
 
