@@ -144,6 +144,34 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
     const events = ledger('export-events', '-d', dataDir);
     expect(events.code).toBe(0);
     writeFileSync(dump, events.out);
+    // The shape of GET /v1/audit/events, as stored (ciphertext): what `import` re-appends.
+    const stored = events.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(Object.keys(stored[0]!).sort()).toEqual([
+      'data',
+      'hash',
+      'id',
+      'metadata',
+      'occurredAt',
+      'position',
+      'prevHash',
+      'recordedAt',
+      'revision',
+      'schemaVersion',
+      'stream',
+      'type',
+    ]);
+    expect(events.out).toContain('enc:v1:');
+    const readable = ledger('export-events', '--readable', '-d', dataDir);
+    expect(readable.code).toBe(0);
+    expect(readable.out).not.toContain('enc:v1:');
+    const shown = readable.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(shown.map((e) => e.hash)).toEqual(stored.map((e) => e.hash));
     const imported = ledger('import', dump, '-d', join(scratch, 'imported'), '--json');
     expect(imported.code).toBe(0);
     expect(imported.json()).toMatchObject({ skipped: 0, verification: { ok: true } });

@@ -28,6 +28,7 @@ const MATRIX: Record<string, Decision> = {
   'GET /v1/events/live': READERS,
   'GET /v1/replay': READERS,
   'GET /v1/audit/verify': AUDITORS,
+  'GET /v1/audit/events': AUDITORS,
   'GET /v1/influence': READERS,
   'GET /v1/feedback/:id': READERS,
   'GET /v1/partners': READERS,

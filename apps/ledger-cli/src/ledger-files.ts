@@ -35,12 +35,22 @@ export function openRawStore(location: string, { create = false } = {}): EventSt
 }
 
 /** The store as the app reads it (decrypted, upcast), for commands that show people and state. */
-export function openLedger(dataDir: string): { store: EventStore; close(): Promise<void> } {
+export function openLedger(dataDir: string): {
+  store: EventStore;
+  /** The same events as stored (ciphertext, stored schema), for their hashes. */
+  stored: EventStore;
+  close(): Promise<void>;
+} {
   const raw = openRawStore(dataDir);
   const keys = new PersonKeyStore(join(dataDir, 'keys.sqlite'));
-  const { store } = assembleLedgerEventStore({ adapter: raw, keys, upcasters: ledgerUpcasters() });
+  const { store, stored } = assembleLedgerEventStore({
+    adapter: raw,
+    keys,
+    upcasters: ledgerUpcasters(),
+  });
   return {
     store,
+    stored,
     close: async () => {
       await store.close();
       keys.close();

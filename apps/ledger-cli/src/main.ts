@@ -3,13 +3,13 @@ import 'reflect-metadata';
 import {
   contentHash,
   migrate,
-  readAllEvents,
   verificationToJson,
   verifyLedger,
   type EventStore,
 } from '@app/event-store';
 import { exportLedger, importEvents } from './transfer.js';
 import {
+  auditLog,
   createLedgerProjections,
   EXPORTS,
   GovernanceQueries,
@@ -348,7 +348,10 @@ program
   .description(
     'append raw events from NDJSON (as `export-events` or another ledger wrote them), then verify the hash chains',
   )
-  .argument('<file>', 'NDJSON: one {streamId, revision, id, type, data, metadata} per line')
+  .argument(
+    '<file>',
+    'NDJSON: one {stream, revision, id, type, data, metadata} per line (`streamId` in older files)',
+  )
   .addOption(dataDirOption())
   .addOption(jsonOption())
   .action(async (file: string, options: { dataDir: string; json?: boolean }) => {
@@ -372,19 +375,23 @@ program
 program
   .command('export-events')
   .description(
-    'every stored event as NDJSON (ciphertext and hash chains included), for `import` elsewhere',
+    'every stored event as NDJSON (ciphertext and hash chains included), for `import` elsewhere; the shape of GET /v1/audit/events',
   )
   .addOption(dataDirOption())
-  .action(async (options: { dataDir: string }) => {
-    const store = openRawStore(options.dataDir);
+  .option(
+    '--readable',
+    'as GET /v1/audit/events shows them: personal fields decrypted (or [erased]), data in its current schema (not for import)',
+  )
+  .action(async (options: { dataDir: string; readable?: boolean }) => {
+    const ledger = options.readable ? openLedger(options.dataDir) : null;
+    const raw = ledger ? null : openRawStore(options.dataDir);
+    const source = ledger ?? { store: raw!, stored: raw! };
     try {
-      for await (const event of readAllEvents(store)) {
-        process.stdout.write(
-          `${JSON.stringify({ streamId: event.streamId, revision: Number(event.revision), id: event.id, type: event.type, data: event.data, metadata: event.metadata })}\n`,
-        );
+      for await (const event of auditLog(source, {})) {
+        process.stdout.write(`${JSON.stringify(event)}\n`);
       }
     } finally {
-      await store.close();
+      await (ledger ? ledger.close() : raw!.close());
     }
   });
 

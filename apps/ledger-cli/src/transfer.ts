@@ -36,8 +36,10 @@ export function exportLedger(
   return format === 'csv' ? toCsv(EXPORT_COLUMNS[what as ExportName], rows) : toNdjson(rows);
 }
 
+/** A line of `export-events` (`stream`), or of an older export (`streamId`). */
 interface RawLine {
-  streamId: string;
+  stream?: string;
+  streamId?: string;
   revision: number;
   id: string;
   type: string;
@@ -71,24 +73,25 @@ export async function importEvents(
     } catch {
       throw new CliError(`line ${lineNumber} is not JSON`);
     }
+    const streamId = event.stream ?? event.streamId;
     if (
-      typeof event.streamId !== 'string' ||
+      typeof streamId !== 'string' ||
       !Number.isInteger(event.revision) ||
       typeof event.id !== 'string' ||
       typeof event.type !== 'string'
     ) {
       throw new CliError(
-        `line ${lineNumber} is not an event {streamId, revision, id, type, data, metadata}`,
+        `line ${lineNumber} is not an event {stream, revision, id, type, data, metadata}`,
       );
     }
-    if (!heads.has(event.streamId)) {
-      const [last] = await store.readStream(event.streamId, {
+    if (!heads.has(streamId)) {
+      const [last] = await store.readStream(streamId, {
         direction: 'backwards',
         maxCount: 1,
       });
-      heads.set(event.streamId, last?.revision ?? null);
+      heads.set(streamId, last?.revision ?? null);
     }
-    const head = heads.get(event.streamId)!;
+    const head = heads.get(streamId)!;
     const revision = BigInt(event.revision);
     if (head !== null && head >= revision) {
       skipped += 1;
@@ -100,10 +103,10 @@ export async function importEvents(
       data: event.data,
       metadata: event.metadata,
     };
-    await store.appendToStream(event.streamId, [raw], {
+    await store.appendToStream(streamId, [raw], {
       expectedRevision: revision === 0n ? 'no_stream' : revision - 1n,
     });
-    heads.set(event.streamId, revision);
+    heads.set(streamId, revision);
     imported += 1;
   }
   return { imported, skipped };

@@ -1,10 +1,29 @@
-import { verificationToJson, verifyLedger, type EventStore } from '@app/event-store';
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, verificationToJson, verifyLedger, type EventStore } from '@app/event-store';
+import { auditLog, auditPage, type AuditSource } from '@app/projections';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { RAW_EVENT_STORE } from '../infrastructure/tokens.js';
 import { AUDITORS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import {
+  auditFilterOf,
+  AuditEventDto,
+  AuditEventsPageDto,
+  AuditEventsQueryDto,
+  DEFAULT_AUDIT_PAGE,
+} from './audit-events.dto.js';
+
+const NDJSON = 'application/x-ndjson';
 
 const POSITION = /^(0|[1-9][0-9]{0,18})$/;
 const DIGEST = /^[0-9a-f]{64}$/i;
@@ -13,8 +32,63 @@ const DIGEST = /^[0-9a-f]{64}$/i;
 @Roles(...AUDITORS)
 @Controller('v1/audit')
 export class AuditController {
-  /** The store as stored (ciphertext, old schemas): the hashes are over those bytes. */
-  constructor(@Inject(RAW_EVENT_STORE) private readonly store: EventStore) {}
+  /** The log as the application reads it (decrypted, upcast) beside the log as stored. */
+  private readonly log: AuditSource;
+
+  constructor(
+    /** The store as stored (ciphertext, old schemas): the hashes are over those bytes. */
+    @Inject(RAW_EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) events: EventStore,
+  ) {
+    this.log = { store: events, stored: store };
+  }
+
+  /**
+   * The raw event log, in `$all` order from `fromPosition` (inclusive):
+   * every stored field and the hash chain, personal fields decrypted (or
+   * `[erased]`), data in its current schema. JSON answers a page and the
+   * cursor of the next; `Accept: application/x-ndjson` streams every
+   * matching event, one per line, as it reads the log. Evaluators are refused
+   * (ADR 0004): free text and ids in the raw log identify people.
+   */
+  @Get('events')
+  @QueryRoute('The raw event log, with its hash chain (a page as JSON, or all of it as NDJSON)')
+  @ApiExtraModels(AuditEventsPageDto, AuditEventDto)
+  @ApiProduces('application/json', NDJSON)
+  @ApiResponse({
+    status: 200,
+    description: 'A page and its `next` cursor (JSON), or every matching event, one per line',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AuditEventsPageDto) } },
+      [NDJSON]: { schema: { $ref: getSchemaPath(AuditEventDto) } },
+    },
+  })
+  async events(@Query() query: AuditEventsQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    // Content negotiation, read off the request: an `accept` parameter would be invalid OpenAPI.
+    const accept = reply.request.headers.accept;
+    const fromPosition = query.fromPosition === undefined ? null : BigInt(query.fromPosition);
+    const filter = auditFilterOf(query);
+    if (!accept?.toLowerCase().includes(NDJSON)) {
+      const page = await auditPage(this.log, {
+        fromPosition,
+        filter,
+        limit: query.limit ?? DEFAULT_AUDIT_PAGE,
+      });
+      void reply.send(page);
+      return;
+    }
+    const log = auditLog(this.log, { fromPosition, filter });
+    const limit = query.limit;
+    async function* lines() {
+      let sent = 0;
+      for await (const event of log) {
+        if (limit !== undefined && sent === limit) return;
+        sent += 1;
+        yield `${JSON.stringify(event)}\n`;
+      }
+    }
+    void reply.header('content-type', `${NDJSON}; charset=utf-8`).send(Readable.from(lines()));
+  }
 
   /**
    * Recomputes every stream's hash chain and the ledger digest from the log

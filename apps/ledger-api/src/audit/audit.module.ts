@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
 
-/** Whether the record was altered: verification of the hash chain. */
+/** The record itself and whether it was altered: the raw event log and verification of the hash chain. */
 @Module({ controllers: [AuditController] })
 export class AuditModule {}
