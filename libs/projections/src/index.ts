@@ -19,3 +19,7 @@ export * from './timeline/timeline.js';
 export * from './core/subscriber-checkpoint.js';
 export * from './core/read-errors.js';
 export * from './core/time-point.js';
+export * from './elections/elections.projection.js';
+export * from './elections/elections.queries.js';
+export * from './programmes/programmes.projection.js';
+export * from './programmes/programmes.queries.js';
