@@ -11,7 +11,7 @@ export class CandidateDto {
 export class TallyEntryDto {
   @ApiProperty() partnerId!: string;
   @ApiProperty({ type: String, nullable: true }) partnerName!: string | null;
-  @ApiProperty({ description: 'Ballots cast for this candidate' }) votes!: number;
+  @ApiProperty({ type: 'integer', description: 'Ballots cast for this candidate' }) votes!: number;
 }
 
 export class ElectionDto {
@@ -21,9 +21,10 @@ export class ElectionDto {
   @ApiProperty({ enum: ['open', 'closed'] }) status!: 'open' | 'closed';
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) closedAt!: string | null;
-  @ApiProperty() electorateSize!: number;
+  @ApiProperty({ type: 'integer' }) electorateSize!: number;
   @ApiProperty({ type: [CandidateDto] }) candidates!: CandidateDto[];
-  @ApiProperty({ description: 'Electors marked as having voted' }) turnout!: number;
+  @ApiProperty({ type: 'integer', description: 'Electors marked as having voted' })
+  turnout!: number;
   @ApiProperty({
     type: [TallyEntryDto],
     nullable: true,
@@ -34,7 +35,10 @@ export class ElectionDto {
   outcome!: string | null;
   @ApiProperty() tie!: boolean;
   @ApiProperty({ type: String, nullable: true }) electedPartnerId!: string | null;
-  @ApiProperty({ description: '1 for a first election, 2 for its re-run after a tie, …' })
+  @ApiProperty({
+    type: 'integer',
+    description: '1 for a first election, 2 for its re-run after a tie, …',
+  })
   round!: number;
   @ApiProperty({ type: String, nullable: true, description: 'The tied election this one re-runs' })
   rerunOf!: string | null;

@@ -21,9 +21,9 @@ export class CoChairHeldDto {
 }
 
 export class LaySeatsFilledDto {
-  @ApiProperty() min!: number;
-  @ApiProperty() max!: number;
-  @ApiProperty({ description: 'Lay seats held as of the date' }) filled!: number;
+  @ApiProperty({ type: 'integer' }) min!: number;
+  @ApiProperty({ type: 'integer' }) max!: number;
+  @ApiProperty({ type: 'integer', description: 'Lay seats held as of the date' }) filled!: number;
   @ApiProperty() belowMinimum!: boolean;
 }
 

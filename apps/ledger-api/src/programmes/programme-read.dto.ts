@@ -27,16 +27,16 @@ export class NominationRequestDto {
 export class RecruitmentWorkshopDto {
   @ApiProperty() workshopId!: string;
   @ApiProperty() campaign!: string;
-  @ApiProperty() attendees!: number;
+  @ApiProperty({ type: 'integer' }) attendees!: number;
   @ApiProperty({ format: 'date-time' }) heldAt!: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
 }
 
 export class PrinciplesVersionDto {
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer' }) version!: number;
   @ApiProperty({ type: [String] }) statements!: string[];
   @ApiProperty() adoptedBy!: string;
-  @ApiProperty({ type: Number, nullable: true }) supersedes!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) supersedes!: number | null;
   @ApiProperty({ format: 'date-time' }) adoptedAt!: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
 }
@@ -65,7 +65,7 @@ export class ProgrammeDto {
   @ApiProperty({ type: [NominationRequestDto] }) nominationRequests!: NominationRequestDto[];
   @ApiProperty({ type: [RecruitmentWorkshopDto] }) workshops!: RecruitmentWorkshopDto[];
   @ApiProperty({ type: [PrinciplesVersionDto] }) principles!: PrinciplesVersionDto[];
-  @ApiProperty({ type: Number, nullable: true }) principlesInForce!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) principlesInForce!: number | null;
   @ApiProperty({ type: WithdrawalReasonsDto }) withdrawalReasons!: WithdrawalReasonsDto;
 }
 

@@ -23,7 +23,10 @@ export function QueryRoute(summary: string) {
 /** What a read route answers: its body, and a 404 with `notFound` for an id unknown at the time point. */
 export function ReadAnswer(type: Type<unknown>, notFound?: string) {
   return applyDecorators(
-    ApiOkResponse({ type }),
+    ApiOkResponse({
+      type,
+      description: 'As of `asOf`, as known at `knownAt` (both default to now)',
+    }),
     ...(notFound
       ? [
           ApiResponse({
