@@ -1,7 +1,9 @@
 import type { Projection } from './core/projection.js';
+import { ElectionsProjection } from './elections/elections.projection.js';
 import { GovernanceProjection } from './governance/governance.projection.js';
 import { InfluenceProjection } from './influence/influence.projection.js';
 import { PartnerFactsProjection } from './partners/partner-facts.projection.js';
+import { ProgrammesProjection } from './programmes/programmes.projection.js';
 import { ReportsProjection } from './reports/reports.projection.js';
 
 /**
@@ -14,5 +16,7 @@ export function createLedgerProjections(): Projection[] {
     new InfluenceProjection(),
     new PartnerFactsProjection(),
     new ReportsProjection(),
+    new ElectionsProjection(),
+    new ProgrammesProjection(),
   ];
 }

@@ -8,6 +8,8 @@ const PREFIXES: Record<string, string> = {
   influence: 'inf_',
   'partner-facts': 'pf_',
   reports: 'rep_',
+  elections: 'el_',
+  programmes: 'prg_',
 };
 /** The read store's own tables, owned by no projection. */
 const STORE_TABLES = ['checkpoints', 'projection_schemas'];

@@ -9,9 +9,11 @@ import {
 import {
   createLedgerProjections,
   ReplayService,
+  ElectionQueries,
   GovernanceQueries,
   InfluenceQueries,
   PartnerQueries,
+  ProgrammeQueries,
   ReportQueries,
   openReadStore,
   ProjectionRunner,
@@ -120,6 +122,16 @@ export const ledgerStoreProviders: Provider[] = [
     provide: InfluenceQueries,
     inject: [READ_DB, ProjectionRunner],
     useFactory: (db: Database.Database) => new InfluenceQueries(db),
+  },
+  {
+    provide: ElectionQueries,
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database) => new ElectionQueries(db),
+  },
+  {
+    provide: ProgrammeQueries,
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database) => new ProgrammeQueries(db),
   },
   {
     provide: PartnerQueries,

@@ -42,6 +42,15 @@ export interface GroupView {
   coChairs: CoChairView[];
 }
 
+/** A group with its dissolution, for the group's own read routes (dissolved groups included). */
+export interface GroupDetailView extends GroupView {
+  status: 'active' | 'dissolved';
+  /** When the group was dissolved, if it was by `asOf` and that was known at `knownAt`. */
+  dissolvedAt: string | null;
+  recordedAt: string;
+  dissolvedRecordedAt: string | null;
+}
+
 export interface TenureView {
   groupId: string;
   seatId: string;
@@ -102,6 +111,14 @@ type SeatAtRow = [
   electionId: string | null,
 ];
 
+/** A group, dissolved or not, as `groupsKnown` reads it. */
+type GroupKnownRow = [
+  ...GroupAtRow,
+  establishedRecordedAt: number,
+  dissolvedAt: string | null,
+  dissolvedRecordedAt: number | null,
+];
+
 /** A group exists at (asOf, knownAt) if it was established then and known to be. */
 const GROUP_AT = `established_at <= @asOf AND established_recorded_at <= @knownAt
   AND NOT (dissolved_at IS NOT NULL AND dissolved_at <= @asOf AND dissolved_recorded_at <= @knownAt)`;
@@ -116,6 +133,7 @@ const TENURE_KNOWN = `t.start_recorded_at <= @knownAt`;
 export class GovernanceQueries {
   private readonly stmt: {
     groups: Database.Statement<[TimePoint], GroupAtRow>;
+    groupsKnown: Database.Statement<[TimePoint], GroupKnownRow>;
     groupExists: Database.Statement<[string], { n: number }>;
     seatsAt: Database.Statement<[TimePoint & { asOfMs: number }], SeatAtRow>;
     openTenuresOfPartner: Database.Statement<[string], TenureRow>;
@@ -136,6 +154,16 @@ export class GovernanceQueries {
           `SELECT group_id, name, kind, level, parent_group_id, borough, cadence, lay_min, lay_max,
              co_chair_constituencies, established_at
            FROM gov_groups WHERE ${GROUP_AT} ORDER BY established_at, group_id`,
+        )
+        .raw(),
+      // Groups established by asOf, as known at knownAt: dissolved ones too, with their dissolution.
+      groupsKnown: db
+        .prepare<[TimePoint], GroupKnownRow>(
+          `SELECT group_id, name, kind, level, parent_group_id, borough, cadence, lay_min, lay_max,
+             co_chair_constituencies, established_at, established_recorded_at,
+             dissolved_at, dissolved_recorded_at
+           FROM gov_groups WHERE established_at <= @asOf AND established_recorded_at <= @knownAt
+           ORDER BY established_at, group_id`,
         )
         .raw(),
       groupExists: db.prepare('SELECT count(*) AS n FROM gov_groups WHERE group_id = ?'),
@@ -176,6 +204,47 @@ export class GovernanceQueries {
   }
 
   governance(at: TimePoint): GroupView[] {
+    const { seatsByGroup, coChairsByGroup } = this.seatsAt(at);
+    return this.stmt.groups
+      .all(at)
+      .map((row) =>
+        toGroupView(row, seatsByGroup.get(row[0]) ?? [], coChairsByGroup.get(row[0]) ?? []),
+      );
+  }
+
+  /**
+   * Every group established by `asOf`, as known at `knownAt`, dissolved or
+   * not: its facts, seats, co-chairs and lay seats filled against the range.
+   */
+  groupsAt(at: TimePoint): GroupDetailView[] {
+    const { seatsByGroup, coChairsByGroup } = this.seatsAt(at);
+    return this.stmt.groupsKnown.all(at).map((row) => {
+      const [establishedRecordedAt, dissolvedAt, dissolvedRecordedAt] = [row[11], row[12], row[13]];
+      const dissolved =
+        dissolvedAt !== null &&
+        dissolvedAt <= at.asOf &&
+        dissolvedRecordedAt !== null &&
+        dissolvedRecordedAt <= at.knownAt;
+      const base = row.slice(0, 11) as GroupAtRow;
+      return {
+        ...toGroupView(base, seatsByGroup.get(row[0]) ?? [], coChairsByGroup.get(row[0]) ?? []),
+        status: dissolved ? 'dissolved' : 'active',
+        dissolvedAt: dissolved ? dissolvedAt : null,
+        recordedAt: new Date(establishedRecordedAt).toISOString(),
+        dissolvedRecordedAt:
+          dissolved && dissolvedRecordedAt !== null
+            ? new Date(dissolvedRecordedAt).toISOString()
+            : null,
+      };
+    });
+  }
+
+  /** One group as `groupsAt` reads it, or `null` if not established by `asOf` or not known at `knownAt`. */
+  groupAt(groupId: string, at: TimePoint): GroupDetailView | null {
+    return this.groupsAt(at).find((group) => group.groupId === groupId) ?? null;
+  }
+
+  private seatsAt(at: TimePoint) {
     const seatsByGroup = new Map<string, SeatView[]>();
     const coChairsByGroup = new Map<string, CoChairView[]>();
     const rows = this.stmt.seatsAt.all({ ...at, asOfMs: Date.parse(at.asOf) });
@@ -200,11 +269,7 @@ export class GovernanceQueries {
       seats.push({ seatId, partnerId, partnerName, constituency, since, termEndsOn });
       seatsByGroup.set(groupId, seats);
     }
-    return this.stmt.groups
-      .all(at)
-      .map((row) =>
-        toGroupView(row, seatsByGroup.get(row[0]) ?? [], coChairsByGroup.get(row[0]) ?? []),
-      );
+    return { seatsByGroup, coChairsByGroup };
   }
 
   /** Seats and co-chair roles a partner holds now, as far as the ledger knows. */
@@ -236,6 +301,20 @@ export class GovernanceQueries {
     return this.stmt.tenuresOfGroup
       .all({ groupId, knownAt })
       .map((row) => toTenureView(row, knownAt));
+  }
+
+  /**
+   * The group's terms as an auditor reads them on `asOf`, as the record
+   * stood at `knownAt`: every term begun by `asOf`; an end after `asOf` (or
+   * not yet known at `knownAt`) reads as open, as it was on that date.
+   */
+  tenuresAt(groupId: string, at: TimePoint): TenureView[] {
+    return this.tenures(groupId, at.knownAt)
+      .filter((tenure) => tenure.from <= at.asOf)
+      .map((tenure) => {
+        const ended = tenure.to !== null && tenure.to <= at.asOf;
+        return ended ? tenure : { ...tenure, to: null, endReason: null, endRecordedAt: null };
+      });
   }
 
   /** Every seat and co-chair term a partner held, on any group. */

@@ -1,11 +1,13 @@
 import type { EventMetadata, RecordedEvent } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
+import { ElectionQueries } from '../elections/elections.queries.js';
 import { GovernanceQueries, type TimePoint } from '../governance/governance.queries.js';
 import { InfluenceQueries } from '../influence/influence.queries.js';
 import { createLedgerProjections } from '../ledger-projections.js';
 import { installProjections } from '../core/projection.js';
 import { openReadStore } from '../core/read-store.js';
 import { PartnerQueries } from '../partners/partner.queries.js';
+import { ProgrammeQueries } from '../programmes/programmes.queries.js';
 import { ReportQueries } from '../reports/reports.queries.js';
 
 /** A date alone means the end of that day, as the API reads it. */
@@ -56,6 +58,8 @@ export function ledgerFixture() {
     governance,
     partners,
     influence: new InfluenceQueries(db),
+    elections: new ElectionQueries(db),
+    programmes: new ProgrammeQueries(db),
     reports: new ReportQueries(db, partners, governance),
     /** A time point: business date, and what was known then (default: far future). */
     at: (asOf: string, knownAt = '2100-01-01'): TimePoint => ({

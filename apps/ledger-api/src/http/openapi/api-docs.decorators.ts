@@ -1,5 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 
 const errorRef = { $ref: '#/components/schemas/ErrorBody' };
 
@@ -17,5 +17,24 @@ export function QueryRoute(summary: string) {
       description: '`projection_behind`: the read models did not reach minPosition in time',
       schema: errorRef,
     }),
+  );
+}
+
+/** What a read route answers: its body, and a 404 with `notFound` for an id unknown at the time point. */
+export function ReadAnswer(type: Type<unknown>, notFound?: string) {
+  return applyDecorators(
+    ApiOkResponse({
+      type,
+      description: 'As of `asOf`, as known at `knownAt` (both default to now)',
+    }),
+    ...(notFound
+      ? [
+          ApiResponse({
+            status: 404,
+            description: `\`${notFound}\`: unknown at that point (not yet begun by asOf, or not yet recorded at knownAt)`,
+            schema: errorRef,
+          }),
+        ]
+      : []),
   );
 }
