@@ -19,3 +19,4 @@ export * from './timeline/timeline.js';
 export * from './core/subscriber-checkpoint.js';
 export * from './core/read-errors.js';
 export * from './core/time-point.js';
+export * from './reports/programme-scope.js';

@@ -13,6 +13,7 @@ import {
   InfluenceQueries,
   PartnerQueries,
   ReportQueries,
+  ProgrammeScopes,
   openReadStore,
   ProjectionRunner,
   SubscriberCheckpoint,
@@ -131,6 +132,11 @@ export const ledgerStoreProviders: Provider[] = [
     inject: [READ_DB, PartnerQueries, GovernanceQueries],
     useFactory: (db: Database.Database, partners: PartnerQueries, governance: GovernanceQueries) =>
       new ReportQueries(db, partners, governance),
+  },
+  {
+    provide: ProgrammeScopes,
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database) => new ProgrammeScopes(db),
   },
   {
     provide: GovernanceQueries,

@@ -6,11 +6,13 @@ import {
   programmeStream,
   type PartnerCommand,
   type PartnerContext,
+  type ProgrammeStanding,
 } from '@app/domain';
 import { PersonKeyStore } from '@app/event-store';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { DeciderRunner } from '../commands/decider-runner.js';
+import { ReadModels } from '../infrastructure/read-models.service.js';
 
 export class ExecutePartnerCommand extends Command<CommandResult> {
   constructor(
@@ -29,6 +31,7 @@ export class PartnerCommandHandler implements ICommandHandler<
   constructor(
     private readonly runner: DeciderRunner,
     private readonly keys: PersonKeyStore,
+    private readonly readModels: ReadModels,
   ) {}
 
   async execute({ command, metadata }: ExecutePartnerCommand): Promise<CommandResult> {
@@ -41,15 +44,15 @@ export class PartnerCommandHandler implements ICommandHandler<
       // The programme a partner joins (named on the command, or on the partner when
       // withdrawing) supplies its withdrawal reasons.
       context: async (state, now): Promise<PartnerContext> => {
-        const programmeId =
-          command.type === 'NominatePartner' || command.type === 'RegisterProfessional'
-            ? command.data.programmeId
-            : command.type === 'Withdraw'
-              ? (state.programmeId ?? undefined)
-              : undefined;
-        if (programmeId === undefined) return { now };
-        const programme = await this.runner.load(programmeStream(programmeId), programmeDecider);
-        return { now, programme: programmeStanding(programme) };
+        if (command.type === 'NominatePartner' || command.type === 'RegisterProfessional') {
+          // The partner joins the programme named or, unnamed, the ledger's only one.
+          const named = command.data.programmeId ?? null;
+          const ids = named !== null ? [named] : await this.readModels.programmeIds();
+          return { now, programmes: await this.standings(ids) };
+        }
+        if (command.type !== 'Withdraw' || state.programmeId === null) return { now };
+        const [programme] = await this.standings([state.programmeId]);
+        return { now, programme: programme ?? null };
       },
     });
     // Crypto-shredding: with the key gone, the person's fields in the log are unreadable.
@@ -61,5 +64,12 @@ export class PartnerCommandHandler implements ICommandHandler<
       revision: result.revision,
       position: result.position,
     };
+  }
+
+  private async standings(ids: readonly string[]): Promise<ProgrammeStanding[]> {
+    const states = await Promise.all(
+      ids.map((id) => this.runner.load(programmeStream(id), programmeDecider)),
+    );
+    return states.map(programmeStanding).filter((p): p is ProgrammeStanding => p !== null);
   }
 }
