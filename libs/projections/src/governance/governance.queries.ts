@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ProgrammeScope } from '../reports/programme-scope.js';
 
 /**
  * Bitemporal point in time for a query. `asOf`: business time (ISO instant);
@@ -175,7 +176,8 @@ export class GovernanceQueries {
     };
   }
 
-  governance(at: TimePoint): GroupView[] {
+  /** Every group established by `asOf` with its seats and co-chairs; with `scope`, that programme's. */
+  governance(at: TimePoint, scope?: ProgrammeScope | null): GroupView[] {
     const seatsByGroup = new Map<string, SeatView[]>();
     const coChairsByGroup = new Map<string, CoChairView[]>();
     const rows = this.stmt.seatsAt.all({ ...at, asOfMs: Date.parse(at.asOf) });
@@ -202,6 +204,7 @@ export class GovernanceQueries {
     }
     return this.stmt.groups
       .all(at)
+      .filter((row) => !scope || scope.hasGroup(row[0]))
       .map((row) =>
         toGroupView(row, seatsByGroup.get(row[0]) ?? [], coChairsByGroup.get(row[0]) ?? []),
       );
