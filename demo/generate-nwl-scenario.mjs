@@ -131,8 +131,10 @@ step(
 );
 
 // ---- governance structure ------------------------------------------------------
+// Every group and partner names the programme, so the scenario loads into a ledger
+// that already runs other programmes (the API infers it only when there is one).
 const group = (groupId, fields) =>
-  step(`Group established: ${fields.name}`, '/v1/groups', { groupId, ...fields });
+  step(`Group established: ${fields.name}`, '/v1/groups', { groupId, programmeId: P, ...fields });
 group('programme-board', {
   name: 'Programme Board',
   kind: 'programme-board',
@@ -203,6 +205,7 @@ const professional = (partnerId, n, organisation, constituency, role) => {
     organisation,
     constituency,
     role,
+    programmeId: P,
     occurredAt: day('2013-10-01'),
   });
 };
@@ -272,6 +275,7 @@ lay.forEach((partnerId, i) => {
     email: `${partnerId}@example.org`,
     nominatedBy: { organisation, organisationKind },
     campaign: 'design-phase-2013',
+    programmeId: P,
     occurredAt: day(`2013-10-${String(14 + (i % 14)).padStart(2, '0')}`),
   });
 });
@@ -354,6 +358,7 @@ forum.forEach((partnerId, i) => {
     name: name(60 + i),
     nominatedBy: { organisation, organisationKind },
     campaign: 'forum-2014',
+    programmeId: P,
     occurredAt: day('2013-12-16'),
   });
   step(`${partnerId} joins the Lay Partners Forum`, `/v1/partners/${partnerId}/appointment`, {

@@ -26,5 +26,7 @@ export function loadScenario(options: {
   apiKey?: string;
   scenario?: Scenario;
   log?: (line: string) => void;
+  /** The steps' Idempotency-Key prefix (default `nwl-demo`); another scenario needs its own. */
+  keyPrefix?: string;
 }): Promise<{ steps: number; replayed: number; position: number | null }>;
 export function readScenario(): Scenario;

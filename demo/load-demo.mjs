@@ -7,10 +7,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * @param {{ baseUrl: string, apiKey?: string, scenario?: object, log?: (line: string) => void }} options
+ * @param {{ baseUrl: string, apiKey?: string, scenario?: object, log?: (line: string) => void, keyPrefix?: string }} options
+ *   keyPrefix: the steps' Idempotency-Key prefix (default `nwl-demo`); another scenario needs its own.
  * @returns {Promise<{ steps: number, replayed: number, position: number | null }>}
  */
-export async function loadScenario({ baseUrl, apiKey, scenario = readScenario(), log = () => {} }) {
+export async function loadScenario({
+  baseUrl,
+  apiKey,
+  scenario = readScenario(),
+  log = () => {},
+  keyPrefix = 'nwl-demo',
+}) {
   const headers = { 'content-type': 'application/json' };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   let position = null;
@@ -18,7 +25,7 @@ export async function loadScenario({ baseUrl, apiKey, scenario = readScenario(),
   for (const [index, step] of scenario.steps.entries()) {
     const response = await fetch(new URL(step.path, baseUrl), {
       method: step.method,
-      headers: { ...headers, 'idempotency-key': `nwl-demo-${index}` },
+      headers: { ...headers, 'idempotency-key': `${keyPrefix}-${index}` },
       body: JSON.stringify(step.body),
     });
     const body = await response.json().catch(() => ({}));

@@ -123,6 +123,9 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
     const csv = ledger('export', 'funnel', '-d', dataDir);
     expect(csv.code).toBe(0);
     expect(csv.out).toContain('design-phase-2013,,40,40,25,15,13,');
+    // One programme's file, as over the API: naming the ledger's only programme changes nothing.
+    expect(ledger('export', 'funnel', '--programme', 'nwl-wsic', '-d', dataDir).out).toBe(csv.out);
+    expect(ledger('export', 'funnel', '--programme', 'nope', '-d', dataDir).code).toBe(1);
     const tenures = ledger(
       'export',
       'tenures',

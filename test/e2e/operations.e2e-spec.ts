@@ -23,7 +23,7 @@ describe('operations: health, metrics, correlation ids', () => {
     expect(event!.metadata).toMatchObject({
       correlationId: 'board-setup-42',
       actor: 'programme-office',
-      schemaVersion: 1,
+      schemaVersion: 2, // GroupEstablished v2 names the group's programme
     });
   });
 

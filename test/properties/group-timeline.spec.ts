@@ -492,6 +492,7 @@ function established(groupId: GroupId): GroupEvent {
       cadence: 'monthly',
       laySeats: { min: 1, max: GROUPS[groupId].max },
       coChairConstituencies: ['lay', 'ccg'],
+      programmeId: null,
       occurredAt: date(0),
     },
   };

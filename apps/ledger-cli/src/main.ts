@@ -319,11 +319,18 @@ program
   )
   .option('--as-of <date>', 'business date (default: now)')
   .option('--known-at <date>', 'as the ledger knew it then (default: now)')
+  .option('--programme <id>', 'the programme (needed when the ledger runs several)')
   .addOption(dataDirOption())
   .action(
     async (
       what: string,
-      options: { format: 'csv' | 'ndjson'; asOf?: string; knownAt?: string; dataDir: string },
+      options: {
+        format: 'csv' | 'ndjson';
+        asOf?: string;
+        knownAt?: string;
+        programme?: string;
+        dataDir: string;
+      },
     ) => {
       if (![...EXPORTS, 'memberships'].includes(what)) {
         throw new CliError(`Unknown export '${what}': ${EXPORTS.join(', ')} or memberships`, 2);
@@ -335,7 +342,7 @@ program
       const { ledger, state } = await stateAt(options.dataDir);
       try {
         if (!state) throw new CliError('The ledger is empty');
-        process.stdout.write(exportLedger(state.db, what, options.format, at));
+        process.stdout.write(exportLedger(state.db, what, options.format, at, options.programme));
         state.db.close();
       } finally {
         await ledger.close();

@@ -6,7 +6,9 @@ import {
   InfluenceQueries,
   PartnerQueries,
   popoloMemberships,
+  ProgrammeScopes,
   ReportQueries,
+  type ProgrammeScope,
   toCsv,
   toNdjson,
   type ExportName,
@@ -23,17 +25,39 @@ export function exportLedger(
   what: string,
   format: 'csv' | 'ndjson',
   at: TimePoint,
+  programmeId?: string,
 ): string {
   const governance = new GovernanceQueries(db);
+  const scope = programmeOf(db, programmeId);
   if (what === 'memberships')
-    return `${JSON.stringify(popoloMemberships(governance, at.knownAt))}\n`;
+    return `${JSON.stringify(popoloMemberships(governance, at.knownAt, undefined, scope))}\n`;
   const reports = new ReportQueries(db, new PartnerQueries(db), governance);
   const rows = exportRows(
     what as ExportName,
     { governance, influence: new InfluenceQueries(db), reports },
     at,
+    undefined,
+    scope,
   );
   return format === 'csv' ? toCsv(EXPORT_COLUMNS[what as ExportName], rows) : toNdjson(rows);
+}
+
+/** An export is one programme's, as over the API: the one named, or the ledger's only one. */
+function programmeOf(
+  db: Database.Database,
+  programmeId: string | undefined,
+): ProgrammeScope | null {
+  const scopes = new ProgrammeScopes(db).scopes();
+  if (programmeId !== undefined) {
+    const scope = scopes.find((s) => s.programmeId === programmeId);
+    if (!scope) throw new CliError(`No programme '${programmeId}'`);
+    return scope;
+  }
+  if (scopes.length > 1) {
+    const ids = scopes.map((s) => s.programmeId).join(', ');
+    throw new CliError(`The ledger runs several programmes (${ids}): name one with --programme`, 2);
+  }
+  return scopes[0] ?? null;
 }
 
 /** A line of `export-events` (`stream`), or of an older export (`streamId`). */

@@ -17,6 +17,7 @@ export * from './partner/partner.upcasters.js';
 export * from './group/group.events.js';
 export * from './group/group.decider.js';
 export * from './group/group.commands.js';
+export * from './group/group.upcasters.js';
 export * from './election/election.events.js';
 export * from './election/election.decider.js';
 export * from './election/election.commands.js';
@@ -25,7 +26,9 @@ export * from './feedback/feedback.decider.js';
 export * from './feedback/feedback.commands.js';
 
 import { UpcasterRegistry } from './core/upcasting.js';
+import { groupUpcasters } from './group/group.upcasters.js';
 import { partnerUpcasters } from './partner/partner.upcasters.js';
 
 /** Every upcaster the ledger knows: the one registry readers and writers share. */
-export const ledgerUpcasters = (): UpcasterRegistry => new UpcasterRegistry([...partnerUpcasters]);
+export const ledgerUpcasters = (): UpcasterRegistry =>
+  new UpcasterRegistry([...partnerUpcasters, ...groupUpcasters]);

@@ -24,3 +24,4 @@ export * from './elections/elections.projection.js';
 export * from './elections/elections.queries.js';
 export * from './programmes/programmes.projection.js';
 export * from './programmes/programmes.queries.js';
+export * from './reports/programme-scope.js';

@@ -9,6 +9,7 @@ import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { ID_PATTERN, ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { perProgramme } from '../http/programme-query.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 
 const STATUSES: readonly InfluenceStatus[] = ['open', 'responded', 'closed'];
@@ -43,6 +44,7 @@ export class InfluenceController {
     @Query('partnerId') partnerId?: string,
     @Query('status') status?: string,
     @Query('channel') channel?: string,
+    @Query('programmeId') programmeId?: string,
   ) {
     if (status && !(STATUSES as readonly string[]).includes(status)) {
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
@@ -57,15 +59,19 @@ export class InfluenceController {
     const group = idFilter('groupId', groupId);
     const partner = idFilter('partnerId', partnerId);
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    const result = this.influence.list(
-      at,
-      {
-        ...(group ? { groupId: group } : {}),
-        ...(partner ? { partnerId: partner } : {}),
-        ...(status ? { status: status as InfluenceStatus } : {}),
-        ...(channel ? { channel } : {}),
-      },
-      personNamesFor(request, this.pseudonyms),
+    const names = personNamesFor(request, this.pseudonyms);
+    const result = perProgramme(this.readModels.programmes, programmeId, (scope) =>
+      this.influence.list(
+        at,
+        {
+          ...(group ? { groupId: group } : {}),
+          ...(partner ? { partnerId: partner } : {}),
+          ...(status ? { status: status as InfluenceStatus } : {}),
+          ...(channel ? { channel } : {}),
+          programme: scope,
+        },
+        names,
+      ),
     );
     return { asOf: at.asOf, knownAt: new Date(at.knownAt).toISOString(), ...result };
   }

@@ -3,6 +3,7 @@ import { ReadModels } from '../infrastructure/read-models.service.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ApiTags } from '@nestjs/swagger';
 import { READERS, Roles } from '../security/roles.js';
+import { perProgramme } from '../http/programme-query.js';
 
 @ApiTags('governance')
 @Roles(...READERS)
@@ -20,6 +21,7 @@ export class GovernanceController {
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
+    @Query('programmeId') programmeId?: string,
   ) {
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const checkpoint = this.readModels.runner.checkpoint;
@@ -27,7 +29,9 @@ export class GovernanceController {
       asOf: at.asOf,
       knownAt: new Date(at.knownAt).toISOString(),
       position: checkpoint === null ? null : Number(checkpoint),
-      groups: this.readModels.governance.governance(at),
+      ...perProgramme(this.readModels.programmes, programmeId, (scope) => ({
+        groups: this.readModels.governance.governance(at, scope),
+      })),
     };
   }
 }

@@ -11,7 +11,11 @@ import {
   partnerDecider,
   partnerStanding,
   partnerStream,
+  programmeDecider,
+  programmeStanding,
+  programmeStream,
   type FeedbackStanding,
+  type ProgrammeStanding,
   type GroupCommand,
   type GroupContext,
   type GroupState,
@@ -19,6 +23,7 @@ import {
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { DeciderRunner } from '../commands/decider-runner.js';
+import { ReadModels } from '../infrastructure/read-models.service.js';
 
 export class ExecuteGroupCommand extends Command<CommandResult> {
   constructor(
@@ -32,7 +37,10 @@ export class ExecuteGroupCommand extends Command<CommandResult> {
 /** Every command on a group stream: load the facts it depends on, then decide. */
 @CommandHandler(ExecuteGroupCommand)
 export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand, CommandResult> {
-  constructor(private readonly runner: DeciderRunner) {}
+  constructor(
+    private readonly runner: DeciderRunner,
+    private readonly readModels: ReadModels,
+  ) {}
 
   async execute({ command, metadata }: ExecuteGroupCommand): Promise<CommandResult> {
     const streamId = groupCommandStream(command);
@@ -55,9 +63,26 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
     switch (command.type) {
       case 'EstablishGroup': {
         const { parentGroupId } = command.data;
-        if (parentGroupId === null) return { now, parent: null };
-        const parent: GroupState = await this.runner.load(groupStream(parentGroupId), groupDecider);
-        return { now, parent: { status: parent.status, establishedAt: parent.establishedAt } };
+        const named = command.data.programmeId ?? null;
+        if (parentGroupId !== null) {
+          // A sub-group joins its parent's programme; one named must be that one.
+          const parent: GroupState = await this.runner.load(
+            groupStream(parentGroupId),
+            groupDecider,
+          );
+          const programmes = await this.standings(named !== null ? [named] : []);
+          return {
+            now,
+            programmes,
+            parent: {
+              status: parent.status,
+              establishedAt: parent.establishedAt,
+              programmeId: parent.programmeId,
+            },
+          };
+        }
+        const ids = named !== null ? [named] : await this.readModels.programmeIds();
+        return { now, parent: null, programmes: await this.standings(ids) };
       }
       case 'AllocateSeat': {
         const partner = await this.runner.load(
@@ -84,5 +109,12 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
       default:
         return { now };
     }
+  }
+
+  private async standings(ids: readonly string[]): Promise<ProgrammeStanding[]> {
+    const states = await Promise.all(
+      ids.map((id) => this.runner.load(programmeStream(id), programmeDecider)),
+    );
+    return states.map(programmeStanding).filter((p): p is ProgrammeStanding => p !== null);
   }
 }

@@ -41,6 +41,11 @@ export class EstablishGroupDto {
   @ArrayMaxSize(CONSTITUENCIES.length)
   @IsIn(CONSTITUENCIES, { each: true })
   coChairConstituencies!: Constituency[];
+  /**
+   * The programme the group belongs to. Optional when the ledger runs one programme
+   * (or for a sub-group, which belongs to its parent's); with several, required.
+   */
+  @OptionalId() programmeId?: string;
   @BusinessTime() occurredAt!: string;
 }
 

@@ -43,6 +43,7 @@ export class GroupsController {
           cadence: dto.cadence,
           laySeats: { min: dto.laySeats.min, max: dto.laySeats.max },
           coChairConstituencies: dto.coChairConstituencies,
+          ...(dto.programmeId === undefined ? {} : { programmeId: dto.programmeId }),
           occurredAt: dto.occurredAt,
         },
       },

@@ -15,6 +15,7 @@ import {
   PartnerQueries,
   ProgrammeQueries,
   ReportQueries,
+  ProgrammeScopes,
   openReadStore,
   ProjectionRunner,
   SubscriberCheckpoint,
@@ -143,6 +144,11 @@ export const ledgerStoreProviders: Provider[] = [
     inject: [READ_DB, PartnerQueries, GovernanceQueries],
     useFactory: (db: Database.Database, partners: PartnerQueries, governance: GovernanceQueries) =>
       new ReportQueries(db, partners, governance),
+  },
+  {
+    provide: ProgrammeScopes,
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database) => new ProgrammeScopes(db),
   },
   {
     provide: GovernanceQueries,

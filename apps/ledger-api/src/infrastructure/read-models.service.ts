@@ -5,6 +5,7 @@ import {
   isPosition,
   ProjectionBehindError,
   ProjectionRunner,
+  ProgrammeScopes,
   SubscriberCheckpoint,
   timePoint,
   type TimePoint,
@@ -26,7 +27,26 @@ export class ReadModels {
     /** How far the sagas have reacted to the log. */
     private readonly sagas: SubscriberCheckpoint,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    readonly programmes: ProgrammeScopes,
   ) {}
+
+  /**
+   * Every programme of the ledger, once the read models include everything
+   * stored: a command that joins "the only programme" decides on all of them.
+   */
+  async programmeIds(): Promise<string[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), READ_YOUR_WRITES_TIMEOUT_MS);
+    });
+    const outcome = await Promise.race([this.runner.catchUp().then(() => 'reached'), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      const head = await this.store.headPosition();
+      throw new ProjectionBehindError(String(head ?? 0), this.runner.checkpoint);
+    }
+    return this.programmes.programmes().map((p) => p.programmeId);
+  }
 
   /**
    * Everything `position` caused is in the read models: the event itself,

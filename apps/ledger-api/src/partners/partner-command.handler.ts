@@ -10,6 +10,7 @@ import {
   type PartnerCommand,
   type PartnerContext,
   type PartnerInvolvement,
+  type ProgrammeStanding,
 } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { PersonKeyStore } from '@app/event-store';
@@ -50,17 +51,17 @@ export class PartnerCommandHandler implements ICommandHandler<
       // The programme a partner joins (named on the command, or on the partner when
       // withdrawing) supplies its withdrawal reasons.
       context: async (state, now): Promise<PartnerContext> => {
-        const programmeId =
-          command.type === 'NominatePartner' || command.type === 'RegisterProfessional'
-            ? command.data.programmeId
-            : command.type === 'Withdraw'
-              ? (state.programmeId ?? undefined)
-              : undefined;
-        const groupInvolvement =
-          command.type === 'Withdraw' ? await this.groupInvolvement(command.data.partnerId) : [];
-        if (programmeId === undefined) return { now, groupInvolvement };
-        const programme = await this.runner.load(programmeStream(programmeId), programmeDecider);
-        return { now, programme: programmeStanding(programme), groupInvolvement };
+        if (command.type === 'NominatePartner' || command.type === 'RegisterProfessional') {
+          // The partner joins the programme named or, unnamed, the ledger's only one.
+          const named = command.data.programmeId ?? null;
+          const ids = named !== null ? [named] : await this.readModels.programmeIds();
+          return { now, programmes: await this.standings(ids) };
+        }
+        if (command.type !== 'Withdraw') return { now };
+        const groupInvolvement = await this.groupInvolvement(command.data.partnerId);
+        if (state.programmeId === null) return { now, groupInvolvement };
+        const [programme] = await this.standings([state.programmeId]);
+        return { now, programme: programme ?? null, groupInvolvement };
       },
     });
     // Crypto-shredding: with the key gone, the person's fields in the log are unreadable.
@@ -91,5 +92,12 @@ export class PartnerCommandHandler implements ICommandHandler<
       ),
     );
     return involvement.filter((fact): fact is PartnerInvolvement => fact !== null);
+  }
+
+  private async standings(ids: readonly string[]): Promise<ProgrammeStanding[]> {
+    const states = await Promise.all(
+      ids.map((id) => this.runner.load(programmeStream(id), programmeDecider)),
+    );
+    return states.map(programmeStanding).filter((p): p is ProgrammeStanding => p !== null);
   }
 }

@@ -20,7 +20,10 @@ export class NominatePartnerDto {
   @Type(() => NominatingOrganisationDto)
   nominatedBy!: NominatingOrganisationDto;
   @IsOptional() @Text(100) campaign?: string;
-  /** The programme the partner joins: its withdrawal reasons apply to them. */
+  /**
+   * The programme the partner belongs to (its withdrawal reasons apply; they sit only on its
+   * groups). Optional when the ledger runs one programme; with several, required.
+   */
   @OptionalId() programmeId?: string;
   @BusinessTime() occurredAt!: string;
 }

@@ -12,6 +12,7 @@ import { ReadModels } from '../infrastructure/read-models.service.js';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
 import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
+import { programmeScopes } from '../http/programme-query.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
@@ -58,7 +59,7 @@ export class PartnersReadController {
 
   @Get()
   @QueryRoute(
-    'Every partner with status as of a date (nominated, registered, appointed, withdrawn, erased); filter by kind and status',
+    'Every partner with status as of a date (nominated, registered, appointed, withdrawn, erased); filter by kind, status and programmeId',
   )
   async list(
     @Req() request: AuthenticatedRequest,
@@ -67,15 +68,22 @@ export class PartnersReadController {
     @Query('minPosition') minPosition?: string,
     @Query('kind') kind?: string,
     @Query('status') status?: string,
+    @Query('programmeId') programmeId?: string,
   ) {
     if (kind && !(PARTNER_KINDS as readonly string[]).includes(kind))
       throw new ApiError(400, 'invalid_kind', `kind must be one of ${PARTNER_KINDS.join(', ')}`);
     if (status && !(STATUSES as readonly string[]).includes(status))
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const scope = programmeId ? programmeScopes(this.readModels.programmes, programmeId)[0] : null;
     const partners = this.partners
       .list(at, personNamesFor(request, this.pseudonyms))
-      .filter((p) => (!kind || p.kind === kind) && (!status || p.status === status));
+      .filter(
+        (p) =>
+          (!kind || p.kind === kind) &&
+          (!status || p.status === status) &&
+          (!scope || scope.hasPartner(p.partnerId)),
+      );
     return { asOf: at.asOf, knownAt: new Date(at.knownAt).toISOString(), partners };
   }
 

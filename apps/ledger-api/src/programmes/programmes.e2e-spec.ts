@@ -520,7 +520,7 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
     it('422 group_dissolved for adoption by a group after it was dissolved', async () => {
       await post(
         '/v1/groups',
-        workstream('shadow-board', 'Shadow Board', { parentGroupId: null }),
+        workstream('shadow-board', 'Shadow Board', { parentGroupId: null, programmeId: 'rules' }),
       ).expect(201);
       // No HTTP route dissolves a group yet: issue the command as the office would.
       await groupCommand(ledger, {
@@ -597,14 +597,17 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
           occurredAt: '2013-11-15',
         });
       await nominate('cara', 'carers').expect(201);
-      await nominate('dev').expect(201);
+      // The ledger runs several programmes: a partner must name theirs.
+      const required = await refused(() => nominate('dev'), 422, 'programme_required');
+      expect(required.details.programmes).toEqual(expect.arrayContaining(['carers', 'wsic']));
+      await nominate('dev', 'wsic').expect(201);
       await refused(() => nominate('nobody', 'no-such-programme'), 404, 'programme_not_found');
 
       await post('/v1/partners/cara/withdrawal', {
         reason: 'respite-ended',
         occurredAt: '2014-01-10',
       }).expect(201);
-      // Without a programme, the default set applies: the carers' own reason is unknown there.
+      // Another programme's partners withdraw with its reasons (here the default set).
       const unknown = await refused(
         () =>
           post('/v1/partners/dev/withdrawal', {
@@ -614,7 +617,7 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
         422,
         'unknown_withdrawal_reason',
       );
-      expect(unknown.details).toMatchObject({ reason: 'respite-ended', programmeId: null });
+      expect(unknown.details).toMatchObject({ reason: 'respite-ended', programmeId: 'wsic' });
       const last = await post('/v1/partners/dev/withdrawal', {
         reason: 'caring-responsibilities',
         occurredAt: '2014-01-10',
@@ -623,15 +626,13 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
       const funnel = await ledger
         .http('auditor')
         .get('/v1/reports/recruitment-funnel')
-        .query({ minPosition: String(last.body.position) })
+        .query({ minPosition: String(last.body.position), programmeId: 'carers' })
         .expect(200);
       const carers = (
         funnel.body.byCampaign as Array<{ campaign: string; withdrawalReasons: object }>
       ).find((row) => row.campaign === 'carers-2013');
-      expect(carers?.withdrawalReasons).toEqual({
-        'respite-ended': 1,
-        'caring-responsibilities': 1,
-      });
+      // Only the carers programme's partners: the other programme's withdrawal is not mixed in.
+      expect(carers?.withdrawalReasons).toEqual({ 'respite-ended': 1 });
     });
 
     it('refuses bad keys (422), a missing programme (404) and malformed bodies (400)', async () => {

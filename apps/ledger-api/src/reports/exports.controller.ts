@@ -20,6 +20,7 @@ import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
+import { oneProgramme } from '../http/programme-query.js';
 
 /**
  * Exports for auditors and evaluators: CSV (RFC 4180) and NDJSON, and
@@ -47,13 +48,16 @@ export class ExportsController {
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
+    @Query('programmeId') programmeId?: string,
   ) {
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const scope = oneProgramme(this.readModels.programmes, programmeId);
     // Without asOf: every membership ever held; with it, those begun by then.
     const body = popoloMemberships(
       this.governance,
       asOf ? at : at.knownAt,
       personNamesFor(request, this.pseudonyms),
+      scope,
     );
     if (request.actor !== 'evaluator') return body;
     // The pseudonymising interceptor scrubs `partnerId`, `person_id` and names on the way
@@ -76,6 +80,7 @@ export class ExportsController {
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
+    @Query('programmeId') programmeId?: string,
   ): Promise<void> {
     const match = /^(tenures|influence|funnel|participation|representation)\.(csv|ndjson)$/.exec(
       name,
@@ -89,11 +94,13 @@ export class ExportsController {
     const what = match[1] as ExportName;
     const format = match[2] as 'csv' | 'ndjson';
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const scope = oneProgramme(this.readModels.programmes, programmeId);
     let rows = exportRows(
       what,
       { governance: this.governance, influence: this.influence, reports: this.reports },
       at,
       personNamesFor(request, this.pseudonyms),
+      scope,
     );
     if (request.actor === 'evaluator') rows = this.pseudonyms.scrub(rows) as ExportRows;
     void reply

@@ -9,6 +9,7 @@ import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 import { parseInstant } from '../http/time-query.js';
+import { perProgramme } from '../http/programme-query.js';
 
 /** At most this many points in a representation series (twenty years of month ends). */
 const MAX_SERIES_POINTS = 240;
@@ -32,6 +33,7 @@ export class ReportsController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
     @Query('by') by?: string,
+    @Query('programmeId') programmeId?: string,
   ) {
     if (by !== undefined && by !== '' && by !== 'campaign' && by !== 'organisation-kind') {
       throw new ApiError(400, 'invalid_by', 'by must be campaign or organisation-kind');
@@ -40,11 +42,14 @@ export class ReportsController {
     return {
       asOf: at.asOf,
       knownAt: new Date(at.knownAt).toISOString(),
-      byCampaign: this.reports.recruitmentFunnel(
-        at,
-        by === 'organisation-kind' ? 'organisation-kind' : 'campaign',
-      ),
-      byOrganisationKind: this.reports.funnelByOrganisationKind(at),
+      ...perProgramme(this.readModels.programmes, programmeId, (scope) => ({
+        byCampaign: this.reports.recruitmentFunnel(
+          at,
+          by === 'organisation-kind' ? 'organisation-kind' : 'campaign',
+          scope,
+        ),
+        byOrganisationKind: this.reports.funnelByOrganisationKind(at, scope),
+      })),
     };
   }
 
@@ -57,12 +62,16 @@ export class ReportsController {
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
+    @Query('programmeId') programmeId?: string,
   ) {
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const names = personNamesFor(request, this.pseudonyms);
     return {
       asOf: at.asOf,
       knownAt: new Date(at.knownAt).toISOString(),
-      ...this.reports.participation(at, personNamesFor(request, this.pseudonyms)),
+      ...perProgramme(this.readModels.programmes, programmeId, (scope) =>
+        this.reports.participation(at, names, scope),
+      ),
     };
   }
 
@@ -77,6 +86,7 @@ export class ReportsController {
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('interval') interval?: string,
+    @Query('programmeId') programmeId?: string,
   ) {
     const series = Boolean(from || to || interval);
     if (series) {
@@ -102,11 +112,18 @@ export class ReportsController {
         to: toIso,
         interval: 'month',
         knownAt: new Date(at.knownAt).toISOString(),
-        points: this.reports.representationSeries(fromIso, toIso, at.knownAt),
+        ...perProgramme(this.readModels.programmes, programmeId, (scope) => ({
+          points: this.reports.representationSeries(fromIso, toIso, at.knownAt, scope),
+        })),
       };
     }
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    return { knownAt: new Date(at.knownAt).toISOString(), ...this.reports.representation(at) };
+    return {
+      knownAt: new Date(at.knownAt).toISOString(),
+      ...perProgramme(this.readModels.programmes, programmeId, (scope) =>
+        this.reports.representation(at, true, scope),
+      ),
+    };
   }
 
   @Get('expenses')
@@ -118,12 +135,16 @@ export class ReportsController {
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
+    @Query('programmeId') programmeId?: string,
   ) {
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const names = personNamesFor(request, this.pseudonyms);
     return {
       asOf: at.asOf,
       knownAt: new Date(at.knownAt).toISOString(),
-      ...this.reports.expenses(at, personNamesFor(request, this.pseudonyms)),
+      ...perProgramme(this.readModels.programmes, programmeId, (scope) =>
+        this.reports.expenses(at, names, scope),
+      ),
     };
   }
 }

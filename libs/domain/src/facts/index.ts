@@ -17,4 +17,8 @@ export {
 export { partnerStanding, type PartnerStanding } from '../partner/partner.events.js';
 export { electionResult, type ElectionResult } from '../election/election.events.js';
 export { feedbackStanding, type FeedbackStanding } from '../feedback/feedback.events.js';
-export { programmeStanding, type ProgrammeStanding } from '../programme/programme.events.js';
+export {
+  programmeStanding,
+  resolveProgramme,
+  type ProgrammeStanding,
+} from '../programme/programme.events.js';

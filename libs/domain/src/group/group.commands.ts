@@ -28,6 +28,9 @@ export const groupCommands = {
       parent_group_not_found: 'not_found',
       parent_group_dissolved: 'rule',
       established_before_parent: 'rule',
+      programme_not_found: 'not_found',
+      programme_required: 'rule',
+      programme_mismatch: 'rule',
     },
   },
   AllocateSeat: {
@@ -48,6 +51,7 @@ export const groupCommands = {
       allocated_before_appointment: 'rule',
       already_seated: 'rule',
       lay_seats_full: 'rule',
+      programme_mismatch: 'rule',
     },
   },
   VacateSeat: {

@@ -29,6 +29,7 @@ const established: GroupEstablished = {
     cadence: 'monthly',
     laySeats: { min: 1, max: 2 },
     coChairConstituencies: ['lay', 'ccg'],
+    programmeId: null,
     occurredAt: '2013-09-01T00:00:00.000Z',
   },
 };
@@ -235,6 +236,80 @@ describe('group decider', () => {
           parent: { status: 'active', establishedAt: '2014-01-01T00:00:00.000Z' },
         })
         .thenThrows('established_before_parent');
+    });
+  });
+
+  describe('programmes', () => {
+    const programme = (programmeId: string) => ({
+      programmeId,
+      launchedAt: '2013-01-01T00:00:00.000Z',
+      withdrawalReasons: [],
+    });
+    const inProgramme = (programmeId: string | null): GroupEstablished => ({
+      ...established,
+      data: { ...established.data, programmeId },
+    });
+    it("joins the ledger's only programme when none is named", () => {
+      spec
+        .given([])
+        .when(establish(), { programmes: [programme('nwl')] })
+        .then([inProgramme('nwl')]);
+    });
+    it('records no programme in a ledger that has none', () => {
+      spec.given([]).when(establish(), { programmes: [] }).then([established]);
+    });
+    it('needs a programme named when the ledger runs several', () => {
+      spec
+        .given([])
+        .when(establish(), { programmes: [programme('nwl'), programme('carers')] })
+        .thenThrows('programme_required', { programmes: ['carers', 'nwl'] });
+    });
+    it('joins the programme named', () => {
+      spec
+        .given([])
+        .when(establish({ programmeId: 'carers' }), { programmes: [programme('carers')] })
+        .then([inProgramme('carers')]);
+    });
+    it('refuses an unknown programme', () => {
+      spec
+        .given([])
+        .when(establish({ programmeId: 'nope' }), { programmes: [] })
+        .thenThrows('programme_not_found');
+    });
+    it("puts a sub-group in its parent's programme, and refuses another", () => {
+      const parent = {
+        status: 'active' as const,
+        establishedAt: '2013-01-01T00:00:00.000Z',
+        programmeId: 'nwl',
+      };
+      spec
+        .given([])
+        .when(establish({ parentGroupId: 'g0' }), { parent })
+        .then([
+          { ...inProgramme('nwl'), data: { ...inProgramme('nwl').data, parentGroupId: 'g0' } },
+        ]);
+      spec
+        .given([])
+        .when(establish({ parentGroupId: 'g0', programmeId: 'carers' }), {
+          parent,
+          programmes: [programme('carers')],
+        })
+        .thenThrows('programme_mismatch', { parentProgrammeId: 'nwl', programmeId: 'carers' });
+    });
+    it('refuses a seat to a partner of another programme, naming both', () => {
+      spec
+        .given([inProgramme('nwl')])
+        .when(allocate('s1', 'p1', 'lay'), { partner: lay('p1', { programmeId: 'carers' }) })
+        .thenThrows('programme_mismatch', {
+          partnerId: 'p1',
+          partnerProgrammeId: 'carers',
+          groupId: 'g1',
+          groupProgrammeId: 'nwl',
+        });
+      spec
+        .given([inProgramme('nwl')])
+        .when(allocate('s1', 'p1', 'lay'), { partner: lay('p1', { programmeId: 'nwl' }) })
+        .then([s1]);
     });
   });
 

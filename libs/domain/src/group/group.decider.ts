@@ -3,7 +3,13 @@ import { assertNotBefore, assertNotInFuture } from '../core/business-time.js';
 import type { DecisionContext, Decider, Message } from '../core/decider.js';
 import { conflict, notFound, rule } from '../core/domain-error.js';
 import { groupStream } from '../core/streams.js';
-import type { ElectionResult, FeedbackStanding, PartnerStanding } from '../facts/index.js';
+import {
+  resolveProgramme,
+  type ElectionResult,
+  type FeedbackStanding,
+  type PartnerStanding,
+  type ProgrammeStanding,
+} from '../facts/index.js';
 import type { Constituency } from '../shared/vocabulary.js';
 import {
   currentCoChairs,
@@ -23,7 +29,14 @@ import {
   type GroupDissolved,
 } from './group.events.js';
 
-export type EstablishGroup = Message<'EstablishGroup', GroupEstablished['data']>;
+/**
+ * Without `programmeId`, a sub-group joins its parent's programme and a
+ * top-level group the ledger's only programme (see `resolveProgramme`).
+ */
+export type EstablishGroup = Message<
+  'EstablishGroup',
+  Omit<GroupEstablished['data'], 'programmeId'> & { programmeId?: string | null }
+>;
 
 /** Reason recorded on the end of a past term given with `until`. */
 export const TERM_ENDED = 'term-ended';
@@ -102,7 +115,16 @@ export const groupCommandStream = (command: GroupCommand): string =>
 /** Facts from other streams that group decisions depend on; the handler loads them. */
 export interface GroupContext extends DecisionContext {
   /** The parent group named by EstablishGroup, if any. */
-  parent?: { status: GroupState['status']; establishedAt: string | null } | null;
+  parent?: {
+    status: GroupState['status'];
+    establishedAt: string | null;
+    programmeId?: string | null;
+  } | null;
+  /**
+   * For EstablishGroup: the programme named, if it exists, or, when none is
+   * named, every programme of the ledger.
+   */
+  programmes?: readonly ProgrammeStanding[];
   /** The partner named by AllocateSeat. */
   partner?: PartnerStanding | null;
   /** The election named by RecordCoChairElection. */
@@ -225,7 +247,7 @@ function assertTermEnd(occurredAt: string, until: string | null, now: string): v
 function establish(
   { data }: EstablishGroup,
   state: GroupState,
-  { parent }: GroupContext,
+  { parent, programmes = [] }: GroupContext,
 ): GroupEvent[] {
   if (state.status !== 'unknown') {
     throw conflict('group_exists', `Group ${data.groupId} already exists`, {
@@ -273,7 +295,33 @@ function establish(
       'the parent group',
     );
   }
-  return [{ type: 'GroupEstablished', data: { ...data } }];
+  return [
+    {
+      type: 'GroupEstablished',
+      data: { ...data, programmeId: groupProgramme(data, parent, programmes) },
+    },
+  ];
+}
+
+/** A sub-group belongs to its parent's programme; a top-level group to the one named, or the only one. */
+function groupProgramme(
+  data: EstablishGroup['data'],
+  parent: GroupContext['parent'],
+  programmes: readonly ProgrammeStanding[],
+): string | null {
+  const requested = data.programmeId ?? null;
+  if (data.parentGroupId !== null && parent) {
+    const inherited = parent.programmeId ?? null;
+    if (requested !== null && inherited !== null && requested !== inherited) {
+      throw rule(
+        'programme_mismatch',
+        `Parent group ${data.parentGroupId} belongs to programme ${inherited}, not ${requested}`,
+        { parentGroupId: data.parentGroupId, parentProgrammeId: inherited, programmeId: requested },
+      );
+    }
+    if (inherited !== null || requested === null) return inherited;
+  }
+  return resolveProgramme(requested, programmes)?.programmeId ?? null;
 }
 
 function allocateSeat(
@@ -290,6 +338,24 @@ function allocateSeat(
   }
   if (!partner) {
     throw notFound('partner_not_found', `Partner ${partnerId} does not exist`, { partnerId });
+  }
+  // Programmes are kept apart: a partner sits only on groups of their own programme.
+  const partnerProgramme = partner.programmeId ?? null;
+  if (
+    partnerProgramme !== null &&
+    state.programmeId !== null &&
+    partnerProgramme !== state.programmeId
+  ) {
+    throw rule(
+      'programme_mismatch',
+      `Partner ${partnerId} belongs to programme ${partnerProgramme}; group ${groupId} to ${state.programmeId}`,
+      {
+        partnerId,
+        partnerProgrammeId: partnerProgramme,
+        groupId,
+        groupProgrammeId: state.programmeId,
+      },
+    );
   }
   // A withdrawn partner's past terms may still be recorded, if they ended by the withdrawal.
   if (partner.status === 'withdrawn' || partner.withdrawnAt !== null) {

@@ -18,6 +18,12 @@ export type GroupEstablished = Message<
     laySeats: { min: number; max: number };
     /** Constituencies that each provide one co-chair, e.g. ["lay", "ccg"]. */
     coChairConstituencies: Constituency[];
+    /**
+     * The programme the group belongs to: only its partners take seats. `null`:
+     * recorded when the ledger had no programme, or before groups named one
+     * (read as the ledger's first programme, ADR 0003).
+     */
+    programmeId: string | null;
     occurredAt: string;
   }
 >;
@@ -186,6 +192,8 @@ export interface LatestFact {
 export interface GroupState {
   status: 'unknown' | 'active' | 'dissolved';
   groupId: string | null;
+  /** The programme the group belongs to (`null`: none on record). */
+  programmeId: string | null;
   establishedAt: string | null;
   dissolvedAt: string | null;
   laySeats: { min: number; max: number };
@@ -213,6 +221,7 @@ export interface GroupState {
 export const initialGroupState = (): GroupState => ({
   status: 'unknown',
   groupId: null,
+  programmeId: null,
   establishedAt: null,
   dissolvedAt: null,
   laySeats: { min: 0, max: 0 },
@@ -249,6 +258,7 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
     case 'GroupEstablished':
       state.status = 'active';
       state.groupId = event.data.groupId;
+      state.programmeId = event.data.programmeId ?? null;
       state.establishedAt = event.data.occurredAt;
       state.laySeats = event.data.laySeats;
       state.coChairConstituencies = event.data.coChairConstituencies;
@@ -465,6 +475,8 @@ export interface GroupStanding {
   establishedAt: string | null;
   dissolvedAt: string | null;
   coChairConstituencies: Constituency[];
+  /** The programme the group belongs to (`null` or absent: none on record). */
+  programmeId?: string | null;
 }
 
 export function groupStanding(state: GroupState): GroupStanding | null {
@@ -475,6 +487,7 @@ export function groupStanding(state: GroupState): GroupStanding | null {
     establishedAt: state.establishedAt,
     dissolvedAt: state.dissolvedAt,
     coChairConstituencies: state.coChairConstituencies,
+    programmeId: state.programmeId,
   };
 }
 

@@ -15,10 +15,14 @@ const settling = {
   settled_before_claimed: 'rule',
 } as const;
 
-/** A partner may name their programme (`programmeId`): it must exist and have launched by then. */
+/**
+ * A partner belongs to one programme (`programmeId`): one named must exist and have
+ * launched by then; unnamed, the ledger's only programme (several: `programme_required`).
+ */
 const inProgramme = {
   programme_not_found: 'not_found',
   joined_before_programme_launched: 'rule',
+  programme_required: 'rule',
 } as const;
 
 /** The partner stream's commands: events and error codes (see core/command-declaration.ts). */

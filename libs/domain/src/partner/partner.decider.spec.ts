@@ -21,6 +21,7 @@ const nominated: PartnerNominated = {
     name: 'Ann Example',
     nominatedBy: { organisation: 'Brent PPG', organisationKind: 'patient-participation-group' },
     campaign: '2013-design-phase',
+    programmeId: null,
     occurredAt: '2013-06-01T00:00:00.000Z',
   },
 };
@@ -32,6 +33,7 @@ const registered: PartnerRegistered = {
     organisation: 'Ealing CCG',
     constituency: 'ccg',
     role: 'Clinical lead',
+    programmeId: null,
     occurredAt: '2013-05-01T00:00:00.000Z',
   },
 };
@@ -538,6 +540,7 @@ describe('partner decider', () => {
         joinedAt: '2013-06-01T00:00:00.000Z',
         appointedAt: '2013-07-01T00:00:00.000Z',
         withdrawnAt: null,
+        programmeId: null,
       });
     });
     it('gives a withdrawn partner’s withdrawal date', () => {
@@ -558,6 +561,7 @@ describe('partner decider', () => {
         joinedAt: '2013-05-01T00:00:00.000Z',
         appointedAt: null,
         withdrawnAt: null,
+        programmeId: null,
       });
     });
   });

@@ -19,12 +19,24 @@ import {
   type ExpenseRejected,
   type PersonalDataErased,
 } from './partner.events.js';
-import type { PartnerInvolvement, ProgrammeStanding } from '../facts/index.js';
+import {
+  resolveProgramme,
+  type PartnerInvolvement,
+  type ProgrammeStanding,
+} from '../facts/index.js';
 import { validWithdrawalReasons } from '../shared/vocabulary.js';
 
-export type NominatePartner = Message<'NominatePartner', PartnerNominated['data']>;
+/** Without `programmeId`, the partner joins the ledger's only programme (see `resolveProgramme`). */
+type Joining<T extends { programmeId: string | null }> = Omit<T, 'programmeId'> & {
+  programmeId?: string | null;
+};
 
-export type RegisterProfessional = Message<'RegisterProfessional', PartnerRegistered['data']>;
+export type NominatePartner = Message<'NominatePartner', Joining<PartnerNominated['data']>>;
+
+export type RegisterProfessional = Message<
+  'RegisterProfessional',
+  Joining<PartnerRegistered['data']>
+>;
 
 export type RecordWorkshopAttendance = Message<
   'RecordWorkshopAttendance',
@@ -79,6 +91,11 @@ export interface PartnerContext extends DecisionContext {
    * dated before any of it would leave them acting after they left.
    */
   groupInvolvement?: readonly PartnerInvolvement[];
+  /**
+   * For NominatePartner/RegisterProfessional: the programme named, if it exists,
+   * or, when none is named, every programme of the ledger.
+   */
+  programmes?: readonly ProgrammeStanding[];
 }
 
 /** A partner that exists: nominated or registered. */
@@ -87,17 +104,26 @@ type KnownPartner = PartnerState & { partnerId: string; joinedAt: string };
 export function decidePartner(
   command: PartnerCommand,
   state: PartnerState,
-  { now, programme, groupInvolvement = [] }: PartnerContext,
+  {
+    now,
+    programme,
+    programmes = programme ? [programme] : [],
+    groupInvolvement = [],
+  }: PartnerContext,
 ): PartnerEvent[] {
   assertNotInFuture(command.data.occurredAt, now);
   switch (command.type) {
     case 'NominatePartner':
       assertNew(state, command.data.partnerId);
-      assertJoinsProgramme(command.data, programme);
-      return [{ type: 'PartnerNominated', data: { ...command.data } }];
-    case 'RegisterProfessional':
+      return [
+        {
+          type: 'PartnerNominated',
+          data: { ...command.data, programmeId: joins(command.data, programmes) },
+        },
+      ];
+    case 'RegisterProfessional': {
       assertNew(state, command.data.partnerId);
-      assertJoinsProgramme(command.data, programme);
+      const programmeId = joins(command.data, programmes);
       if (command.data.constituency === 'lay') {
         throw rule(
           'professional_cannot_be_lay',
@@ -105,7 +131,8 @@ export function decidePartner(
           { partnerId: command.data.partnerId },
         );
       }
-      return [{ type: 'PartnerRegistered', data: { ...command.data } }];
+      return [{ type: 'PartnerRegistered', data: { ...command.data, programmeId } }];
+    }
     case 'RecordWorkshopAttendance': {
       const partner = active(state, command.data.partnerId, command.data.occurredAt);
       assertLay(partner);
@@ -342,24 +369,25 @@ function active(state: PartnerState, partnerId: string, at: string): KnownPartne
   return partner;
 }
 
-/** A programme named on joining exists, and the partner joins it no earlier than its launch. */
-function assertJoinsProgramme(
-  data: { programmeId?: string; occurredAt: string },
-  programme: ProgrammeStanding | null | undefined,
-): void {
-  if (data.programmeId === undefined) return;
-  if (!programme || programme.programmeId !== data.programmeId) {
-    throw notFound('programme_not_found', `Programme ${data.programmeId} does not exist`, {
-      programmeId: data.programmeId,
-    });
+/**
+ * The programme a partner joins: the one named, or the ledger's only one. A
+ * programme named must exist, and the partner joins it no earlier than its launch.
+ */
+function joins(
+  data: { programmeId?: string | null; occurredAt: string },
+  programmes: readonly ProgrammeStanding[],
+): string | null {
+  const programme = resolveProgramme(data.programmeId, programmes);
+  if (programme && data.programmeId != null) {
+    assertNotBefore(
+      data.occurredAt,
+      programme.launchedAt,
+      'joined_before_programme_launched',
+      'the programme was launched',
+      { programmeId: programme.programmeId },
+    );
   }
-  assertNotBefore(
-    data.occurredAt,
-    programme.launchedAt,
-    'joined_before_programme_launched',
-    'the programme was launched',
-    { programmeId: programme.programmeId },
-  );
+  return programme?.programmeId ?? null;
 }
 
 function assertLay(partner: KnownPartner): void {

@@ -18,8 +18,12 @@ export type PartnerNominated = Message<
     nominatedBy: { organisation: string; organisationKind: OrganisationKind };
     /** The recruitment round the nomination answered, e.g. "2013-design-phase". */
     campaign?: string;
-    /** The programme the partner joins: its withdrawal reasons apply to them. */
-    programmeId?: string;
+    /**
+     * The programme the partner belongs to: its withdrawal reasons apply to them,
+     * and they sit only on its groups. `null`: recorded when the ledger had no
+     * programme, or before partners named one (read as the ledger's first, ADR 0003).
+     */
+    programmeId: string | null;
     occurredAt: string;
   }
 >;
@@ -37,8 +41,12 @@ export type PartnerRegistered = Message<
     constituency: Constituency;
     /** Job title, e.g. "Director of Integration". */
     role?: string;
-    /** The programme the partner joins: its withdrawal reasons apply to them. */
-    programmeId?: string;
+    /**
+     * The programme the partner belongs to: its withdrawal reasons apply to them,
+     * and they sit only on its groups. `null`: recorded when the ledger had no
+     * programme, or before partners named one (read as the ledger's first, ADR 0003).
+     */
+    programmeId: string | null;
     occurredAt: string;
   }
 >;
@@ -268,6 +276,8 @@ export interface PartnerStanding {
   appointedAt: string | null;
   /** Withdrawal date, if withdrawn: nothing involving the partner happens from it on. */
   withdrawnAt: string | null;
+  /** The programme the partner belongs to (`null` or absent: none on record). */
+  programmeId?: string | null;
 }
 
 export function partnerStanding(state: PartnerState): PartnerStanding | null {
@@ -289,6 +299,7 @@ export function partnerStanding(state: PartnerState): PartnerStanding | null {
     joinedAt,
     appointedAt: earliest(state.appointments.map((a) => a.at)),
     withdrawnAt: state.withdrawal?.at ?? null,
+    programmeId: state.programmeId,
   };
 }
 

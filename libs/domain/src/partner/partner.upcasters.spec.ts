@@ -58,4 +58,24 @@ describe('event schema upcasting', () => {
   ])('maps "%s" to %s', (text, reason) => {
     expect(withdrawalReasonFromText(text)).toBe(reason);
   });
+
+  it('reads v1 joins without a programme as none on record, keeping one named', () => {
+    const v1 = {
+      partnerId: 'a',
+      name: 'A',
+      organisation: 'CCG',
+      constituency: 'ccg',
+      occurredAt: 'x',
+    };
+    expect(registry.upcast('PartnerRegistered', 1, v1)).toEqual({
+      version: 2,
+      data: { ...v1, programmeId: null },
+    });
+    expect(
+      registry.upcast('PartnerNominated', 1, { partnerId: 'b', programmeId: 'nwl' }).data,
+    ).toEqual({
+      partnerId: 'b',
+      programmeId: 'nwl',
+    });
+  });
 });

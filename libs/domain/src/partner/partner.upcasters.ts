@@ -29,4 +29,21 @@ export function withdrawalReasonFromText(text: string): WithdrawalReason {
   return 'other';
 }
 
-export const partnerUpcasters: readonly Upcaster[] = [partnerWithdrewV1ToV2];
+/**
+ * PartnerNominated and PartnerRegistered v1 could name a programme; v2 always
+ * does, `null` meaning none on record (read as the ledger's first programme,
+ * ADR 0003). A v1 event that named one keeps it.
+ */
+const programmeOnRecord = (type: string): Upcaster => ({
+  type,
+  fromVersion: 1,
+  upcast: (data) => ({ programmeId: null, ...(data as Record<string, unknown>) }),
+});
+export const partnerNominatedV1ToV2 = programmeOnRecord('PartnerNominated');
+export const partnerRegisteredV1ToV2 = programmeOnRecord('PartnerRegistered');
+
+export const partnerUpcasters: readonly Upcaster[] = [
+  partnerWithdrewV1ToV2,
+  partnerNominatedV1ToV2,
+  partnerRegisteredV1ToV2,
+];

@@ -1,4 +1,5 @@
 import type { Message } from '../core/decider.js';
+import { notFound, rule } from '../core/domain-error.js';
 import {
   DEFAULT_WITHDRAWAL_REASONS,
   type OrganisationKind,
@@ -187,4 +188,34 @@ export function programmeStanding(state: ProgrammeState): ProgrammeStanding | nu
       (r) => ({ ...r }),
     ),
   };
+}
+
+/**
+ * The programme a new group or partner joins. `requested` is the programme the
+ * command named, if any; `known` holds it (when named and it exists) or, when
+ * none was named, every programme of the ledger. Unnamed, a ledger with one
+ * programme means that one, a ledger with none means none (`null`), and a
+ * ledger with several cannot guess: `programme_required`.
+ */
+export function resolveProgramme(
+  requested: string | null | undefined,
+  known: readonly ProgrammeStanding[],
+): ProgrammeStanding | null {
+  if (requested !== undefined && requested !== null) {
+    const named = known.find((p) => p.programmeId === requested);
+    if (!named) {
+      throw notFound('programme_not_found', `Programme ${requested} does not exist`, {
+        programmeId: requested,
+      });
+    }
+    return named;
+  }
+  if (known.length === 0) return null;
+  if (known.length === 1) return known[0]!;
+  const programmes = known.map((p) => p.programmeId).sort();
+  throw rule(
+    'programme_required',
+    `The ledger runs ${programmes.length} programmes: name one (programmeId)`,
+    { programmes },
+  );
 }

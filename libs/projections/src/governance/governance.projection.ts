@@ -46,7 +46,9 @@ export class GovernanceProjection implements Projection {
       established_at           TEXT NOT NULL,
       established_recorded_at  INTEGER NOT NULL,
       dissolved_at             TEXT,
-      dissolved_recorded_at    INTEGER
+      dissolved_recorded_at    INTEGER,
+      -- NULL: none on record (the ledger's first programme, ADR 0003)
+      programme_id             TEXT
     );
     CREATE TABLE IF NOT EXISTS gov_partners (
       partner_id             TEXT PRIMARY KEY,
@@ -56,7 +58,8 @@ export class GovernanceProjection implements Projection {
       organisation_kind      TEXT,
       nominated_at           TEXT NOT NULL,
       appointed_at           TEXT,
-      appointed_body         TEXT
+      appointed_body         TEXT,
+      programme_id           TEXT
     );
     CREATE TABLE IF NOT EXISTS gov_tenures (
       group_id           TEXT NOT NULL,
@@ -103,12 +106,12 @@ export class GovernanceProjection implements Projection {
     this.stmt = {
       insertGroup: db.prepare(`INSERT OR IGNORE INTO gov_groups VALUES
         (@groupId, @name, @kind, @level, @parentGroupId, @borough, @cadence, @layMin, @layMax,
-         @coChairs, @occurredAt, @recordedAt, NULL, NULL)`),
+         @coChairs, @occurredAt, @recordedAt, NULL, NULL, @programmeId)`),
       dissolveGroup: db.prepare(`UPDATE gov_groups SET dissolved_at = ?, dissolved_recorded_at = ?
         WHERE group_id = ? AND dissolved_at IS NULL`),
       insertPartner: db.prepare(`INSERT OR IGNORE INTO gov_partners
-        (partner_id, kind, name, organisation, organisation_kind, nominated_at)
-        VALUES (?, ?, ?, ?, ?, ?)`),
+        (partner_id, kind, name, organisation, organisation_kind, nominated_at, programme_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
       appointPartner: db.prepare(`UPDATE gov_partners
         SET appointed_at = coalesce(appointed_at, ?), appointed_body = coalesce(appointed_body, ?)
         WHERE partner_id = ?`),
@@ -203,6 +206,7 @@ export class GovernanceProjection implements Projection {
       coChairs: JSON.stringify(d.coChairConstituencies),
       occurredAt: d.occurredAt,
       recordedAt,
+      programmeId: d.programmeId ?? null,
     });
   }
 
@@ -284,6 +288,7 @@ export class GovernanceProjection implements Projection {
       d.nominatedBy.organisation,
       d.nominatedBy.organisationKind,
       d.occurredAt,
+      d.programmeId ?? null,
     );
   }
 
@@ -295,6 +300,7 @@ export class GovernanceProjection implements Projection {
       d.organisation,
       d.constituency,
       d.occurredAt,
+      d.programmeId ?? null,
     );
   }
 

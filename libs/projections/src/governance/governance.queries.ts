@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ProgrammeScope } from '../reports/programme-scope.js';
 
 /**
  * Bitemporal point in time for a query. `asOf`: business time (ISO instant);
@@ -203,10 +204,12 @@ export class GovernanceQueries {
     };
   }
 
-  governance(at: TimePoint): GroupView[] {
+  /** Every group established by `asOf` with its seats and co-chairs; with `scope`, that programme's. */
+  governance(at: TimePoint, scope?: ProgrammeScope | null): GroupView[] {
     const { seatsByGroup, coChairsByGroup } = this.seatsAt(at);
     return this.stmt.groups
       .all(at)
+      .filter((row) => !scope || scope.hasGroup(row[0]))
       .map((row) =>
         toGroupView(row, seatsByGroup.get(row[0]) ?? [], coChairsByGroup.get(row[0]) ?? []),
       );

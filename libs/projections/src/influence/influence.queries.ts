@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { TimePoint } from '../governance/governance.queries.js';
 import { StoredPersonNames, type PersonNames } from '../partners/person-names.js';
+import type { ProgrammeScope } from '../reports/programme-scope.js';
 
 export type InfluenceStatus = 'open' | 'responded' | 'closed';
 
@@ -81,6 +82,8 @@ export interface InfluenceFilter {
   partnerId?: string;
   status?: InfluenceStatus;
   channel?: string;
+  /** One programme's feedback (see `ProgrammeScope.holdsFeedback`). */
+  programme?: ProgrammeScope | null;
 }
 
 interface FeedbackRow {
@@ -149,7 +152,8 @@ export class InfluenceQueries {
             item.groupId === filter.groupId ||
             item.decisions.some((d) => d.groupId === filter.groupId)) &&
           (filter.partnerId === undefined || item.raisedBy === filter.partnerId) &&
-          (filter.channel === undefined || item.channel === filter.channel),
+          (filter.channel === undefined || item.channel === filter.channel) &&
+          (!filter.programme || filter.programme.holdsFeedback(item)),
       );
     const counts: InfluenceList['counts'] = {
       byStatus: { open: 0, responded: 0, closed: 0 },

@@ -1,6 +1,7 @@
 import type { GovernanceQueries, TenureView, TimePoint } from '../governance/governance.queries.js';
 import type { InfluenceQueries } from '../influence/influence.queries.js';
 import type { PersonNames } from '../partners/person-names.js';
+import type { ProgrammeScope } from './programme-scope.js';
 import type { ReportQueries } from './reports.queries.js';
 
 export const EXPORTS = [
@@ -76,10 +77,11 @@ function tenuresAt(
   governance: GovernanceQueries,
   at: TimePoint,
   names: PersonNames | undefined,
+  scope?: ProgrammeScope | null,
 ): TenureView[] {
   return governance
     .allTenures(at.knownAt)
-    .filter((t) => t.from <= at.asOf)
+    .filter((t) => t.from <= at.asOf && (!scope || scope.hasGroup(t.groupId)))
     .map((t) => {
       const ended = t.to !== null && t.to <= at.asOf;
       return {
@@ -98,18 +100,20 @@ export function exportRows(
   queries: { governance: GovernanceQueries; influence: InfluenceQueries; reports: ReportQueries },
   at: TimePoint,
   names?: PersonNames,
+  /** One programme's rows; `null` or absent: every row (a ledger without programmes). */
+  scope?: ProgrammeScope | null,
 ): ExportRows {
   switch (what) {
     case 'tenures':
-      return tenuresAt(queries.governance, at, names) as unknown as ExportRows;
+      return tenuresAt(queries.governance, at, names, scope) as unknown as ExportRows;
     case 'influence':
-      return queries.influence.list(at, {}, names).items.map((item) => ({
+      return queries.influence.list(at, { programme: scope }, names).items.map((item) => ({
         ...item,
         outcomes: item.responses.map((r) => r.outcome).join(';'),
         decisions: item.decisions.map((d) => `${d.groupId}/${d.decisionId}`).join(';'),
       }));
     case 'funnel':
-      return queries.reports.recruitmentFunnel(at).map((row) => ({
+      return queries.reports.recruitmentFunnel(at, 'campaign', scope).map((row) => ({
         campaign: row.campaign,
         organisationKind: row.organisationKind,
         ...Object.fromEntries(row.stages.map((s) => [s.stage, s.count])),
@@ -117,10 +121,10 @@ export function exportRows(
         withdrawalReasons: row.withdrawalReasons,
       }));
     case 'participation':
-      return queries.reports.participation(at, names).partners as unknown as ExportRows;
+      return queries.reports.participation(at, names, scope).partners as unknown as ExportRows;
     case 'representation':
       // One row per period below the lay minimum or over the maximum; `until` empty: still so at asOf.
-      return queries.reports.representationPeriods(at).flatMap((g) =>
+      return queries.reports.representationPeriods(at, scope).flatMap((g) =>
         (
           [
             ['below-minimum', g.belowMinimum],
@@ -152,12 +156,13 @@ export function popoloMemberships(
   governance: GovernanceQueries,
   at: number | TimePoint,
   names?: PersonNames,
+  scope?: ProgrammeScope | null,
 ) {
   const point = pointOf(at);
-  const tenures = tenuresAt(governance, point, names);
+  const tenures = tenuresAt(governance, point, names, scope);
   const persons = new Map<string, string>();
   for (const t of tenures) persons.set(t.partnerId, t.partnerName ?? t.partnerId);
-  const groups = governance.governance(point);
+  const groups = governance.governance(point, scope);
   const listed = new Set(groups.map((g) => g.groupId));
   const groupName = governance.names().group;
   // Groups dissolved by then are no longer in the structure, but their memberships are history.

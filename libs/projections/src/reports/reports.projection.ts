@@ -16,7 +16,8 @@ export class ReportsProjection implements Projection {
       name         TEXT NOT NULL,
       boroughs     TEXT NOT NULL,
       launched_at  TEXT NOT NULL,
-      recorded_at  INTEGER NOT NULL
+      recorded_at  INTEGER NOT NULL,
+      position     INTEGER NOT NULL
     );
   `;
   readonly indexes = '';
@@ -25,7 +26,7 @@ export class ReportsProjection implements Projection {
 
   prepare(db: Database.Database): void {
     this.insertProgramme = db.prepare(
-      'INSERT OR IGNORE INTO rep_programmes VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO rep_programmes VALUES (?, ?, ?, ?, ?, ?)',
     );
   }
 
@@ -39,6 +40,7 @@ export class ReportsProjection implements Projection {
       JSON.stringify(d.boroughs),
       d.occurredAt,
       recorded.recordedAt.getTime(),
+      Number(recorded.position),
     );
   }
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { GovernanceQueries, TimePoint } from '../governance/governance.queries.js';
 import type { PartnerQueries, PartnerSummary } from '../partners/partner.queries.js';
 import { StoredPersonNames, type PersonNames } from '../partners/person-names.js';
+import type { ProgrammeScope } from './programme-scope.js';
 
 const STAGES = [
   'nominated',
@@ -99,7 +100,7 @@ export interface RepresentationPoint {
    */
   periods?: GroupRepresentationPeriods[];
   belowMinimum: string[];
-  /** The programme's boroughs (from every programme launched by then). */
+  /** The programme's boroughs (without a programme scope: every programme launched by then). */
   boroughs: string[];
   /** Boroughs with a borough-level group holding at least one filled lay seat. */
   boroughsCovered: string[];
@@ -268,7 +269,10 @@ export class ReportQueries {
   private readonly attendance: Database.Statement<[TimePoint], AttendanceRow>;
   private readonly seats: Database.Statement<[{ knownAt: number }], SeatRow>;
   private readonly groups: Database.Statement<[TimePoint], GroupRow>;
-  private readonly programmeBoroughs: Database.Statement<[TimePoint], { boroughs: string }>;
+  private readonly programmeBoroughs: Database.Statement<
+    [TimePoint],
+    { programme_id: string; boroughs: string }
+  >;
   private readonly expenseFacts: Database.Statement<[TimePoint], FactRow>;
   private readonly layTenures: Database.Statement<[TimePoint], LayTenureRow>;
   private readonly layBounds: Database.Statement<[TimePoint], LayBoundsRow>;
@@ -292,7 +296,7 @@ export class ReportQueries {
         dissolved_recorded_at FROM gov_groups
       WHERE established_at <= @asOf AND established_recorded_at <= @knownAt
       ORDER BY established_at, group_id`);
-    this.programmeBoroughs = db.prepare(`SELECT boroughs FROM rep_programmes
+    this.programmeBoroughs = db.prepare(`SELECT programme_id, boroughs FROM rep_programmes
       WHERE launched_at <= @asOf AND recorded_at <= @knownAt`);
     this.expenseFacts = db.prepare(`SELECT partner_id, type, occurred_at, detail FROM pf_facts
       WHERE type IN ('ExpenseClaimed', 'ExpenseReimbursed', 'ExpenseRejected')
@@ -313,8 +317,12 @@ export class ReportQueries {
    * active (appointed and not withdrawn at `asOf`), for lay partners, by
    * campaign (and, with `by = organisation-kind`, by campaign and kind).
    */
-  recruitmentFunnel(at: TimePoint, by: 'campaign' | 'organisation-kind' = 'campaign'): FunnelRow[] {
-    return funnelRows(this.layPartners(at), (p) => ({
+  recruitmentFunnel(
+    at: TimePoint,
+    by: 'campaign' | 'organisation-kind' = 'campaign',
+    scope?: ProgrammeScope | null,
+  ): FunnelRow[] {
+    return funnelRows(this.layPartners(at, scope), (p) => ({
       campaign: p.campaign ?? '(none)',
       organisationKind:
         by === 'organisation-kind' ? (p.nominatedBy?.organisationKind ?? null) : null,
@@ -322,15 +330,17 @@ export class ReportQueries {
   }
 
   /** The funnel across every campaign, by the kind of organisation that nominated. */
-  funnelByOrganisationKind(at: TimePoint): FunnelRow[] {
-    return funnelRows(this.layPartners(at), (p) => ({
+  funnelByOrganisationKind(at: TimePoint, scope?: ProgrammeScope | null): FunnelRow[] {
+    return funnelRows(this.layPartners(at, scope), (p) => ({
       campaign: null,
       organisationKind: p.nominatedBy?.organisationKind ?? '(none)',
     }));
   }
 
-  private layPartners(at: TimePoint): PartnerSummary[] {
-    return this.partners.list(at).filter((p) => p.kind === 'lay');
+  private layPartners(at: TimePoint, scope?: ProgrammeScope | null): PartnerSummary[] {
+    return this.partners
+      .list(at)
+      .filter((p) => p.kind === 'lay' && (!scope || scope.hasPartner(p.partnerId)));
   }
 
   /**
@@ -341,8 +351,10 @@ export class ReportQueries {
   participation(
     at: TimePoint,
     names: PersonNames = this.names,
+    scope?: ProgrammeScope | null,
   ): { groups: GroupParticipation[]; partners: PartnerParticipation[] } {
-    const meetings = this.meetings.all(at);
+    const ours = (groupId: string) => !scope || scope.hasGroup(groupId);
+    const meetings = this.meetings.all(at).filter((m) => ours(m.group_id));
     const presence = new Map<string, Map<string, string>>();
     for (const row of this.attendance.all(at)) {
       const key = `${row.group_id}\u0000${row.meeting_id}`;
@@ -354,6 +366,7 @@ export class ReportQueries {
 
     const groups = new Map<string, GroupParticipation>();
     for (const row of this.groups.all(at)) {
+      if (!ours(row.group_id)) continue;
       const dissolved =
         row.dissolved_at !== null &&
         row.dissolved_at <= at.asOf &&
@@ -455,8 +468,12 @@ export class ReportQueries {
    * coverage; and (unless `withPeriods` is false) each group's exact periods
    * below the minimum and over the maximum up to `asOf`.
    */
-  representation(at: TimePoint, withPeriods = true): RepresentationPoint {
-    const groups: RepresentationGroup[] = this.governance.governance(at).map((g) => ({
+  representation(
+    at: TimePoint,
+    withPeriods = true,
+    scope?: ProgrammeScope | null,
+  ): RepresentationPoint {
+    const groups: RepresentationGroup[] = this.governance.governance(at, scope).map((g) => ({
       groupId: g.groupId,
       name: g.name,
       kind: g.kind,
@@ -465,7 +482,10 @@ export class ReportQueries {
       ...g.laySeats,
     }));
     const programme = new Set(
-      this.programmeBoroughs.all(at).flatMap((row) => JSON.parse(row.boroughs) as string[]),
+      this.programmeBoroughs
+        .all(at)
+        .filter((row) => !scope || row.programme_id === scope.programmeId)
+        .flatMap((row) => JSON.parse(row.boroughs) as string[]),
     );
     const boroughGroups = groups.filter((g) => g.level === 'borough' && g.borough !== null);
     // Without a programme on record, the boroughs are those its groups name.
@@ -479,7 +499,7 @@ export class ReportQueries {
       boroughs: boroughs.sort(),
       boroughsCovered: [...covered].sort(),
       boroughsUncovered: boroughs.filter((b) => !covered.has(b)).sort(),
-      ...(withPeriods ? { periods: this.representationPeriods(at) } : {}),
+      ...(withPeriods ? { periods: this.representationPeriods(at, scope) } : {}),
     };
   }
 
@@ -490,7 +510,10 @@ export class ReportQueries {
    * instant t counts tenures with from ≤ t < to, as `governance` does, so
    * a period's `until` is the instant the count came back within bounds.
    */
-  representationPeriods(at: TimePoint): GroupRepresentationPeriods[] {
+  representationPeriods(
+    at: TimePoint,
+    scope?: ProgrammeScope | null,
+  ): GroupRepresentationPeriods[] {
     const tenures = new Map<string, Array<{ from: string; to: string | null }>>();
     for (const row of this.layTenures.all(at)) {
       const to =
@@ -501,7 +524,8 @@ export class ReportQueries {
       list.push({ from: row.from_date, to });
       tenures.set(row.group_id, list);
     }
-    return this.layBounds.all(at).map((g) => {
+    const bounds = this.layBounds.all(at).filter((g) => !scope || scope.hasGroup(g.group_id));
+    return bounds.map((g) => {
       const dissolvedAt =
         g.dissolved_at !== null &&
         g.dissolved_at <= at.asOf &&
@@ -525,14 +549,20 @@ export class ReportQueries {
   }
 
   /** Representation at the end of every month from `from` to `to`, as known at `knownAt`. */
-  representationSeries(from: string, to: string, knownAt: number): RepresentationPoint[] {
-    return monthEnds(from, to).map((asOf) => this.representation({ asOf, knownAt }, false));
+  representationSeries(
+    from: string,
+    to: string,
+    knownAt: number,
+    scope?: ProgrammeScope | null,
+  ): RepresentationPoint[] {
+    return monthEnds(from, to).map((asOf) => this.representation({ asOf, knownAt }, false, scope));
   }
 
   /** Claims with status and time to settle; totals in pence by partner and month. */
-  expenses(at: TimePoint, names: PersonNames = this.names) {
+  expenses(at: TimePoint, names: PersonNames = this.names, scope?: ProgrammeScope | null) {
     const claims = new Map<string, ExpenseClaimView>();
     for (const row of this.expenseFacts.all(at)) {
+      if (scope && !scope.hasPartner(row.partner_id)) continue;
       const d = JSON.parse(row.detail) as Record<string, unknown>;
       const key = `${row.partner_id}\u0000${String(d.claimId)}`;
       if (row.type === 'ExpenseClaimed') {
