@@ -13,7 +13,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Engagement Ledger')
     .setDescription(
       'Event-sourced ledger of public and patient involvement. Commands answer ' +
-        '`201 {id, revision, position}`; errors are `{code, message, details}`.',
+        '`201 {id, revision, position, recordedAt}`; errors are `{code, message, details}`.',
     )
     .setVersion('1')
     .build();
@@ -47,13 +47,18 @@ const sharedSchemas: Schemas = {
   },
   CommandAccepted: {
     type: 'object',
-    required: ['id', 'revision', 'position'],
+    required: ['id', 'revision', 'position', 'recordedAt'],
     properties: {
       id: { type: 'string', description: 'Id of the thing the command created or changed' },
       revision: { type: 'integer', description: "The stream's revision now: send as If-Match" },
       position: {
         type: 'integer',
         description: 'Position in $all: pass as minPosition to read your write',
+      },
+      recordedAt: {
+        type: 'string',
+        format: 'date-time',
+        description: 'When the ledger recorded the write (ms): pass as knownAt to see it',
       },
     },
   },
