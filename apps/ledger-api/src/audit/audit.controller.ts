@@ -1,10 +1,11 @@
 import { verificationToJson, verifyLedger, type EventStore } from '@app/event-store';
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { RAW_EVENT_STORE } from '../infrastructure/tokens.js';
 import { AUDITORS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { ref } from '../http/openapi/schemas.js';
 
 const POSITION = /^(0|[1-9][0-9]{0,18})$/;
 const DIGEST = /^[0-9a-f]{64}$/i;
@@ -24,16 +25,13 @@ export class AuditController {
    * way: `ok` says whether the log is intact, `firstBroken` where it is not.
    */
   @Get('verify')
-  @QueryRoute('Verify the hash chains and the ledger digest')
-  @ApiQuery({
-    name: 'position',
-    required: false,
-    description: 'Position of an earlier exported digest (with `digest`)',
-  })
-  @ApiQuery({
-    name: 'digest',
-    required: false,
-    description: 'An earlier exported digest (SHA-256, hex) at `position`',
+  @QueryRoute('Verify the hash chains and the ledger digest', {
+    response: ref('LedgerVerification'),
+    invalid: ['invalid_digest'],
+    parameters: {
+      position: { description: 'Position of an earlier exported digest (with `digest`)' },
+      digest: { description: 'An earlier exported digest (SHA-256, hex) at `position`' },
+    },
   })
   async verify(@Query('position') position?: string, @Query('digest') digest?: string) {
     if ((position === undefined) !== (digest === undefined)) {

@@ -3,6 +3,7 @@ import { ReadModels } from '../infrastructure/read-models.service.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { ref } from '../http/openapi/schemas.js';
 import { ApiTags } from '@nestjs/swagger';
 import { parseInstant } from '../http/time-query.js';
 import { READERS, Roles } from '../security/roles.js';
@@ -16,7 +17,10 @@ export class GroupsReadController {
 
   /** Who sat on this group and when, as the record stood at `knownAt` (default: now). */
   @Get(':id/tenures')
-  @QueryRoute('Who sat on this group, and when')
+  @QueryRoute('Who sat on this group, and when', {
+    response: ref('GroupTenures'),
+    notFound: ['group_not_found'],
+  })
   async tenures(
     @Param('id', ParseIdPipe) groupId: string,
     @Query('knownAt') knownAt?: string,
