@@ -58,8 +58,34 @@ describe('first slice over HTTP: groups, partners, seats, governance, tenures', 
         id: 'informatics',
         revision: 0,
         position: expect.any(Number),
+        recordedAt: expect.any(String),
       });
       expect(response.headers.etag).toBe('"0"');
+    });
+
+    it('answers recordedAt: as knownAt it sees the write, a millisecond earlier it does not', async () => {
+      await post('/v1/groups', workstream('known-at', 'Known At')).expect(201);
+      const seat = await post('/v1/groups/known-at/seats', {
+        seatId: 'pn-lay-known',
+        partnerId: 'bob',
+        constituency: 'lay',
+        occurredAt: '2014-01-10',
+      }).expect(201);
+      const recordedAt = Date.parse(seat.body.recordedAt as string);
+      expect(new Date(recordedAt).toISOString()).toBe(seat.body.recordedAt);
+      const seatsKnownAt = async (knownAt: number) => {
+        const response = await ledger
+          .http()
+          .get('/v1/governance')
+          .query({ knownAt: new Date(knownAt).toISOString(), minPosition: seat.body.position })
+          .expect(200);
+        const group = (response.body.groups as Array<{ groupId: string; seats: unknown[] }>).find(
+          (g) => g.groupId === 'known-at',
+        );
+        return group!.seats.map((s) => (s as { seatId: string }).seatId);
+      };
+      expect(await seatsKnownAt(recordedAt)).toContain('pn-lay-known');
+      expect(await seatsKnownAt(recordedAt - 1)).not.toContain('pn-lay-known');
     });
 
     it('generates ids the client leaves out', async () => {

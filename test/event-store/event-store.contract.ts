@@ -100,6 +100,17 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         expect(events[1]!.position > events[0]!.position).toBe(true);
       });
 
+      it('answers when it recorded the last event of the append, as reads report it', async () => {
+        const id = stream();
+        const before = Date.now();
+        const result = await store.appendToStream(id, [newEvent(), newEvent()]);
+        expect(result.recordedAt).toBeInstanceOf(Date);
+        const events = await store.readStream(id);
+        expect(result.recordedAt.getTime()).toBe(events[1]!.recordedAt.getTime());
+        expect(result.recordedAt.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+        expect(result.recordedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1_000);
+      });
+
       it('appends at an exact expected revision', async () => {
         const id = stream();
         await store.appendToStream(id, [newEvent()], { expectedRevision: 'no_stream' });

@@ -14,6 +14,7 @@ export const accepted = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
   revision: expect.any(Number) as unknown,
   position: expect.any(Number) as unknown,
+  recordedAt: expect.any(String) as unknown,
   ...extra,
 });
 

@@ -60,7 +60,7 @@ export class InMemoryEventStore implements EventStore {
       });
     }
     for (const wake of [...this.waiters]) wake();
-    return { nextExpectedRevision: revision, position: BigInt(this.events.length) };
+    return { nextExpectedRevision: revision, position: BigInt(this.events.length), recordedAt };
   }
 
   all(): readonly RecordedEvent[] {

@@ -48,6 +48,13 @@ export interface AppendResult {
   nextExpectedRevision: bigint;
   /** `$all` position of the last event appended. */
   position: bigint;
+  /**
+   * When the store recorded the last event of the append (its `recordedAt`,
+   * to the millisecond): a read with `knownAt` at or after it includes the
+   * append. An idempotent re-append answers the original time; an empty
+   * append the time of the answer.
+   */
+  recordedAt: Date;
 }
 
 export type Direction = 'forwards' | 'backwards';

@@ -4,7 +4,6 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiProduces,
-  ApiQuery,
   ApiResponse,
   ApiTags,
   getSchemaPath,
@@ -24,6 +23,7 @@ import {
 } from './audit-events.dto.js';
 
 const NDJSON = 'application/x-ndjson';
+import { ref } from '../http/openapi/schemas.js';
 
 const POSITION = /^(0|[1-9][0-9]{0,18})$/;
 const DIGEST = /^[0-9a-f]{64}$/i;
@@ -52,9 +52,7 @@ export class AuditController {
    * (ADR 0004): free text and ids in the raw log identify people.
    */
   @Get('events')
-  @QueryRoute('The raw event log, with its hash chain (a page as JSON, or all of it as NDJSON)')
-  @ApiExtraModels(AuditEventsPageDto, AuditEventDto)
-  @ApiProduces('application/json', NDJSON)
+  // The 200 answer is declared last (outermost) so it is the one documented: JSON or NDJSON.
   @ApiResponse({
     status: 200,
     description: 'A page and its `next` cursor (JSON), or every matching event, one per line',
@@ -63,6 +61,9 @@ export class AuditController {
       [NDJSON]: { schema: { $ref: getSchemaPath(AuditEventDto) } },
     },
   })
+  @QueryRoute('The raw event log, with its hash chain (a page as JSON, or all of it as NDJSON)')
+  @ApiExtraModels(AuditEventsPageDto, AuditEventDto)
+  @ApiProduces('application/json', NDJSON)
   async events(@Query() query: AuditEventsQueryDto, @Res() reply: FastifyReply): Promise<void> {
     // Content negotiation, read off the request: an `accept` parameter would be invalid OpenAPI.
     const accept = reply.request.headers.accept;
@@ -98,16 +99,13 @@ export class AuditController {
    * way: `ok` says whether the log is intact, `firstBroken` where it is not.
    */
   @Get('verify')
-  @QueryRoute('Verify the hash chains and the ledger digest')
-  @ApiQuery({
-    name: 'position',
-    required: false,
-    description: 'Position of an earlier exported digest (with `digest`)',
-  })
-  @ApiQuery({
-    name: 'digest',
-    required: false,
-    description: 'An earlier exported digest (SHA-256, hex) at `position`',
+  @QueryRoute('Verify the hash chains and the ledger digest', {
+    response: ref('LedgerVerification'),
+    invalid: ['invalid_digest'],
+    parameters: {
+      position: { description: 'Position of an earlier exported digest (with `digest`)' },
+      digest: { description: 'An earlier exported digest (SHA-256, hex) at `position`' },
+    },
   })
   async verify(@Query('position') position?: string, @Query('digest') digest?: string) {
     if ((position === undefined) !== (digest === undefined)) {

@@ -16,4 +16,6 @@ export interface CommandResult {
   streamId: string;
   revision: bigint;
   position: bigint;
+  /** When the store recorded the command's last event: a `knownAt` that includes the write. */
+  recordedAt: Date;
 }

@@ -108,7 +108,12 @@ describe('DeciderRunner', () => {
 
   it('answers "nothing to do" from the stream as read, not from memory', async () => {
     await add(1);
-    await expect(add(0)).resolves.toEqual({ revision: 0n, position: 1n, events: 0 });
+    await expect(add(0)).resolves.toEqual({
+      revision: 0n,
+      position: 1n,
+      recordedAt: expect.any(Date),
+      events: 0,
+    });
     expect(reads).toBe(1);
   });
 

@@ -33,6 +33,8 @@ export interface RunDecision<C, E, S, Ctx extends DecisionContext> {
 export interface Decided {
   revision: bigint;
   position: bigint;
+  /** When the command's last event was recorded (a command that changed nothing: its stream's last, or now). */
+  recordedAt: Date;
   events: number;
 }
 
@@ -110,7 +112,12 @@ export class DeciderRunner {
     }
     if (events.length === 0) {
       if (fromGuess) return DECIDE_AGAIN;
-      return { revision: view.revision ?? -1n, position: view.position, events: 0 };
+      return {
+        revision: view.revision ?? -1n,
+        position: view.position,
+        recordedAt: view.recordedAt ?? new Date(),
+        events: 0,
+      };
     }
     try {
       const appended = await this.append(streamId, metadata, view, events);
@@ -155,7 +162,11 @@ export class DeciderRunner {
       })),
       { expectedRevision: view.revision ?? 'no_stream' },
     );
-    return { revision: result.nextExpectedRevision, position: result.position };
+    return {
+      revision: result.nextExpectedRevision,
+      position: result.position,
+      recordedAt: result.recordedAt,
+    };
   }
 
   /**
@@ -178,6 +189,7 @@ export class DeciderRunner {
       state: events.reduce(decider.evolve, view.state),
       revision: appended.revision,
       position: appended.position,
+      recordedAt: appended.recordedAt,
     });
   }
 
@@ -189,7 +201,10 @@ export class DeciderRunner {
     const applied = new Map<string, AppliedCommand>();
     for (const event of recorded) {
       const commandId = event.metadata.commandId;
-      if (commandId) applied.set(commandId, { revision: event.revision, position: event.position });
+      if (commandId) {
+        const { revision, position, recordedAt } = event;
+        applied.set(commandId, { revision, position, recordedAt });
+      }
     }
     const last = recorded[recorded.length - 1];
     return {
@@ -197,6 +212,7 @@ export class DeciderRunner {
       state: fold(decider, recorded.map(toDomainEvent<E>)),
       revision: last?.revision ?? null,
       position: last?.position ?? -1n,
+      recordedAt: last?.recordedAt ?? null,
       applied,
     };
   }

@@ -7,7 +7,12 @@ const viewWith = (state: number, commandIds: string[]): StreamView<number> => ({
   ...newStreamView(counter),
   state,
   revision: BigInt(commandIds.length - 1),
-  applied: new Map(commandIds.map((id, n) => [id, { revision: BigInt(n), position: BigInt(n) }])),
+  applied: new Map(
+    commandIds.map((id, n) => [
+      id,
+      { revision: BigInt(n), position: BigInt(n), recordedAt: new Date(n) },
+    ]),
+  ),
 });
 
 describe('StreamViewCache', () => {
@@ -18,6 +23,7 @@ describe('StreamViewCache', () => {
       state: 0,
       revision: null,
       position: -1n,
+      recordedAt: null,
       applied: new Map(),
     });
   });

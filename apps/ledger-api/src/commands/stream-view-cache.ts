@@ -1,9 +1,10 @@
 import type { Decider } from '@app/domain';
 
-/** The revision and position of a command's last event. */
+/** The revision, position and recording time of a command's last event. */
 export interface AppliedCommand {
   revision: bigint;
   position: bigint;
+  recordedAt: Date;
 }
 
 /** What a command needs of its stream: the folded state, its revision, the commands already applied. */
@@ -13,6 +14,8 @@ export interface StreamView<S> {
   state: S;
   revision: bigint | null;
   position: bigint;
+  /** When the stream's last event was recorded (`null` for a stream no one has written to). */
+  recordedAt: Date | null;
   /** Command id → its last event (a retried command is not decided again). */
   applied: Map<string, AppliedCommand>;
 }
@@ -26,6 +29,7 @@ export function newStreamView<S>(decider: Folding<S>): StreamView<S> {
     state: decider.initialState(),
     revision: null,
     position: -1n,
+    recordedAt: null,
     applied: new Map(),
   };
 }

@@ -48,6 +48,7 @@ export class ElectionCommandHandler implements ICommandHandler<
       streamId,
       revision: result.revision,
       position: result.position,
+      recordedAt: result.recordedAt,
     };
   }
 }

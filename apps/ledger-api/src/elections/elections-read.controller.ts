@@ -3,7 +3,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiError } from '../http/errors/error-body.js';
 import { ParseIdPipe } from '../http/ids.js';
-import { QueryRoute, ReadAnswer } from '../http/openapi/api-docs.decorators.js';
+import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { answeredAt } from '../http/time-query.js';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import { READERS, Roles } from '../security/roles.js';
@@ -26,8 +26,8 @@ export class ElectionsReadController {
   @Get('elections/:id')
   @QueryRoute(
     'One co-chair election as of a date, as known at a time: status, constituency, electorate size, candidates, turnout, tally per candidate (once closed), tie, re-run link, winner',
+    { response: ElectionAtDto, notFound: ['election_not_found'] },
   )
-  @ReadAnswer(ElectionAtDto, 'election_not_found')
   async one(
     @Param('id', ParseIdPipe) electionId: string,
     @Query('asOf') asOf?: string,
@@ -50,8 +50,8 @@ export class ElectionsReadController {
   @Get('groups/:id/elections')
   @QueryRoute(
     'Every co-chair election of a group opened by asOf, as known at knownAt, in the order they opened, each a round with its result',
+    { response: GroupElectionsDto, notFound: ['group_not_found'] },
   )
-  @ReadAnswer(GroupElectionsDto, 'group_not_found')
   async ofGroup(
     @Param('id', ParseIdPipe) groupId: string,
     @Query('asOf') asOf?: string,

@@ -67,6 +67,7 @@ describe('election routes: open, nominate, cast a secret ballot, close', () => {
         id: 'opened-2014',
         revision: 0,
         position: expect.any(Number),
+        recordedAt: expect.any(String),
       });
       expect(await eventsOf('opened-2014')).toEqual([
         {
@@ -218,6 +219,7 @@ describe('election routes: open, nominate, cast a secret ballot, close', () => {
         id: 'nominations-2014',
         revision: 1,
         position: expect.any(Number),
+        recordedAt: expect.any(String),
       });
       const [, nominated] = await eventsOf('nominations-2014');
       expect(nominated).toEqual({
@@ -287,6 +289,7 @@ describe('election routes: open, nominate, cast a secret ballot, close', () => {
         id: 'ballots-2014',
         revision: 4,
         position: expect.any(Number),
+        recordedAt: expect.any(String),
       });
       expect(JSON.stringify(response.body)).not.toContain('cat');
       const { ['content-type']: _json, ...headers } = response.headers;
@@ -384,6 +387,7 @@ describe('election routes: open, nominate, cast a secret ballot, close', () => {
         id: 'board-lay-2014',
         revision: 9,
         position: expect.any(Number),
+        recordedAt: expect.any(String),
       });
       const closed = (await eventsOf('board-lay-2014')).at(-1);
       expect(closed).toEqual({

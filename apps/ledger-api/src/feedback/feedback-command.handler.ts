@@ -52,6 +52,7 @@ export class FeedbackCommandHandler implements ICommandHandler<
       streamId,
       revision: result.revision,
       position: result.position,
+      recordedAt: result.recordedAt,
     };
   }
 

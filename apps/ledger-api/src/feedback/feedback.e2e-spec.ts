@@ -60,6 +60,7 @@ describe('feedback routes: heard, responded to, reported back', () => {
         id: 'late-papers',
         revision: 0,
         position: expect.any(Number),
+        recordedAt: expect.any(String),
       });
       expect(await eventsOf('late-papers')).toEqual([
         {
@@ -201,6 +202,7 @@ describe('feedback routes: heard, responded to, reported back', () => {
         id: 'respond-to-me',
         revision: 1,
         position: expect.any(Number),
+        recordedAt: expect.any(String),
         responseId: 'r1',
       });
       const generated = await post(
@@ -420,7 +422,12 @@ describe('feedback routes: heard, responded to, reported back', () => {
       await hear('loop');
       await post('/v1/feedback/loop/responses', feedbackResponse()).expect(201);
       const response = await post('/v1/feedback/loop/report-back', reportBack()).expect(201);
-      expect(response.body).toEqual({ id: 'loop', revision: 2, position: expect.any(Number) });
+      expect(response.body).toEqual({
+        id: 'loop',
+        revision: 2,
+        position: expect.any(Number),
+        recordedAt: expect.any(String),
+      });
       const [, , reported] = await eventsOf('loop');
       expect(reported).toEqual({
         type: 'FeedbackReportedBack',

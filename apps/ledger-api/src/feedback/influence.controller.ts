@@ -10,6 +10,7 @@ import { ApiError } from '../http/errors/error-body.js';
 import { ID_PATTERN, ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { perProgramme } from '../http/programme-query.js';
+import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 
 const STATUSES: readonly InfluenceStatus[] = ['open', 'responded', 'closed'];
@@ -34,6 +35,7 @@ export class InfluenceController {
   @Get('influence')
   @QueryRoute(
     'The influence ledger, with counts by status and outcome and summaries per group and per partner; filter by groupId, partnerId (raised by), status, channel',
+    { response: ref('Influence'), invalid: ['invalid_status', 'invalid_channel', 'invalid_id'] },
   )
   async list(
     @Req() request: AuthenticatedRequest,
@@ -77,7 +79,10 @@ export class InfluenceController {
   }
 
   @Get('feedback/:id')
-  @QueryRoute('One piece of feedback and what became of it')
+  @QueryRoute('One piece of feedback and what became of it', {
+    response: ref('Feedback'),
+    notFound: ['feedback_not_found'],
+  })
   async one(
     @Req() request: AuthenticatedRequest,
     @Param('id', ParseIdPipe) feedbackId: string,

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { ref } from '../http/openapi/schemas.js';
 import { ApiTags } from '@nestjs/swagger';
 import { READERS, Roles } from '../security/roles.js';
 import { perProgramme } from '../http/programme-query.js';
@@ -16,7 +17,7 @@ export class GovernanceController {
    * stood on `asOf` (business time) as the record stood at `knownAt`.
    */
   @Get()
-  @QueryRoute('The whole governance structure as of a date')
+  @QueryRoute('The whole governance structure as of a date', { response: ref('Governance') })
   async governance(
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,

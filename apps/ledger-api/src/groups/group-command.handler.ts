@@ -56,6 +56,7 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
       streamId,
       revision: result.revision,
       position: result.position,
+      recordedAt: result.recordedAt,
     };
   }
 

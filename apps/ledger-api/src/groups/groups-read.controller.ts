@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { ParseIdPipe } from '../http/ids.js';
-import { QueryRoute, ReadAnswer } from '../http/openapi/api-docs.decorators.js';
+import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { answeredAt } from '../http/time-query.js';
 import { READERS, Roles } from '../security/roles.js';
 import { GroupAtDto, GroupsDto, GroupTenuresDto } from './group-read.dto.js';
@@ -21,8 +21,8 @@ export class GroupsReadController {
   @Get()
   @QueryRoute(
     'Every group established by asOf, as known at knownAt (dissolved ones too): facts, seats, co-chairs, lay seats filled against the range',
+    { response: GroupsDto },
   )
-  @ReadAnswer(GroupsDto)
   async list(
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
@@ -35,8 +35,8 @@ export class GroupsReadController {
   @Get(':id')
   @QueryRoute(
     'One group as of a date, as known at a time: kind, level, parent, borough, cadence, lay seat range and filled, co-chair constituencies, seats, co-chairs, establishment and dissolution',
+    { response: GroupAtDto, notFound: ['group_not_found'] },
   )
-  @ReadAnswer(GroupAtDto, 'group_not_found')
   async one(
     @Param('id', ParseIdPipe) groupId: string,
     @Query('asOf') asOf?: string,
@@ -57,8 +57,8 @@ export class GroupsReadController {
   @Get(':id/tenures')
   @QueryRoute(
     'Who sat on this group and when: every seat and co-chair term begun by asOf, as known at knownAt; an end after asOf reads as open',
+    { response: GroupTenuresDto, notFound: ['group_not_found'] },
   )
-  @ReadAnswer(GroupTenuresDto, 'group_not_found')
   async tenures(
     @Param('id', ParseIdPipe) groupId: string,
     @Query('asOf') asOf?: string,

@@ -20,12 +20,13 @@ import {
   Res,
   Sse,
 } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Observable, type Subscriber } from 'rxjs';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { ref } from '../http/openapi/schemas.js';
 import { parseInstant } from '../http/time-query.js';
 import { READERS, Roles } from '../security/roles.js';
 
@@ -71,8 +72,19 @@ export class HistoryController implements OnModuleDestroy {
    * since/until (occurredAt). `X-Next-After` carries the cursor for the next page.
    */
   @Get('timeline')
-  @QueryRoute('The timeline: events in order with a plain-language line each (NDJSON)')
-  @ApiProduces('application/x-ndjson')
+  @QueryRoute('The timeline: events in order with a plain-language line each (NDJSON)', {
+    produces: ['application/x-ndjson'],
+    response: { type: 'string', description: 'One JSON object a line' },
+    invalid: ['invalid_position', 'invalid_limit'],
+    parameters: {
+      limit: {
+        description: `Lines a page, 1 to ${MAX_PAGE} (default 500)`,
+        schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE },
+      },
+      type: { description: 'Only these event types (comma list)' },
+      until: { description: 'Only events that occurred at or before this (a date or an instant)' },
+    },
+  })
   async timeline(
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
@@ -109,7 +121,14 @@ export class HistoryController implements OnModuleDestroy {
 
   /** Live events as Server-Sent Events, from `Last-Event-ID` (a position) or from now. */
   @Sse('events/live')
-  @QueryRoute('Live events (Server-Sent Events); reconnect with Last-Event-ID to resume')
+  @QueryRoute('Live events (Server-Sent Events); reconnect with Last-Event-ID to resume', {
+    produces: ['text/event-stream'],
+    response: {
+      type: 'string',
+      description: 'Server-Sent Events: id (position), event (type), data',
+    },
+    invalid: ['invalid_position'],
+  })
   live(
     @Req() request: AuthenticatedRequest,
     @Headers('last-event-id') lastEventId?: string,
@@ -157,6 +176,16 @@ export class HistoryController implements OnModuleDestroy {
   @Get('replay')
   @QueryRoute(
     'The state of the ledger at a position or time (replayed from the log, with snapshots)',
+    {
+      response: ref('Replay'),
+      required: ['until'],
+      invalid: ['invalid_until'],
+      parameters: {
+        until: {
+          description: 'A position in $all, or a time (what the ledger had recorded by then)',
+        },
+      },
+    },
   )
   async replay(@Query('until') untilParam?: string) {
     if (untilParam === undefined || untilParam === '') {

@@ -45,7 +45,7 @@ function errorResponses(command: CommandType) {
 
 /**
  * A write route, declared by the command it sends: `POST path` answering 201
- * with `{id, revision, position}` (and an ETag of the revision), its request
+ * with `{id, revision, position, recordedAt}` (and an ETag of the revision), its request
  * body, the Idempotency-Key and If-Match headers, and every error the
  * command declares (libs/domain `<stream>.commands.ts`). The method only maps
  * the DTO to the command and returns the command's result.
@@ -85,6 +85,8 @@ export interface CreatedBody {
   revision: number;
   /** `$all` position of the command's last event: pass as `minPosition` to read your write. */
   position: number;
+  /** When the ledger recorded the write (ISO 8601, ms): pass as `knownAt` to see it. */
+  recordedAt: string;
 }
 
 /** Turns a command's result into the 201 body and sets the ETag to the new revision. */
@@ -93,9 +95,14 @@ export class CommandAcceptedInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler<CommandAnswer>): Observable<unknown> {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
-      map(({ id, streamId: _streamId, revision, position, ...generated }) => {
+      map(({ id, streamId: _streamId, revision, position, recordedAt, ...generated }) => {
         void reply.header('etag', `"${revision}"`);
-        const body: CreatedBody = { id, revision: Number(revision), position: Number(position) };
+        const body: CreatedBody = {
+          id,
+          revision: Number(revision),
+          position: Number(position),
+          recordedAt: recordedAt.toISOString(),
+        };
         return { ...body, ...generated };
       }),
     );

@@ -14,6 +14,7 @@ import { PseudonymisingInterceptor } from '../security/pseudonymising.intercepto
 import { securityProviders } from '../security/security.providers.js';
 import { LedgerLifecycle, ledgerStoreProviders } from './ledger-store.providers.js';
 import { ReadModels } from './read-models.service.js';
+import { KnownQueryParametersInterceptor } from '../http/query-parameters.js';
 
 /**
  * What every feature module shares: configuration, the event store stack, the
@@ -39,6 +40,7 @@ export class LedgerCoreModule {
         ...shared,
         LedgerLifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: KnownQueryParametersInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PseudonymisingInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         WithdrawalSaga,

@@ -1,7 +1,8 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectionRunner, SubscriberCheckpoint } from '@app/projections';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ref } from '../http/openapi/schemas.js';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../security/roles.js';
 
@@ -22,6 +23,11 @@ export class HealthController {
 
   /** 200 while the store answers (503 if not); each subscriber's lag behind the log, in events. */
   @Get()
+  @ApiOperation({
+    summary: 'Is the ledger serving? The store, and how far projections and sagas lag',
+  })
+  @ApiResponse({ status: 200, description: 'Serving', schema: ref('Health') })
+  @ApiResponse({ status: 503, description: 'The store does not answer', schema: ref('Health') })
   @HealthCheck()
   check() {
     return this.health.check([

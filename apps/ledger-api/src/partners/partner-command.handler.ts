@@ -72,6 +72,7 @@ export class PartnerCommandHandler implements ICommandHandler<
       streamId,
       revision: result.revision,
       position: result.position,
+      recordedAt: result.recordedAt,
     };
   }
 

@@ -16,6 +16,7 @@ import { programmeScopes } from '../http/programme-query.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { ref } from '../http/openapi/schemas.js';
 
 const STATUSES: readonly PartnerStatus[] = [
   'nominated',
@@ -60,6 +61,7 @@ export class PartnersReadController {
   @Get()
   @QueryRoute(
     'Every partner with status as of a date (nominated, registered, appointed, withdrawn, erased); filter by kind, status and programmeId',
+    { response: ref('PartnerList'), invalid: ['invalid_kind', 'invalid_status'] },
   )
   async list(
     @Req() request: AuthenticatedRequest,
@@ -90,6 +92,7 @@ export class PartnersReadController {
   @Get(':id')
   @QueryRoute(
     'One partner as of a date: kind, status, nomination, campaign, workshops, interest, appointments, training, withdrawal, seats and co-chair roles held',
+    { response: ref('Partner'), notFound: ['partner_not_found'] },
   )
   async one(
     @Req() request: AuthenticatedRequest,
@@ -107,6 +110,7 @@ export class PartnersReadController {
   @Get(':id/tenures')
   @QueryRoute(
     'Every seat and co-chair term a partner held on any group, begun by asOf, as known at knownAt',
+    { response: ref('PartnerTenures'), notFound: ['partner_not_found'] },
   )
   async tenures(
     @Param('id', ParseIdPipe) partnerId: string,
@@ -122,6 +126,7 @@ export class PartnersReadController {
   @Get(':id/history')
   @QueryRoute(
     'Everything that happened to a partner, in business-time order, with a plain-language line each',
+    { response: ref('PartnerHistory'), notFound: ['partner_not_found'] },
   )
   async history(
     @Req() request: AuthenticatedRequest,

@@ -811,7 +811,12 @@ describe('partner lifecycle routes', () => {
       role: 'Clinical chair',
       occurredAt: '2013-10-01',
     }).expect(201);
-    expect(created.body).toEqual({ id: 'dr-marsh', revision: 0, position: expect.any(Number) });
+    expect(created.body).toEqual({
+      id: 'dr-marsh',
+      revision: 0,
+      position: expect.any(Number),
+      recordedAt: expect.any(String),
+    });
     const invalid = await refused(
       () =>
         post('/v1/partners', {

@@ -45,6 +45,7 @@ export class ProgrammeCommandHandler implements ICommandHandler<
       streamId,
       revision: result.revision,
       position: result.position,
+      recordedAt: result.recordedAt,
     };
   }
 }

@@ -3,7 +3,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiError } from '../http/errors/error-body.js';
 import { ParseIdPipe } from '../http/ids.js';
-import { QueryRoute, ReadAnswer } from '../http/openapi/api-docs.decorators.js';
+import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { answeredAt } from '../http/time-query.js';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import { READERS, Roles } from '../security/roles.js';
@@ -20,8 +20,9 @@ export class ProgrammesReadController {
   ) {}
 
   @Get()
-  @QueryRoute('Every programme launched by asOf, as known at knownAt, with what it declared')
-  @ReadAnswer(ProgrammesDto)
+  @QueryRoute('Every programme launched by asOf, as known at knownAt, with what it declared', {
+    response: ProgrammesDto,
+  })
   async list(
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
@@ -34,8 +35,8 @@ export class ProgrammesReadController {
   @Get(':id')
   @QueryRoute(
     'One programme as of a date, as known at a time: boroughs, role profiles (and the one in force), nomination requests, recruitment workshops, principles versions (and the one in force), withdrawal reasons',
+    { response: ProgrammeAtDto, notFound: ['programme_not_found'] },
   )
-  @ReadAnswer(ProgrammeAtDto, 'programme_not_found')
   async one(
     @Param('id', ParseIdPipe) programmeId: string,
     @Query('asOf') asOf?: string,

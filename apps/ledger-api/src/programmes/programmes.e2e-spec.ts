@@ -36,6 +36,7 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
         id: 'wsic-2016',
         revision: 0,
         position: expect.any(Number),
+        recordedAt: expect.any(String),
       });
       expect(response.headers.etag).toBe('"0"');
       expect(await eventsOf('wsic-2016')).toEqual([
@@ -105,7 +106,12 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
       const response = await post('/v1/programmes/profiled/role-profiles', roleProfile()).expect(
         201,
       );
-      expect(response.body).toEqual({ id: 'profiled', revision: 1, position: expect.any(Number) });
+      expect(response.body).toEqual({
+        id: 'profiled',
+        revision: 1,
+        position: expect.any(Number),
+        recordedAt: expect.any(String),
+      });
       const [, published] = await eventsOf('profiled');
       expect(published).toEqual({
         type: 'RoleProfilePublished',
@@ -197,7 +203,12 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
         '/v1/programmes/asked/nomination-requests',
         nominationRequest(),
       ).expect(201);
-      expect(response.body).toEqual({ id: 'asked', revision: 1, position: expect.any(Number) });
+      expect(response.body).toEqual({
+        id: 'asked',
+        revision: 1,
+        position: expect.any(Number),
+        recordedAt: expect.any(String),
+      });
       const [, requested] = await eventsOf('asked');
       expect(requested).toEqual({
         type: 'NominationsRequested',
@@ -291,6 +302,7 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
         id: 'recruiting',
         revision: 2,
         position: expect.any(Number),
+        recordedAt: expect.any(String),
         workshopId: 'ealing-june-2013',
       });
       const generated = await post(
@@ -386,7 +398,12 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
 
     it('adopts version 1, then version 2 superseding it', async () => {
       const v1 = await post('/v1/programmes/touchstone/principles', principles()).expect(201);
-      expect(v1.body).toEqual({ id: 'touchstone', revision: 1, position: expect.any(Number) });
+      expect(v1.body).toEqual({
+        id: 'touchstone',
+        revision: 1,
+        position: expect.any(Number),
+        recordedAt: expect.any(String),
+      });
       // The next command sees version 1 in force: version 1 again is out of sequence.
       await refused(
         () => post('/v1/programmes/touchstone/principles', principles()),

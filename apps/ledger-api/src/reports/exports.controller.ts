@@ -11,7 +11,7 @@ import {
   type ExportRows,
 } from '@app/projections';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
@@ -19,6 +19,7 @@ import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 import { oneProgramme } from '../http/programme-query.js';
 
@@ -42,6 +43,7 @@ export class ExportsController {
   @Get('memberships.popolo.json')
   @QueryRoute(
     'Memberships as Popolo JSON: persons, organizations (groups, with parent_id), memberships (member or co-chair) with start and end dates; asOf: those begun by then',
+    { response: ref('PopoloMemberships') },
   )
   async popolo(
     @Req() request: AuthenticatedRequest,
@@ -71,8 +73,12 @@ export class ExportsController {
   @Get(':name')
   @QueryRoute(
     'tenures, influence, funnel, participation or representation (periods below the lay minimum or over the maximum), as .csv (RFC 4180, text/csv) or .ndjson (application/x-ndjson), as of asOf, as known at knownAt',
+    {
+      produces: ['text/csv', 'application/x-ndjson'],
+      response: { type: 'string', description: 'CSV (with a header row) or NDJSON rows' },
+      notFound: ['export_not_found'],
+    },
   )
-  @ApiProduces('text/csv', 'application/x-ndjson')
   async export(
     @Param('name') name: string,
     @Req() request: AuthenticatedRequest,

@@ -7,6 +7,7 @@ import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
+import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 import { parseInstant } from '../http/time-query.js';
 import { perProgramme } from '../http/programme-query.js';
@@ -27,6 +28,7 @@ export class ReportsController {
   @Get('recruitment-funnel')
   @QueryRoute(
     'Nominated → workshop → interest → appointed (by body) → still active, by campaign and by nominating organisation kind, with drop-off and withdrawal reasons',
+    { response: ref('RecruitmentFunnel'), invalid: ['invalid_by'] },
   )
   async funnel(
     @Query('asOf') asOf?: string,
@@ -56,6 +58,7 @@ export class ReportsController {
   @Get('participation')
   @QueryRoute(
     'Meetings held and expected (from cadence) per group; per partner meetings while seated, attended, apologies, missed, and hours per month',
+    { response: ref('Participation') },
   )
   async participation(
     @Req() request: AuthenticatedRequest,
@@ -78,6 +81,7 @@ export class ReportsController {
   @Get('representation')
   @QueryRoute(
     'Lay seats against the minimum per group, groups below minimum, borough coverage — at asOf, or with from/to/interval=month at every month end',
+    { response: ref('Representation'), invalid: ['invalid_interval', 'invalid_range'] },
   )
   async representation(
     @Query('asOf') asOf?: string,
@@ -129,6 +133,7 @@ export class ReportsController {
   @Get('expenses')
   @QueryRoute(
     'Expense claims with status (claimed, reimbursed, rejected) and days to settle; totals in pence, by partner and month',
+    { response: ref('Expenses') },
   )
   async expenses(
     @Req() request: AuthenticatedRequest,

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ref } from '../http/openapi/schemas.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
@@ -56,6 +57,8 @@ export class WebController {
 @Roles(...READERS)
 export class MeController {
   @Get()
+  @ApiOperation({ summary: "The caller's role" })
+  @ApiOkResponse({ description: 'OK', schema: ref('Me') })
   me(@Req() request: AuthenticatedRequest) {
     return { role: request.actor ?? null };
   }

@@ -103,38 +103,30 @@ export class EventStoreDbEventStore implements EventStore {
     if (!result.position) {
       throw new Error(`EventStoreDB did not return the $all position of the append to ${streamId}`);
     }
-    if (this.verifyAppends) {
-      await this.verifyStored(streamId, proposed, result.nextExpectedRevision);
+    const stored = await this.readBack(streamId, proposed.length, result.nextExpectedRevision);
+    if (this.verifyAppends) verifyStored(streamId, proposed, stored);
+    const last = stored.at(-1);
+    if (!last) {
+      throw new Error(`EventStoreDB acknowledged an append to ${streamId} it does not return`);
     }
-    return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
+    return {
+      nextExpectedRevision: result.nextExpectedRevision,
+      position: result.position.commit,
+      // The append response carries no time: the stored event's `created` is its recordedAt.
+      recordedAt: last.recordedAt,
+    };
   }
 
-  /** EventStoreDB does not compare content on an idempotent re-append; compare what it acknowledged. */
-  private async verifyStored(
+  /** The events an append stored (all of them to verify their content, else only the last). */
+  private readBack(
     streamId: string,
-    proposed: JSONEventData[],
+    count: number,
     lastRevision: bigint,
-  ): Promise<void> {
-    const firstRevision = lastRevision - BigInt(proposed.length) + 1n;
-    const stored = await this.readStream(streamId, {
-      fromRevision: firstRevision,
-      maxCount: proposed.length,
-    });
-    proposed.forEach((event, i) => {
-      const found = stored[i];
-      if (
-        !found ||
-        found.id !== event.id ||
-        found.type !== event.type ||
-        JSON.stringify(found.data) !== JSON.stringify(event.data) ||
-        JSON.stringify(found.metadata) !== JSON.stringify(event.metadata)
-      ) {
-        throw new EventIdConflictError(
-          streamId,
-          event.id,
-          'id already stored with other content (EventStoreDB acknowledged it as an idempotent re-append)',
-        );
-      }
+  ): Promise<RecordedEvent[]> {
+    const read = this.verifyAppends ? count : 1;
+    return this.readStream(streamId, {
+      fromRevision: lastRevision - BigInt(read) + 1n,
+      maxCount: read,
     });
   }
 
@@ -148,7 +140,11 @@ export class EventStoreDbEventStore implements EventStore {
       (expected === 'stream_exists' && current !== null) ||
       expected === current;
     if (!matches) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
-    return { nextExpectedRevision: current ?? -1n, position: (await this.headPosition()) ?? -1n };
+    return {
+      nextExpectedRevision: current ?? -1n,
+      position: (await this.headPosition()) ?? -1n,
+      recordedAt: new Date(),
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -499,4 +495,24 @@ async function collect<E>(read: StreamingRead<E>): Promise<E[]> {
   const out: E[] = [];
   for await (const item of read) out.push(item);
   return out;
+}
+
+/** EventStoreDB does not compare content on an idempotent re-append; compare what it acknowledged. */
+function verifyStored(streamId: string, proposed: JSONEventData[], stored: RecordedEvent[]): void {
+  proposed.forEach((event, i) => {
+    const found = stored[i];
+    if (
+      !found ||
+      found.id !== event.id ||
+      found.type !== event.type ||
+      JSON.stringify(found.data) !== JSON.stringify(event.data) ||
+      JSON.stringify(found.metadata) !== JSON.stringify(event.metadata)
+    ) {
+      throw new EventIdConflictError(
+        streamId,
+        event.id,
+        'id already stored with other content (EventStoreDB acknowledged it as an idempotent re-append)',
+      );
+    }
+  });
 }

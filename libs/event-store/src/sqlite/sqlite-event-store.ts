@@ -263,7 +263,11 @@ export class SqliteEventStore implements EventStore, PullSource {
     }
     if (events.length === 0) {
       return {
-        result: { nextExpectedRevision: current ?? -1n, position: this.lastPositionInTx() },
+        result: {
+          nextExpectedRevision: current ?? -1n,
+          position: this.lastPositionInTx(),
+          recordedAt: new Date(),
+        },
       };
     }
     return { current };
@@ -287,7 +291,11 @@ export class SqliteEventStore implements EventStore, PullSource {
       position = BigInt(info.lastInsertRowid);
       revision += 1;
     }
-    return { nextExpectedRevision: BigInt(revision - 1), position };
+    return {
+      nextExpectedRevision: BigInt(revision - 1),
+      position,
+      recordedAt: new Date(recordedAt),
+    };
   }
 
   /**
@@ -324,7 +332,11 @@ export class SqliteEventStore implements EventStore, PullSource {
       }
       last = stored;
     });
-    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+    return {
+      nextExpectedRevision: BigInt(last.revision),
+      position: BigInt(last.position),
+      recordedAt: new Date(last.recorded_at),
+    };
   }
 
   private lastPositionInTx(): bigint {

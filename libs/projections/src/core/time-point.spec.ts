@@ -9,10 +9,21 @@ describe('read parameters', () => {
     );
     expect(parseInstant('asOf', undefined)).toBeUndefined();
     expect(parseInstant('asOf', '')).toBeUndefined();
+    expect(parseInstant('asOf', '2016-02-29')).toBe(Date.parse('2016-02-29T23:59:59.999Z'));
+    expect(parseInstant('asOf', '0001-01-01')).toBe(Date.parse('0001-01-01T23:59:59.999Z'));
   });
 
   it('refuses impossible and loose dates with invalid_time, naming the parameter', () => {
-    for (const value of ['2014-02-30T25:00:00Z', 'yesterday', '1 March 2014', '2014-13-45']) {
+    for (const value of [
+      '2014-02-30T25:00:00Z',
+      '2019-02-30',
+      '2019-02-29',
+      '2019-04-31T10:00:00Z',
+      '0000-01-01',
+      'yesterday',
+      '1 March 2014',
+      '2014-13-45',
+    ]) {
       let error: unknown;
       try {
         parseInstant('knownAt', value);
