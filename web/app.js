@@ -1,6 +1,8 @@
 // The evaluator and auditor page: plain ES modules, no build step, no framework.
 // Reads the ledger's own API with the key kept in session storage.
 const KEY = 'engagement-ledger-key';
+// The programme shown, kept in the address (shareable) and the tab's session storage.
+const PROGRAMME = 'engagement-ledger-programme';
 const $ = (id) => document.getElementById(id);
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
@@ -15,7 +17,16 @@ const el = (tag, attrs = {}, ...children) => {
 const day = (iso) => (iso ? iso.slice(0, 10) : '');
 const monthStart = (date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
 
-const state = { months: [], asOf: null, knownAt: null, role: null };
+const state = { months: [], asOf: null, knownAt: null, role: null, programmeId: null };
+
+// Each view draws only its latest answer: a slow reply for an earlier month or
+// another programme never overwrites a newer one.
+const tickets = new Map();
+function ticket(view) {
+  const issued = (tickets.get(view) ?? 0) + 1;
+  tickets.set(view, issued);
+  return () => tickets.get(view) === issued;
+}
 
 async function api(path, params = {}) {
   const url = new URL(path, location.origin);
@@ -46,7 +57,10 @@ async function apiLines(path, params = {}) {
     .map((line) => JSON.parse(line));
 }
 
-const timeParams = () => ({ asOf: state.asOf, knownAt: state.knownAt });
+// Every read that takes it names the programme, so the page never receives the
+// several-programmes answer ({programmes: [...]}); a ledger without programmes names none.
+const programmeParams = () => (state.programmeId ? { programmeId: state.programmeId } : {});
+const timeParams = () => ({ asOf: state.asOf, knownAt: state.knownAt, ...programmeParams() });
 
 function signOut(message = '') {
   sessionStorage.removeItem(KEY);
@@ -63,7 +77,51 @@ async function start() {
     `Signed in as ${me.role}${me.role === 'evaluator' ? ' — people are shown by pseudonym' : ''}.`;
   $('sign-in').hidden = true;
   $('ledger').hidden = false;
-  const all = await api('/v1/governance');
+  const { programmes } = await api('/v1/programmes');
+  fillProgrammeChoices(programmes);
+  await openProgramme(chooseProgramme(programmes));
+}
+
+/** The programme asked for in the address, else the one last shown in this tab, else the first. */
+function chooseProgramme(programmes) {
+  const ids = programmes.map((p) => p.programmeId);
+  const asked = [
+    new URL(location.href).searchParams.get('programmeId'),
+    sessionStorage.getItem(PROGRAMME),
+  ];
+  return asked.find((id) => ids.includes(id)) ?? ids[0] ?? null;
+}
+
+function fillProgrammeChoices(programmes) {
+  const select = $('programme');
+  select.replaceChildren(
+    ...programmes.map((p) => el('option', { value: p.programmeId }, p.name ?? p.programmeId)),
+  );
+  // One programme: shown, nothing to choose. None: nothing to show.
+  select.disabled = programmes.length < 2;
+  $('programme-field').hidden = programmes.length === 0;
+}
+
+function rememberProgramme(programmeId) {
+  const url = new URL(location.href);
+  if (programmeId) {
+    url.searchParams.set('programmeId', programmeId);
+    sessionStorage.setItem(PROGRAMME, programmeId);
+  } else {
+    url.searchParams.delete('programmeId');
+    sessionStorage.removeItem(PROGRAMME);
+  }
+  window.history.replaceState(window.history.state, '', url);
+}
+
+/** Shows one programme: its months on the slider (keeping the month shown if it has it), its groups. */
+async function openProgramme(programmeId) {
+  state.programmeId = programmeId;
+  rememberProgramme(programmeId);
+  if (programmeId) $('programme').value = programmeId;
+  const current = ticket('programme');
+  const all = await api('/v1/governance', programmeParams());
+  if (!current()) return;
   const first = all.groups.map((g) => g.establishedAt).sort()[0] ?? new Date().toISOString();
   const months = [];
   for (
@@ -72,12 +130,15 @@ async function start() {
     m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1))
   )
     months.push(m);
+  const shown = state.asOf ? state.asOf.slice(0, 7) : null;
+  const kept = months.findIndex((m) => m.toISOString().slice(0, 7) === shown);
+  const index = kept >= 0 ? kept : months.length - 1;
   state.months = months;
   const slider = $('as-of');
   slider.max = String(months.length - 1);
-  slider.value = String(months.length - 1);
+  slider.value = String(index);
   fillGroupChoices(all.groups);
-  await setAsOf(months.length - 1);
+  await setAsOf(index);
 }
 
 function monthLabel(date) {
@@ -108,7 +169,9 @@ async function refresh() {
 }
 
 async function renderGovernance() {
+  const current = ticket('governance');
   const { groups } = await api('/v1/governance', timeParams());
+  if (!current()) return;
   const children = new Map();
   for (const group of groups) {
     const parent = groups.some((g) => g.groupId === group.parentGroupId)
@@ -176,10 +239,16 @@ function fillGroupChoices(groups) {
 
 async function renderTenures() {
   const groupId = $('tenure-group').value;
-  if (!groupId) return;
+  const current = ticket('tenures');
+  if (!groupId) {
+    $('tenures').replaceChildren(el('p', {}, 'This programme has no groups yet.'));
+    $('history-partner').replaceChildren();
+    return renderHistory();
+  }
   const { tenures } = await api(`/v1/groups/${encodeURIComponent(groupId)}/tenures`, {
     knownAt: state.knownAt,
   });
+  if (!current()) return;
   const from = state.months[0].getTime();
   const to = Date.now();
   const pct = (iso) => (100 * (Date.parse(iso) - from)) / (to - from);
@@ -236,9 +305,11 @@ async function renderTenures() {
 
 async function renderHistory() {
   const partnerId = $('history-partner').value;
+  const current = ticket('history');
   if (!partnerId) return $('partner-history').replaceChildren();
   try {
     const body = await apiLines('/v1/timeline', { partnerId });
+    if (!current()) return;
     $('partner-history').replaceChildren(
       ...body.map((line) => el('li', {}, `${day(line.occurredAt)} — ${line.line}`)),
     );
@@ -248,11 +319,13 @@ async function renderHistory() {
 }
 
 async function renderInfluence() {
+  const current = ticket('influence');
   try {
     const body = await api('/v1/influence', {
       ...timeParams(),
       status: $('influence-status').value,
     });
+    if (!current()) return;
     const items = body.items ?? body.feedback ?? [];
     const counts = body.counts?.byStatus ?? body.counts ?? {};
     $('influence-counts').textContent = Object.entries(counts)
@@ -299,7 +372,8 @@ async function renderInfluence() {
       ),
     );
   } catch (error) {
-    $('influence').replaceChildren(el('p', {}, `Influence ledger unavailable: ${error.message}`));
+    if (current())
+      $('influence').replaceChildren(el('p', {}, `Influence ledger unavailable: ${error.message}`));
   }
 }
 
@@ -335,8 +409,10 @@ function bars(title, entries) {
 }
 
 async function renderReports() {
+  const current = ticket('reports');
   try {
     const funnel = await api('/v1/reports/recruitment-funnel', timeParams());
+    if (!current()) return;
     const campaigns = funnel.byCampaign ?? funnel.campaigns ?? [];
     $('funnel').replaceChildren(
       ...campaigns.map((c) => {
@@ -352,10 +428,11 @@ async function renderReports() {
       }),
     );
   } catch (error) {
-    $('funnel').replaceChildren(el('p', {}, `Funnel unavailable: ${error.message}`));
+    if (current()) $('funnel').replaceChildren(el('p', {}, `Funnel unavailable: ${error.message}`));
   }
   try {
     const participation = await api('/v1/reports/participation', timeParams());
+    if (!current()) return;
     const groups = participation.groups ?? [];
     $('participation').replaceChildren(
       bars(
@@ -364,7 +441,10 @@ async function renderReports() {
       ),
     );
   } catch (error) {
-    $('participation').replaceChildren(el('p', {}, `Participation unavailable: ${error.message}`));
+    if (current())
+      $('participation').replaceChildren(
+        el('p', {}, `Participation unavailable: ${error.message}`),
+      );
   }
 }
 
@@ -388,6 +468,13 @@ $('key-form').addEventListener('submit', (event) => {
   );
 });
 $('sign-out').addEventListener('click', () => signOut());
+$('programme').addEventListener(
+  'change',
+  (event) =>
+    void openProgramme(event.target.value).catch((error) =>
+      $('governance').replaceChildren(el('p', {}, `Programme unavailable: ${error.message}`)),
+    ),
+);
 $('as-of').addEventListener('input', (event) => void setAsOf(event.target.value));
 $('known-toggle').addEventListener('change', (event) => {
   $('known-at').disabled = !event.target.checked;
