@@ -1,13 +1,7 @@
 import { EVENT_STORE, verificationToJson, verifyLedger, type EventStore } from '@app/event-store';
 import { auditLog, auditPage, type AuditSource } from '@app/projections';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import {
-  ApiExtraModels,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiExtraModels, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { RAW_EVENT_STORE } from '../infrastructure/tokens.js';
