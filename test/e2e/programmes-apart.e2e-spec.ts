@@ -246,6 +246,27 @@ describe('several programmes in one ledger, never mixed', () => {
     );
   });
 
+  it('gives each programme its own raw log: /v1/audit/events?programmeId= reads only its streams', async () => {
+    const streamsOf = async (programmeId: string) => {
+      const response = await both
+        .http('auditor')
+        .get('/v1/audit/events')
+        .query({ programmeId, limit: '10000' })
+        .expect(200);
+      return new Set((response.body.events as Array<{ stream: string }>).map((e) => e.stream));
+    };
+    const carers = await streamsOf(CARERS);
+    const nwl = await streamsOf(NWL);
+    expect([...carers].sort()).toEqual(
+      expect.arrayContaining([`programme-${CARERS}`, 'group-cc-board', 'feedback-cc-fb-respite']),
+    );
+    expect([...carers].filter((s) => s !== `programme-${CARERS}` && !s.includes('-cc-'))).toEqual(
+      [],
+    );
+    expect([...nwl].filter((s) => carers.has(s))).toEqual([]);
+    expect(nwl.has(`programme-${NWL}`)).toBe(true);
+  });
+
   it('keeps one programme per file: 422 programme_required for an export without programmeId', async () => {
     const response = await read(both, '/v1/exports/tenures.csv');
     expect(response.status).toBe(422);

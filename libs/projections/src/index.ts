@@ -20,6 +20,7 @@ export * from './core/subscriber-checkpoint.js';
 export * from './core/read-errors.js';
 export * from './core/time-point.js';
 export * from './audit/audit-log.js';
+export * from './audit/programme-streams.js';
 export * from './elections/elections.projection.js';
 export * from './elections/elections.queries.js';
 export * from './programmes/programmes.projection.js';

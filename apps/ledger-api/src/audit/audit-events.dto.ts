@@ -126,7 +126,8 @@ export class AuditEventsQueryDto {
   recordedTo?: string;
 
   @ApiPropertyOptional({
-    description: 'Events whose `data.programmeId` is this programme',
+    description:
+      "The programme's streams: its own, its groups and partners, elections on its groups, the feedback it holds",
     example: 'nwl-wsic',
   })
   @IsOptional()

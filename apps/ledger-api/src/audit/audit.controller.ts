@@ -1,10 +1,13 @@
 import { EVENT_STORE, verificationToJson, verifyLedger, type EventStore } from '@app/event-store';
-import { auditLog, auditPage, type AuditSource } from '@app/projections';
+import { auditLog, auditPage, programmeStreams, type AuditSource } from '@app/projections';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { RAW_EVENT_STORE } from '../infrastructure/tokens.js';
+import type Database from 'better-sqlite3';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import { READ_DB, RAW_EVENT_STORE } from '../infrastructure/tokens.js';
+import { programmeScopes } from '../http/programme-query.js';
 import { AUDITORS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
@@ -33,6 +36,8 @@ export class AuditController {
     /** The store as stored (ciphertext, old schemas): the hashes are over those bytes. */
     @Inject(RAW_EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_STORE) events: EventStore,
+    @Inject(READ_DB) private readonly readDb: Database.Database,
+    private readonly readModels: ReadModels,
   ) {
     this.log = { store: events, stored: store };
   }
@@ -63,6 +68,14 @@ export class AuditController {
     const accept = reply.request.headers.accept;
     const fromPosition = query.fromPosition === undefined ? null : BigInt(query.fromPosition);
     const filter = auditFilterOf(query);
+    if (query.programmeId !== undefined) {
+      // A programme's events are those of its streams (404 for an unknown programme), as
+      // the read models know them once they have caught up with the log.
+      const head = await this.store.headPosition();
+      if (head !== null) await this.readModels.atLeast(head.toString());
+      const [scope] = programmeScopes(this.readModels.programmes, query.programmeId);
+      if (scope) filter.inProgramme = programmeStreams(this.readDb, scope);
+    }
     if (!accept?.toLowerCase().includes(NDJSON)) {
       const page = await auditPage(this.log, {
         fromPosition,

@@ -21,8 +21,10 @@ export interface AuditFilter {
   /** Bounds on `recordedAt`, ms since the epoch, inclusive. */
   recordedFrom?: number;
   recordedTo?: number;
-  /** Events whose `data.programmeId` is this programme. */
+  /** Events of this programme: of its streams (`inProgramme`), else whose `data.programmeId` is it. */
   programmeId?: string;
+  /** Whether a stream belongs to `programmeId` (see programmeStreams). */
+  inProgramme?: (streamId: string) => boolean;
 }
 
 /**
@@ -126,8 +128,12 @@ export function matchesAudit(event: RecordedEvent, filter: AuditFilter): boolean
     if (filter.occurredFrom !== undefined && ms < filter.occurredFrom) return false;
     if (filter.occurredTo !== undefined && ms > filter.occurredTo) return false;
   }
-  if (filter.programmeId !== undefined && dataField(event, 'programmeId') !== filter.programmeId)
-    return false;
+  if (filter.programmeId !== undefined) {
+    const belongs = filter.inProgramme
+      ? filter.inProgramme(event.streamId)
+      : dataField(event, 'programmeId') === filter.programmeId;
+    if (!belongs) return false;
+  }
   return true;
 }
 
