@@ -77,6 +77,10 @@ describe('read route parameters', () => {
     });
   });
 
+  it('leaves the page alone: it keeps its own state in its address (?programmeId=)', async () => {
+    await ledger.anonymous().get('/?programmeId=nwl-wsic').expect(200);
+  });
+
   it('checks the key first: 401 without one, whatever the parameters', async () => {
     await ledger.anonymous().get('/v1/governance?bogus=1').expect(401);
   });

@@ -51,6 +51,16 @@ export function declaredQueryParameters(
   return names;
 }
 
+/** The metadata key `@ApiExcludeController` sets (@nestjs/swagger does not export its constants). */
+const API_EXCLUDE_CONTROLLER = 'swagger/apiExcludeController';
+
+/** Controllers left out of the OpenAPI document (`@ApiExcludeController`) are not API routes. */
+function outsideTheApi(context: ExecutionContext): boolean {
+  const excluded = Reflect.getMetadata(API_EXCLUDE_CONTROLLER, context.getClass()) as
+    boolean[] | undefined;
+  return excluded?.[0] === true;
+}
+
 const allowedByHandler = new WeakMap<Handler, string[] | null>();
 
 function allowedFor(context: ExecutionContext): string[] | null {
@@ -75,6 +85,9 @@ function allowedFor(context: ExecutionContext): string[] | null {
 export class KnownQueryParametersInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
+    // Routes of the API document only: the page (`/`, outside it) keeps its own
+    // address state, e.g. `?programmeId=`.
+    if (outsideTheApi(context)) return next.handle();
     const query = context.switchToHttp().getRequest<FastifyRequest>().query as
       Record<string, unknown> | undefined;
     const given = Object.keys(query ?? {});
