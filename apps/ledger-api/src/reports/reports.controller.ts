@@ -1,4 +1,4 @@
-import { ReportQueries } from '@app/projections';
+import { ReportQueries, type ProgrammeScope, type TimePoint } from '@app/projections';
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '../infrastructure/read-models.service.js';
@@ -25,6 +25,20 @@ export class ReportsController {
     private readonly pseudonyms: Pseudonyms,
   ) {}
 
+  /** An aggregate as of a time point, for one programme or per programme (never a union). */
+  private async asOfPerProgramme<T extends object>(
+    query: { asOf?: string; knownAt?: string; minPosition?: string; programmeId?: string },
+    answer: (at: TimePoint, scope: ProgrammeScope | null) => T,
+  ) {
+    const { asOf, knownAt, minPosition, programmeId } = query;
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return {
+      asOf: at.asOf,
+      knownAt: new Date(at.knownAt).toISOString(),
+      ...perProgramme(this.readModels.programmes, programmeId, (scope) => answer(at, scope)),
+    };
+  }
+
   @Get('recruitment-funnel')
   @QueryRoute(
     'Nominated → workshop → interest → appointed (by body) → still active, by campaign and by nominating organisation kind, with drop-off and withdrawal reasons',
@@ -40,19 +54,14 @@ export class ReportsController {
     if (by !== undefined && by !== '' && by !== 'campaign' && by !== 'organisation-kind') {
       throw new ApiError(400, 'invalid_by', 'by must be campaign or organisation-kind');
     }
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    return {
-      asOf: at.asOf,
-      knownAt: new Date(at.knownAt).toISOString(),
-      ...perProgramme(this.readModels.programmes, programmeId, (scope) => ({
-        byCampaign: this.reports.recruitmentFunnel(
-          at,
-          by === 'organisation-kind' ? 'organisation-kind' : 'campaign',
-          scope,
-        ),
-        byOrganisationKind: this.reports.funnelByOrganisationKind(at, scope),
-      })),
-    };
+    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) => ({
+      byCampaign: this.reports.recruitmentFunnel(
+        at,
+        by === 'organisation-kind' ? 'organisation-kind' : 'campaign',
+        scope,
+      ),
+      byOrganisationKind: this.reports.funnelByOrganisationKind(at, scope),
+    }));
   }
 
   @Get('participation')
@@ -67,15 +76,10 @@ export class ReportsController {
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ) {
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const names = personNamesFor(request, this.pseudonyms);
-    return {
-      asOf: at.asOf,
-      knownAt: new Date(at.knownAt).toISOString(),
-      ...perProgramme(this.readModels.programmes, programmeId, (scope) =>
-        this.reports.participation(at, names, scope),
-      ),
-    };
+    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) =>
+      this.reports.participation(at, names, scope),
+    );
   }
 
   @Get('representation')
@@ -142,14 +146,9 @@ export class ReportsController {
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ) {
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const names = personNamesFor(request, this.pseudonyms);
-    return {
-      asOf: at.asOf,
-      knownAt: new Date(at.knownAt).toISOString(),
-      ...perProgramme(this.readModels.programmes, programmeId, (scope) =>
-        this.reports.expenses(at, names, scope),
-      ),
-    };
+    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) =>
+      this.reports.expenses(at, names, scope),
+    );
   }
 }
