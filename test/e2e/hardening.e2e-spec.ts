@@ -82,4 +82,25 @@ describe('hardening', () => {
       details: { limit: 40 },
     });
   });
+
+  it('refuses a body nested too deeply with 400 body_too_deep and appends nothing', async () => {
+    const before = await head();
+    for (const body of [
+      '['.repeat(2_000) + ']'.repeat(2_000),
+      '{"name":' + '{"a":'.repeat(500) + '1' + '}'.repeat(500) + '}',
+    ]) {
+      const response = await ledger
+        .http()
+        .post('/v1/groups')
+        .set('content-type', 'application/json')
+        .send(body)
+        .expect(400);
+      expect(response.body).toEqual({
+        code: 'body_too_deep',
+        message: expect.any(String),
+        details: { maxDepth: 32 },
+      });
+    }
+    expect(await head()).toBe(before);
+  });
 });

@@ -12,6 +12,7 @@ import { MetricsService } from './operations/metrics.service.js';
 import type { LedgerConfig } from './config/ledger-config.js';
 import { LedgerExceptionFilter } from './http/errors/ledger-exception.filter.js';
 import { ledgerValidationPipe } from './http/validation.js';
+import { refuseDeepBodies } from './http/body-depth.js';
 import { serveOpenApi } from './http/openapi/openapi.js';
 import { harden } from './security/hardening.js';
 
@@ -41,6 +42,7 @@ export async function createLedgerApp(
   });
   instrumentHttp(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   await harden(app, config);
+  refuseDeepBodies(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(ledgerValidationPipe);
   app.useGlobalFilters(new LedgerExceptionFilter());
   app.enableShutdownHooks();
