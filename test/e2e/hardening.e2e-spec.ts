@@ -1,4 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { programmeBoard } from '../support/fixtures.js';
 import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
 
@@ -102,5 +104,53 @@ describe('hardening', () => {
       });
     }
     expect(await head()).toBe(before);
+  });
+
+  it('answers a malformed URL and an over-long path parameter in the ledger error shape', async () => {
+    const badUrl = await ledger.http().get('/v1/groups/%').expect(400);
+    expect(badUrl.body).toEqual({ code: 'bad_url', message: expect.any(String), details: {} });
+    const longParam = await ledger
+      .http()
+      .get(`/v1/groups/${'a'.repeat(3_000)}`)
+      .expect(414);
+    expect(longParam.body).toEqual({
+      code: 'param_too_long',
+      message: expect.any(String),
+      details: { maxLength: 2_048 },
+    });
+  });
+
+  /** Sends `text` down a fresh keep-alive connection; what came back once the server closed it. */
+  const rawExchange = async (text: string): Promise<{ head: string; body: unknown }> => {
+    const server = ledger.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const raw = await new Promise<string>((done, fail) => {
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+      socket.on('error', fail);
+      socket.on('close', () => done(received));
+      socket.write(text);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    return { head: head!, body: JSON.parse(body!) };
+  };
+
+  it('answers over-large headers with 431 in the ledger error shape and closes the connection', async () => {
+    const { head, body } = await rawExchange(
+      `GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
+    expect(head).toMatch(/\r\ncontent-type: application\/json/i);
+    expect(body).toEqual({ code: 'headers_too_large', message: expect.any(String), details: {} });
+  });
+
+  it('answers an unreadable request with 400 malformed_request and closes the connection', async () => {
+    const { head, body } = await rawExchange('NOT HTTP AT ALL\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
+    expect(body).toEqual({ code: 'malformed_request', message: expect.any(String), details: {} });
   });
 });

@@ -11,6 +11,7 @@ import {
 import { MetricsService } from './operations/metrics.service.js';
 import type { LedgerConfig } from './config/ledger-config.js';
 import { LedgerExceptionFilter } from './http/errors/ledger-exception.filter.js';
+import { clientErrorHandler, frameworkErrors } from './http/errors/framework-errors.js';
 import { ledgerValidationPipe } from './http/validation.js';
 import { refuseDeepBodies } from './http/body-depth.js';
 import { serveOpenApi } from './http/openapi/openapi.js';
@@ -22,13 +23,17 @@ export async function createLedgerApp(
   options: { logger?: false } = {},
 ): Promise<NestFastifyApplication> {
   const logger = createLogger(options.logger === false ? 'silent' : config.logLevel);
+  const maxParamLength = 2_048;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: correlationIdOf,
     // Request lines are ours (instrumentHttp), so Fastify's own are off.
     logController: new LogController({ disableRequestLogging: true }),
-    // Long ids reach ParseIdPipe (400 invalid_id) instead of the router's own 414 body.
-    routerOptions: { maxParamLength: 2_048 },
+    // Long ids reach ParseIdPipe (400 invalid_id); beyond this, 414 param_too_long.
+    routerOptions: { maxParamLength },
+    // Errors answered before any route runs, in the ledger's error shape too.
+    frameworkErrors: frameworkErrors(maxParamLength),
+    clientErrorHandler,
     bodyLimit: config.bodyLimit,
     // Refuse prototype-pollution payloads outright rather than stripping them.
     onProtoPoisoning: 'error',
