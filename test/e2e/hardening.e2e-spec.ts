@@ -154,3 +154,41 @@ describe('hardening', () => {
     expect(body).toEqual({ code: 'malformed_request', message: expect.any(String), details: {} });
   });
 });
+
+describe('failed authentication', () => {
+  let ledger: TestLedger;
+  beforeAll(async () => {
+    ledger = await startTestLedger(undefined, {
+      LEDGER_RATE_LIMIT: '1000',
+      LEDGER_AUTH_FAILURE_LIMIT: '10',
+    });
+  });
+  afterAll(() => ledger.destroy());
+
+  it('does not count requests with a valid key', async () => {
+    for (let i = 0; i < 30; i++) await ledger.http().get('/v1/groups').expect(200);
+  });
+
+  it('limits wrong API keys per address with 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    let limited: { headers: Record<string, string>; body: unknown } | null = null;
+    for (let i = 0; i < 200; i++) {
+      const response = await ledger
+        .anonymous()
+        .get('/v1/groups')
+        .set('authorization', `Bearer wrong-key-${i}`);
+      statuses.push(response.status);
+      if (response.status === 429) limited ??= response;
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual(Array(190).fill(429));
+    expect(limited?.body).toEqual({
+      code: 'too_many_failed_authentications',
+      message: expect.any(String),
+      details: { limit: 10, retryAfterSeconds: expect.any(Number) },
+    });
+    expect(Number(limited?.headers['retry-after'])).toBeGreaterThan(0);
+    // Public routes stay open.
+    await ledger.anonymous().get('/health').expect(200);
+  });
+});

@@ -52,6 +52,7 @@ export async function startTestLedger(
     LEDGER_DATA_DIR: dataDir,
     PORT: '0',
     LEDGER_RATE_LIMIT: '0',
+    LEDGER_AUTH_FAILURE_LIMIT: '0',
     LEDGER_API_KEYS: TEST_API_KEYS,
     ...env,
   });

@@ -12,6 +12,8 @@ export interface LedgerConfig {
   logLevel: string;
   /** Requests per minute per client (API key, else address); 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Failed authentications per minute per client address before it is locked out (429); 0: off. */
+  authFailureLimitPerMinute: number;
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
   /** `LEDGER_API_KEYS`, when keys come from configuration. */
@@ -63,6 +65,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       `LEDGER_RATE_LIMIT must be a whole number of requests per minute (0: off), got '${env.LEDGER_RATE_LIMIT}'`,
     );
   }
+  const authFailureLimitPerMinute = Number(env.LEDGER_AUTH_FAILURE_LIMIT ?? 20);
+  if (!Number.isInteger(authFailureLimitPerMinute) || authFailureLimitPerMinute < 0) {
+    problems.push(
+      `LEDGER_AUTH_FAILURE_LIMIT must be a whole number of failed authentications per minute (0: off), got '${env.LEDGER_AUTH_FAILURE_LIMIT}'`,
+    );
+  }
   const corsOrigins = (env.LEDGER_CORS_ORIGINS ?? '')
     .split(',')
     .map((origin) => origin.trim())
@@ -83,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bodyLimit,
     logLevel,
     rateLimitPerMinute,
+    authFailureLimitPerMinute,
     corsOrigins,
     apiKeys: env.LEDGER_API_KEYS?.trim() || null,
   };

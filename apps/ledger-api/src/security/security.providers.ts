@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { join } from 'node:path';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ApiKeyStore, parseApiKeys, type IssuedKey } from './api-key.store.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { Pseudonyms } from './pseudonyms.js';
 
 /** Keys generated at this start (first start, no keys configured): printed once by main, never stored. */
@@ -23,6 +24,11 @@ export const securityProviders: Provider[] = [
       }
       return keys.isEmpty() ? keys.generate() : [];
     },
+  },
+  {
+    provide: AuthFailureLimiter,
+    inject: [LEDGER_CONFIG],
+    useFactory: (config: LedgerConfig) => new AuthFailureLimiter(config.authFailureLimitPerMinute),
   },
   {
     provide: Pseudonyms,

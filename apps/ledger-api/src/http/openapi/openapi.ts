@@ -79,7 +79,10 @@ function completeOperation(operation: Operation): void {
     operation.security = []; // no @Roles: public (health, the docs)
   }
   operation.responses['429'] ??= {
-    description: '`too_many_requests`: the rate limit (LEDGER_RATE_LIMIT a minute) was reached',
+    description:
+      operation.security.length === 0
+        ? '`too_many_requests`: the rate limit (LEDGER_RATE_LIMIT a minute) was reached'
+        : '`too_many_requests`: the rate limit (LEDGER_RATE_LIMIT a minute) was reached; `too_many_failed_authentications`: this address failed to authenticate LEDGER_AUTH_FAILURE_LIMIT times this minute (see Retry-After)',
     content: errorContent,
   };
 }
