@@ -1,5 +1,9 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { nomination, programmeBoard } from '../support/fixtures.js';
+import { professional } from '../support/group-fixtures.js';
+import { feedbackHeard, launchProgramme } from '../support/programme-fixtures.js';
 import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
 
 const json = { 'content-type': 'application/json' };
@@ -108,6 +112,61 @@ describe('Idempotency-Key', () => {
     const head = await store.headPosition();
     const retry = await ledger.http().post('/v1/groups').set(key).send(body).expect(201);
     expect(retry.body).toEqual(first.body);
+    expect(await store.headPosition()).toBe(head);
+  });
+});
+
+describe('Idempotency-Key across a crash between the append and saving the response', () => {
+  let ledger: TestLedger;
+  afterAll(() => ledger.destroy());
+
+  // Each creates its stream; the generated id derives from the key.
+  const creations: Array<[string, string, Record<string, unknown>]> = [
+    [
+      'nomination',
+      '/v1/partners/nominations',
+      nomination('ann', 'Ann Example', { partnerId: undefined }),
+    ],
+    ['professional', '/v1/partners', professional('x', 'ccg', { partnerId: undefined })],
+    ['feedback', '/v1/feedback', feedbackHeard({ groupId: 'programme-board' })],
+    ['programme', '/v1/programmes', launchProgramme('x', { programmeId: undefined })],
+    ['group', '/v1/groups', programmeBoard({ groupId: undefined, name: 'Informatics' })],
+  ];
+
+  it('answers the retry after a restart with the first response (201) and appends nothing', async () => {
+    ledger = await startTestLedger();
+    await ledger.http().post('/v1/groups').set(json).send(programmeBoard()).expect(201);
+    const first = new Map<string, unknown>();
+    for (const [name, path, body] of creations) {
+      const response = await ledger
+        .http()
+        .post(path)
+        .set({ ...json, 'idempotency-key': `crash-${name}` })
+        .send(body);
+      expect({ name, status: response.status }).toEqual({ name, status: 201 });
+      first.set(name, response.body);
+    }
+    await ledger.close();
+    // The crash: the events are stored, the responses are not.
+    const db = new Database(join(ledger.dataDir, 'idempotency.sqlite'));
+    db.prepare('DELETE FROM idempotency').run();
+    db.close();
+
+    ledger = await startTestLedger(ledger.dataDir);
+    const store = ledger.app.get<EventStore>(EVENT_STORE);
+    const head = await store.headPosition();
+    for (const [name, path, body] of creations) {
+      const retry = await ledger
+        .http()
+        .post(path)
+        .set({ ...json, 'idempotency-key': `crash-${name}` })
+        .send(body);
+      expect({ name, status: retry.status, body: retry.body }).toEqual({
+        name,
+        status: 201,
+        body: first.get(name),
+      });
+    }
     expect(await store.headPosition()).toBe(head);
   });
 });
