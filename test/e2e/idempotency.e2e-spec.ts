@@ -71,6 +71,69 @@ describe('Idempotency-Key', () => {
     expect(await store.headPosition()).toBe(head);
   });
 
+  it('compares requests as canonical JSON: the same body with its keys in another order is a retry', async () => {
+    const key = { ...json, 'idempotency-key': 'reordered-nomination' };
+    const body = nomination('kay', 'Kay Example');
+    const first = await ledger
+      .http()
+      .post('/v1/partners/nominations')
+      .set(key)
+      .send(body)
+      .expect(201);
+    const head = await store.headPosition();
+    const reordered = Object.fromEntries(
+      Object.entries({
+        ...body,
+        nominatedBy: { organisationKind: 'healthwatch', organisation: 'Healthwatch Ealing' },
+      }).reverse(),
+    );
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(body));
+    const retry = await ledger.http().post('/v1/partners/nominations').set(key).send(reordered);
+    expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: first.body });
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await store.headPosition()).toBe(head);
+    // Order within an array is content: not the same request.
+    const swapped = await ledger
+      .http()
+      .post('/v1/groups')
+      .set({ ...json, 'idempotency-key': 'array-order' })
+      .send(programmeBoard({ groupId: 'arrays', coChairConstituencies: ['lay', 'ccg'] }));
+    expect(swapped.status).toBe(201);
+    const other = await ledger
+      .http()
+      .post('/v1/groups')
+      .set({ ...json, 'idempotency-key': 'array-order' })
+      .send(programmeBoard({ groupId: 'arrays', coChairConstituencies: ['ccg', 'lay'] }))
+      .expect(422);
+    expect(other.body.code).toBe('idempotency_key_reused');
+  });
+
+  it('still matches a response stored under the fingerprint of the body as sent (before canonical JSON)', async () => {
+    const { IdempotencyStore } =
+      await import('../../apps/ledger-api/src/infrastructure/idempotency.store.js');
+    const keys = ledger.app.get(IdempotencyStore);
+    const body = { name: 'Legacy', groupId: 'legacy' };
+    const answer = {
+      id: 'legacy',
+      revision: 0,
+      position: 1,
+      recordedAt: '2014-01-01T00:00:00.000Z',
+    };
+    keys.put('programme-office:legacy-key', {
+      requestHash: keys.fingerprint(`POST /v1/groups\n${JSON.stringify(body)}`),
+      status: 201,
+      body: answer,
+    });
+    const retry = await ledger
+      .http()
+      .post('/v1/groups')
+      .set({ ...json, 'idempotency-key': 'legacy-key' })
+      .send(body)
+      .expect(201);
+    expect(retry.body).toEqual(answer);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+  });
+
   it('keeps keys per caller and refuses a malformed key', async () => {
     const bad = await ledger
       .http()
