@@ -44,4 +44,19 @@ describe('ReplayService snapshots', () => {
     again.db.close();
     expect(again).toMatchObject({ position: 3n, fromSnapshot: 3n, events: 0 });
   });
+
+  it('keeps no snapshot from a replay that was running when an erasure deleted the directory', async () => {
+    const dir = join(root, 'snapshots');
+    const store = await ledger();
+    const readAll = store.readAll.bind(store);
+    store.readAll = (options) => {
+      rmSync(dir, { recursive: true, force: true }); // the erasure, mid-replay
+      return readAll(options);
+    };
+    const replays = new ReplayService(store, createLedgerProjections, dir, 2);
+    const replayed = await replays.replay(3n);
+    replayed.db.close();
+    expect(replayed).toMatchObject({ position: 3n, fromSnapshot: null, events: 3 });
+    expect(existsSync(dir)).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import { readAllEvents, readAllPages, type EventStore, type RecordedEvent } from '@app/event-store';
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openReadStore } from '../core/read-store.js';
 import { installIndexes, installProjections, type Projection } from '../core/projection.js';
@@ -83,6 +83,8 @@ export class ReplayService {
   }
 
   async replay(until: bigint): Promise<ReplayedState> {
+    // Again, if an erasure deleted it (with every snapshot taken before).
+    if (this.snapshotDir) mkdirSync(this.snapshotDir, { recursive: true });
     const found = this.nearestSnapshot(until);
     const image = found && readIfPresent(found.file);
     const snapshot = image ? found : null;
@@ -137,11 +139,17 @@ export class ReplayService {
 
   private saveSnapshot(db: Database.Database, position: bigint): void {
     if (!this.snapshotDir) return;
-    mkdirSync(this.snapshotDir, { recursive: true }); // again, if an erasure deleted it
     const file = join(this.snapshotDir, `readmodels-${position}.sqlite`);
     const partial = `${file}.partial`;
-    writeFileSync(partial, db.serialize());
-    renameSync(partial, file); // never a half-written snapshot
+    try {
+      writeFileSync(partial, db.serialize());
+      renameSync(partial, file); // never a half-written snapshot
+    } catch (error) {
+      // Deleted by an erasure while this replay ran: what it read before may
+      // hold the erased data, so it is not kept. The replay goes on without.
+      if (!missing(error)) throw error;
+      rmSync(partial, { force: true });
+    }
   }
 }
 
