@@ -1,11 +1,12 @@
 import { PersonKeyStore } from '@app/event-store';
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandResult } from '../../apps/ledger-api/src/commands/command-metadata.js';
 import { ExecutePartnerCommand } from '../../apps/ledger-api/src/partners/partner-command.handler.js';
-import { programmeBoard } from '../support/fixtures.js';
+import { SagaRunner } from '../../apps/ledger-api/src/sagas/saga-runner.js';
+import { nomination, programmeBoard } from '../support/fixtures.js';
 import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
 
 const json = { 'content-type': 'application/json' };
@@ -130,5 +131,34 @@ describe('crypto-shredding: erasure destroys the person’s key', () => {
     expect(containing(dataDir, key)).toEqual([]);
     expect(containing(dataDir, Buffer.from(key.toString('base64')))).toEqual([]);
     expect(containing(dataDir, Buffer.from(key.toString('hex')))).toEqual([]);
+  });
+});
+
+describe('replay after an erasure', () => {
+  let ledger: TestLedger;
+
+  afterAll(() => ledger.destroy());
+
+  it('answers from the log once the erasure has deleted the snapshots, and snapshots again', async () => {
+    ledger = await startTestLedger();
+    const post = (path: string, body: object) =>
+      ledger.http().post(path).set(json).send(body).expect(201);
+    await post('/v1/partners/nominations', nomination('zq', NAME));
+    await post('/v1/partners/zq/withdrawal', { reason: 'moved-away', occurredAt: '2014-06-30' });
+    const erased = await post('/v1/partners/zq/erasure', { occurredAt: '2014-07-01' });
+    const snapshots = join(ledger.dataDir, 'snapshots');
+    await ledger.app.get(SagaRunner).waitFor(BigInt(erased.body.position));
+    expect(existsSync(snapshots)).toBe(false);
+
+    const replayed = await ledger.http().get('/v1/replay').query({ until: '1' });
+    expect({ status: replayed.status, position: replayed.body.position }).toEqual({
+      status: 200,
+      position: 1,
+    });
+    await ledger
+      .http()
+      .get('/v1/replay')
+      .query({ until: String(erased.body.position) })
+      .expect(200);
   });
 });

@@ -1,5 +1,9 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { nomination, programmeBoard } from '../support/fixtures.js';
+import { professional } from '../support/group-fixtures.js';
+import { feedbackHeard, launchProgramme } from '../support/programme-fixtures.js';
 import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
 
 const json = { 'content-type': 'application/json' };
@@ -67,6 +71,69 @@ describe('Idempotency-Key', () => {
     expect(await store.headPosition()).toBe(head);
   });
 
+  it('compares requests as canonical JSON: the same body with its keys in another order is a retry', async () => {
+    const key = { ...json, 'idempotency-key': 'reordered-nomination' };
+    const body = nomination('kay', 'Kay Example');
+    const first = await ledger
+      .http()
+      .post('/v1/partners/nominations')
+      .set(key)
+      .send(body)
+      .expect(201);
+    const head = await store.headPosition();
+    const reordered = Object.fromEntries(
+      Object.entries({
+        ...body,
+        nominatedBy: { organisationKind: 'healthwatch', organisation: 'Healthwatch Ealing' },
+      }).reverse(),
+    );
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(body));
+    const retry = await ledger.http().post('/v1/partners/nominations').set(key).send(reordered);
+    expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: first.body });
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await store.headPosition()).toBe(head);
+    // Order within an array is content: not the same request.
+    const swapped = await ledger
+      .http()
+      .post('/v1/groups')
+      .set({ ...json, 'idempotency-key': 'array-order' })
+      .send(programmeBoard({ groupId: 'arrays', coChairConstituencies: ['lay', 'ccg'] }));
+    expect(swapped.status).toBe(201);
+    const other = await ledger
+      .http()
+      .post('/v1/groups')
+      .set({ ...json, 'idempotency-key': 'array-order' })
+      .send(programmeBoard({ groupId: 'arrays', coChairConstituencies: ['ccg', 'lay'] }))
+      .expect(422);
+    expect(other.body.code).toBe('idempotency_key_reused');
+  });
+
+  it('still matches a response stored under the fingerprint of the body as sent (before canonical JSON)', async () => {
+    const { IdempotencyStore } =
+      await import('../../apps/ledger-api/src/infrastructure/idempotency.store.js');
+    const keys = ledger.app.get(IdempotencyStore);
+    const body = { name: 'Legacy', groupId: 'legacy' };
+    const answer = {
+      id: 'legacy',
+      revision: 0,
+      position: 1,
+      recordedAt: '2014-01-01T00:00:00.000Z',
+    };
+    keys.put('programme-office:legacy-key', {
+      requestHash: keys.fingerprint(`POST /v1/groups\n${JSON.stringify(body)}`),
+      status: 201,
+      body: answer,
+    });
+    const retry = await ledger
+      .http()
+      .post('/v1/groups')
+      .set({ ...json, 'idempotency-key': 'legacy-key' })
+      .send(body)
+      .expect(201);
+    expect(retry.body).toEqual(answer);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+  });
+
   it('keeps keys per caller and refuses a malformed key', async () => {
     const bad = await ledger
       .http()
@@ -108,6 +175,61 @@ describe('Idempotency-Key', () => {
     const head = await store.headPosition();
     const retry = await ledger.http().post('/v1/groups').set(key).send(body).expect(201);
     expect(retry.body).toEqual(first.body);
+    expect(await store.headPosition()).toBe(head);
+  });
+});
+
+describe('Idempotency-Key across a crash between the append and saving the response', () => {
+  let ledger: TestLedger;
+  afterAll(() => ledger.destroy());
+
+  // Each creates its stream; the generated id derives from the key.
+  const creations: Array<[string, string, Record<string, unknown>]> = [
+    [
+      'nomination',
+      '/v1/partners/nominations',
+      nomination('ann', 'Ann Example', { partnerId: undefined }),
+    ],
+    ['professional', '/v1/partners', professional('x', 'ccg', { partnerId: undefined })],
+    ['feedback', '/v1/feedback', feedbackHeard({ groupId: 'programme-board' })],
+    ['programme', '/v1/programmes', launchProgramme('x', { programmeId: undefined })],
+    ['group', '/v1/groups', programmeBoard({ groupId: undefined, name: 'Informatics' })],
+  ];
+
+  it('answers the retry after a restart with the first response (201) and appends nothing', async () => {
+    ledger = await startTestLedger();
+    await ledger.http().post('/v1/groups').set(json).send(programmeBoard()).expect(201);
+    const first = new Map<string, unknown>();
+    for (const [name, path, body] of creations) {
+      const response = await ledger
+        .http()
+        .post(path)
+        .set({ ...json, 'idempotency-key': `crash-${name}` })
+        .send(body);
+      expect({ name, status: response.status }).toEqual({ name, status: 201 });
+      first.set(name, response.body);
+    }
+    await ledger.close();
+    // The crash: the events are stored, the responses are not.
+    const db = new Database(join(ledger.dataDir, 'idempotency.sqlite'));
+    db.prepare('DELETE FROM idempotency').run();
+    db.close();
+
+    ledger = await startTestLedger(ledger.dataDir);
+    const store = ledger.app.get<EventStore>(EVENT_STORE);
+    const head = await store.headPosition();
+    for (const [name, path, body] of creations) {
+      const retry = await ledger
+        .http()
+        .post(path)
+        .set({ ...json, 'idempotency-key': `crash-${name}` })
+        .send(body);
+      expect({ name, status: retry.status, body: retry.body }).toEqual({
+        name,
+        status: 201,
+        body: first.get(name),
+      });
+    }
     expect(await store.headPosition()).toBe(head);
   });
 });

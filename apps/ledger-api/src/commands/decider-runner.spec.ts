@@ -1,5 +1,5 @@
 import { DomainError, UpcasterRegistry, type Decider, type Message } from '@app/domain';
-import { WrongExpectedRevisionError } from '@app/event-store';
+import { EventIdConflictError, WrongExpectedRevisionError } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from '../../../../test/support/in-memory-event-store.js';
 import type { CommandMetadata } from './command-metadata.js';
@@ -127,5 +127,52 @@ describe('DeciderRunner', () => {
       revision: 2n,
     });
     expect(reads).toBe(2);
+  });
+
+  it('answers a command retried after a restart from the stream it created, though the store refuses its ids as re-sent', async () => {
+    // As the real stores do: an id already stored with other content (here a new correlation id) is a conflict, checked before the revision.
+    const append = store.appendToStream.bind(store);
+    store.appendToStream = async (streamId, events, options) => {
+      for (const event of events) {
+        const stored = store.all().find((e) => e.id === event.id);
+        if (stored && JSON.stringify(stored.metadata) !== JSON.stringify(event.metadata))
+          throw new EventIdConflictError(
+            streamId,
+            event.id,
+            'id already stored with other content',
+          );
+      }
+      return append(streamId, events, options);
+    };
+    const meta = metadata();
+    const first = await add(4, meta);
+    const restarted = new DeciderRunner(store, new UpcasterRegistry());
+    await expect(
+      restarted.run({
+        streamId: 'tally-1',
+        decider: tally,
+        command: { type: 'Add', data: { n: 4 } },
+        metadata: { ...meta, correlationId: randomUUID() },
+      }),
+    ).resolves.toEqual({ ...first, events: 0 });
+    expect(await totals()).toEqual(['Added 4']);
+  });
+
+  it("still refuses ids stored by another command: a conflict on the stream as read is the caller's", async () => {
+    const meta = metadata();
+    await add(4, meta);
+    const append = store.appendToStream.bind(store);
+    store.appendToStream = async (streamId, events, options) => {
+      if (streamId === 'tally-2') throw new EventIdConflictError(streamId, events[0]!.id, 'taken');
+      return append(streamId, events, options);
+    };
+    await expect(
+      runner.run({
+        streamId: 'tally-2',
+        decider: tally,
+        command: { type: 'Add', data: { n: 1 } },
+        metadata: metadata(),
+      }),
+    ).rejects.toBeInstanceOf(EventIdConflictError);
   });
 });

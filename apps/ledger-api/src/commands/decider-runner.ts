@@ -7,6 +7,7 @@ import {
 } from '@app/domain';
 import {
   EVENT_STORE,
+  EventIdConflictError,
   KeyedMutex,
   WrongExpectedRevisionError,
   type EventStore,
@@ -242,6 +243,14 @@ function assertIfMatch(streamId: string, metadata: CommandMetadata, view: Stream
  * Retry policy after a failed append: a revision conflict on a guessed view is
  * always decided again on the stream as read; one on the stream as read, up to
  * MAX_ATTEMPTS, unless the client pinned the revision (then the conflict is its own).
+ *
+ * An event id conflict means the store already holds this command's events
+ * (ids derive from the command id) but with other content: the same command
+ * retried, e.g. under its Idempotency-Key after a crash lost the stored
+ * response, with a new correlation id and freshly encrypted personal data.
+ * Decided again on the stream as read, it is found among the applied
+ * commands and answered with its first result. One the stream as read
+ * cannot explain stays a conflict.
  */
 function decideAgainAfter(
   error: unknown,
@@ -249,6 +258,7 @@ function decideAgainAfter(
   fromGuess: boolean,
   attempt: number,
 ): boolean {
+  if (error instanceof EventIdConflictError) return fromGuess || attempt < MAX_ATTEMPTS;
   if (!(error instanceof WrongExpectedRevisionError)) return false;
   return fromGuess || (metadata.expectedRevision === undefined && attempt < MAX_ATTEMPTS);
 }

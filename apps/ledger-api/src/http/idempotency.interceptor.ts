@@ -14,7 +14,8 @@ import { idempotencyKeyOf } from './request-context.js';
  * `Idempotency-Key` on a command: the first successful response is kept and
  * a retry with the same key and the same request gets it back, appending
  * nothing. The same key with a different request is refused (422); the same
- * key while the first request is still running is a conflict (409).
+ * key while the first request is still running is a conflict (409). Requests
+ * are compared as canonical JSON: the order of an object's keys is not content.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -30,13 +31,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (key === undefined) return next.handle();
 
     const scopedKey = `${request.actor ?? 'anonymous'}:${key}`;
-    const requestHash = this.store.fingerprint(
-      `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
-    );
+    const fingerprint = (body: string) =>
+      this.store.fingerprint(`${request.method} ${request.url}\n${body}`);
+    const requestHash = fingerprint(canonicalJson(request.body ?? null));
     const reply = http.getResponse<FastifyReply>();
     const stored = this.store.get(scopedKey);
     if (stored) {
-      if (stored.requestHash !== requestHash) {
+      // Responses stored before canonical fingerprints match the body as sent then.
+      const sameRequest =
+        stored.requestHash === requestHash ||
+        stored.requestHash === fingerprint(JSON.stringify(request.body ?? null));
+      if (!sameRequest) {
         throw new ApiError(
           422,
           'idempotency_key_reused',
@@ -69,4 +74,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
       finalize(() => this.inFlight.delete(scopedKey)),
     );
   }
+}
+
+/**
+ * JSON with every object's keys sorted, at every depth (arrays keep their
+ * order): two bodies that differ only in key order give the same text.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.keys(inner)
+            .sort()
+            .map((k) => [k, (inner as Record<string, unknown>)[k]]),
+        )
+      : inner,
+  );
 }

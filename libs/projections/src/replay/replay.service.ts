@@ -1,6 +1,6 @@
 import { readAllEvents, readAllPages, type EventStore, type RecordedEvent } from '@app/event-store';
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openReadStore } from '../core/read-store.js';
 import { installIndexes, installProjections, type Projection } from '../core/projection.js';
@@ -83,8 +83,12 @@ export class ReplayService {
   }
 
   async replay(until: bigint): Promise<ReplayedState> {
-    const snapshot = this.nearestSnapshot(until);
-    const db = snapshot ? new Database(readFileSync(snapshot.file)) : openReadStore(':memory:');
+    // Again, if an erasure deleted it (with every snapshot taken before).
+    if (this.snapshotDir) mkdirSync(this.snapshotDir, { recursive: true });
+    const found = this.nearestSnapshot(until);
+    const image = found && readIfPresent(found.file);
+    const snapshot = image ? found : null;
+    const db = image ? new Database(image) : openReadStore(':memory:');
     const projections = this.projections();
     // Query indexes after the last event (snapshots are kept without them).
     installProjections(db, projections, { indexes: false });
@@ -115,10 +119,14 @@ export class ReplayService {
     return { db, position, last, events, fromSnapshot: snapshot?.position ?? null };
   }
 
+  /**
+   * The latest snapshot at or before `until`. A missing directory means no
+   * snapshot: an erasure deletes it with every snapshot taken before.
+   */
   private nearestSnapshot(until: bigint): { position: bigint; file: string } | null {
     if (!this.snapshotDir) return null;
     let best: { position: bigint; file: string } | null = null;
-    for (const name of readdirSync(this.snapshotDir)) {
+    for (const name of listIfPresent(this.snapshotDir)) {
       const match = /^readmodels-(\d+)\.sqlite$/.exec(name);
       if (!match) continue;
       const position = BigInt(match[1]!);
@@ -133,7 +141,35 @@ export class ReplayService {
     if (!this.snapshotDir) return;
     const file = join(this.snapshotDir, `readmodels-${position}.sqlite`);
     const partial = `${file}.partial`;
-    writeFileSync(partial, db.serialize());
-    renameSync(partial, file); // never a half-written snapshot
+    try {
+      writeFileSync(partial, db.serialize());
+      renameSync(partial, file); // never a half-written snapshot
+    } catch (error) {
+      // Deleted by an erasure while this replay ran: what it read before may
+      // hold the erased data, so it is not kept. The replay goes on without.
+      if (!missing(error)) throw error;
+      rmSync(partial, { force: true });
+    }
+  }
+}
+
+const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+function listIfPresent(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    if (missing(error)) return [];
+    throw error;
+  }
+}
+
+/** A snapshot's bytes, or null if it was deleted since it was listed. */
+function readIfPresent(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if (missing(error)) return null;
+    throw error;
   }
 }
