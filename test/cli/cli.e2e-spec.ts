@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,9 @@ import { startTestLedger, TEST_KEYS } from '../support/test-ledger.js';
 
 const CLI = join(import.meta.dirname, '../../dist/apps/ledger-cli/src/main.js');
 const describeBuilt = existsSync(CLI) ? describe : describe.skip;
+
+/** Every test runs the CLI as a child process (some several times): sized for a busy 2-core machine. */
+jest.setTimeout(240_000);
 
 function ledger(...args: string[]) {
   const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });

@@ -59,7 +59,7 @@ describe('a client generated from the OpenAPI document', () => {
   afterAll(async () => {
     await ledger?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, SLOW_MS);
 
   it(
     'passes Redocly lint (recommended rules) with no error',
