@@ -71,8 +71,7 @@ export class AuditController {
     if (query.programmeId !== undefined) {
       // A programme's events are those of its streams (404 for an unknown programme), as
       // the read models know them once they have caught up with the log.
-      const head = await this.store.headPosition();
-      if (head !== null) await this.readModels.atLeast(head.toString());
+      await this.readModels.caughtUp();
       const [scope] = programmeScopes(this.readModels.programmes, query.programmeId);
       if (scope) filter.inProgramme = programmeStreams(this.readDb, scope);
     }

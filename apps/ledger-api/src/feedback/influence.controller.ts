@@ -12,6 +12,7 @@ import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { perProgramme } from '../http/programme-query.js';
 import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
+import { answeredAt } from '../http/time-query.js';
 
 const STATUSES: readonly InfluenceStatus[] = ['open', 'responded', 'closed'];
 
@@ -75,7 +76,7 @@ export class InfluenceController {
         names,
       ),
     );
-    return { asOf: at.asOf, knownAt: new Date(at.knownAt).toISOString(), ...result };
+    return { ...answeredAt(at), ...result };
   }
 
   @Get('feedback/:id')

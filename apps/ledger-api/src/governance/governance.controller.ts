@@ -5,6 +5,7 @@ import { ref } from '../http/openapi/schemas.js';
 import { ApiTags } from '@nestjs/swagger';
 import { READERS, Roles } from '../security/roles.js';
 import { perProgramme } from '../http/programme-query.js';
+import { answeredAt } from '../http/time-query.js';
 
 @ApiTags('governance')
 @Roles(...READERS)
@@ -27,8 +28,7 @@ export class GovernanceController {
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const checkpoint = this.readModels.runner.checkpoint;
     return {
-      asOf: at.asOf,
-      knownAt: new Date(at.knownAt).toISOString(),
+      ...answeredAt(at),
       position: checkpoint === null ? null : Number(checkpoint),
       ...perProgramme(this.readModels.programmes, programmeId, (scope) => ({
         groups: this.readModels.governance.governance(at, scope),

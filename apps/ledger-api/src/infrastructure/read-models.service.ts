@@ -35,17 +35,34 @@ export class ReadModels {
    * stored: a command that joins "the only programme" decides on all of them.
    */
   async programmeIds(): Promise<string[]> {
+    await this.caughtUp();
+    return this.programmes.programmes().map((p) => p.programmeId);
+  }
+
+  /**
+   * The read models include everything stored so far (sagas' reactions not
+   * awaited): for a command handler that uses them to find which streams to
+   * read, e.g. a partner's groups. 503 `projection_behind` after the timeout.
+   */
+  async caughtUp(): Promise<void> {
+    await this.withinTimeout(this.runner.catchUp(), async () =>
+      String((await this.store.headPosition()) ?? 0),
+    );
+  }
+
+  /** Waits for `until`, or throws ProjectionBehindError (naming `wanted`) after the timeout. */
+  private async withinTimeout(
+    until: Promise<unknown>,
+    wanted: () => Promise<string> | string,
+  ): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), READ_YOUR_WRITES_TIMEOUT_MS);
     });
-    const outcome = await Promise.race([this.runner.catchUp().then(() => 'reached'), timeout]);
+    const outcome = await Promise.race([until.then(() => 'reached' as const), timeout]);
     clearTimeout(timer);
-    if (outcome === 'timeout') {
-      const head = await this.store.headPosition();
-      throw new ProjectionBehindError(String(head ?? 0), this.runner.checkpoint);
-    }
-    return this.programmes.programmes().map((p) => p.programmeId);
+    if (outcome === 'timeout')
+      throw new ProjectionBehindError(await wanted(), this.runner.checkpoint);
   }
 
   /**
@@ -82,15 +99,6 @@ export class ReadModels {
         'minPosition must be a non-negative integer',
       );
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), READ_YOUR_WRITES_TIMEOUT_MS);
-    });
-    const outcome = await Promise.race([
-      this.consistentWith(BigInt(minPosition)).then(() => 'reached' as const),
-      timeout,
-    ]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') throw new ProjectionBehindError(minPosition, this.runner.checkpoint);
+    await this.withinTimeout(this.consistentWith(BigInt(minPosition)), () => minPosition);
   }
 }

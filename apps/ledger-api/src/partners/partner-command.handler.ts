@@ -12,9 +12,7 @@ import {
   type PartnerInvolvement,
   type ProgrammeStanding,
 } from '@app/domain';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { PersonKeyStore } from '@app/event-store';
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { DeciderRunner } from '../commands/decider-runner.js';
@@ -38,7 +36,6 @@ export class PartnerCommandHandler implements ICommandHandler<
     private readonly runner: DeciderRunner,
     private readonly keys: PersonKeyStore,
     private readonly readModels: ReadModels,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ command, metadata }: ExecutePartnerCommand): Promise<CommandResult> {
@@ -82,8 +79,7 @@ export class PartnerCommandHandler implements ICommandHandler<
    * once it has caught up with the log, so a seat just allocated is not missed.
    */
   private async groupInvolvement(partnerId: string): Promise<PartnerInvolvement[]> {
-    const head = await this.store.headPosition();
-    if (head !== null) await this.readModels.atLeast(head.toString());
+    await this.readModels.caughtUp();
     const groups = new Set(
       this.readModels.governance.tenuresOfPartner(partnerId, Date.now()).map((t) => t.groupId),
     );

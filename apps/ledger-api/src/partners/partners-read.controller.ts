@@ -17,6 +17,7 @@ import { ApiError } from '../http/errors/error-body.js';
 import { ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
+import { answeredAt } from '../http/time-query.js';
 
 const STATUSES: readonly PartnerStatus[] = [
   'nominated',
@@ -86,7 +87,7 @@ export class PartnersReadController {
           (!status || p.status === status) &&
           (!scope || scope.hasPartner(p.partnerId)),
       );
-    return { asOf: at.asOf, knownAt: new Date(at.knownAt).toISOString(), partners };
+    return { ...answeredAt(at), partners };
   }
 
   @Get(':id')
@@ -140,8 +141,7 @@ export class PartnersReadController {
     const names = personNamesFor(request, this.pseudonyms);
     return {
       partnerId,
-      asOf: at.asOf,
-      knownAt: new Date(at.knownAt).toISOString(),
+      ...answeredAt(at),
       history: names
         ? this.partners.history(partnerId, at, names)
         : this.partners.history(partnerId, at),

@@ -9,7 +9,7 @@ import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
-import { parseInstant } from '../http/time-query.js';
+import { parseInstant, answeredAt } from '../http/time-query.js';
 import { perProgramme } from '../http/programme-query.js';
 
 /** At most this many points in a representation series (twenty years of month ends). */
@@ -33,8 +33,7 @@ export class ReportsController {
     const { asOf, knownAt, minPosition, programmeId } = query;
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return {
-      asOf: at.asOf,
-      knownAt: new Date(at.knownAt).toISOString(),
+      ...answeredAt(at),
       ...perProgramme(this.readModels.programmes, programmeId, (scope) => answer(at, scope)),
     };
   }

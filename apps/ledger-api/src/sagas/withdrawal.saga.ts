@@ -30,8 +30,9 @@ export class WithdrawalSaga implements LedgerSaga {
       mergeMap((event) => {
         const { partnerId, reason, occurredAt } = event.data;
         const open = this.governance.openTenuresOf(partnerId);
-        // A backdated withdrawal cannot end a seat before it began, nor before the
-        // co-chair role held on it began: vacate at the latest of the three.
+        // Withdraw is refused when dated before the partner's seats and co-chair terms
+        // (the group facts are in its decision). A seat recorded by another process in
+        // the same instant could still begin later: never end one before it began.
         const latest = (...dates: string[]) =>
           dates.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
         return open
