@@ -48,3 +48,22 @@ export class UnsafeStoreConfigurationError extends EventStoreError {
     this.name = 'UnsafeStoreConfigurationError';
   }
 }
+
+/**
+ * A store the ledger depends on (the event store, or the shared PostgreSQL
+ * of a cluster) cannot be reached. Nothing was written; the client may retry
+ * after `retryAfterSeconds`. Answered as 503 `store_unavailable`.
+ */
+export class StoreUnavailableError extends EventStoreError {
+  readonly code = 'store_unavailable';
+  constructor(
+    /** Which store: `event-store` or `postgres`. */
+    readonly store: string,
+    message: string,
+    readonly retryAfterSeconds = 5,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

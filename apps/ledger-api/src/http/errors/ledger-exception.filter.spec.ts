@@ -1,16 +1,20 @@
+import { StoreUnavailableError } from '@app/event-store';
 import { InvalidReadError, ProjectionBehindError } from '@app/projections';
 import { ForbiddenException, type ArgumentsHost } from '@nestjs/common';
 import { LedgerExceptionFilter } from './ledger-exception.filter.js';
 
 /** The status and body the filter sends for an exception. */
 function respond(exception: unknown): { status: number; body: unknown } {
-  const sent = { status: 0, body: undefined as unknown };
+  const sent = { status: 0, body: undefined as unknown, headers: {} as Record<string, string> };
   const reply = {
     status(code: number) {
       sent.status = code;
       return reply;
     },
-    header: () => reply,
+    header(name: string, value: string) {
+      sent.headers[name] = value;
+      return reply;
+    },
     send(body: unknown) {
       sent.body = body;
       return reply;
@@ -18,7 +22,22 @@ function respond(exception: unknown): { status: number; body: unknown } {
   };
   const host = { switchToHttp: () => ({ getResponse: () => reply }) } as unknown as ArgumentsHost;
   new LedgerExceptionFilter().catch(exception, host);
-  return sent;
+  return { status: sent.status, body: sent.body };
+}
+
+function headersOf(exception: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const reply = {
+    status: () => reply,
+    header(name: string, value: string) {
+      headers[name] = value;
+      return reply;
+    },
+    send: () => reply,
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => reply }) } as unknown as ArgumentsHost;
+  new LedgerExceptionFilter().catch(exception, host);
+  return headers;
 }
 
 describe('LedgerExceptionFilter', () => {
@@ -31,6 +50,23 @@ describe('LedgerExceptionFilter', () => {
         details: { minPosition: '120', checkpoint: 99 },
       },
     });
+  });
+
+  it('answers 503 store_unavailable with Retry-After when a store cannot be reached', () => {
+    const unavailable = new StoreUnavailableError(
+      'event-store',
+      'The event store cannot be reached',
+      7,
+    );
+    expect(respond(unavailable)).toEqual({
+      status: 503,
+      body: {
+        code: 'store_unavailable',
+        message: 'The event store cannot be reached',
+        details: { store: 'event-store', retryAfterSeconds: 7 },
+      },
+    });
+    expect(headersOf(unavailable)['retry-after']).toBe('7');
   });
 
   it('answers 400 with the code of a malformed read parameter', () => {

@@ -2,6 +2,7 @@ import { DomainError } from '@app/domain';
 import {
   EventIdConflictError,
   InvalidEventError,
+  StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '@app/event-store';
 import { InvalidReadError, ProjectionBehindError } from '@app/projections';
@@ -37,7 +38,10 @@ export class LedgerExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.toResponse(exception);
-    if (status >= 500) {
+    if (exception instanceof StoreUnavailableError) {
+      void reply.header('retry-after', String(exception.retryAfterSeconds));
+    }
+    if (status >= 500 && !(exception instanceof StoreUnavailableError)) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );
@@ -51,6 +55,15 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof InvalidReadError) {
       return [400, body(exception.code, exception.message, exception.details)];
+    }
+    if (exception instanceof StoreUnavailableError) {
+      return [
+        503,
+        body(exception.code, exception.message, {
+          store: exception.store,
+          retryAfterSeconds: exception.retryAfterSeconds,
+        }),
+      ];
     }
     if (exception instanceof ProjectionBehindError) {
       return [503, body(exception.code, exception.message, exception.details)];
