@@ -124,4 +124,3 @@ export function carersScenario(): Scenario {
   });
   return { ...readScenario(), name: 'carers', steps };
 }
-

@@ -11,6 +11,7 @@ export * from './influence/influence.queries.js';
 export * from './partners/partner-facts.projection.js';
 export * from './partners/partner.queries.js';
 export * from './partners/person-names.js';
+export * from './partners/evaluator-ids.js';
 export * from './reports/reports.queries.js';
 export * from './reports/reports.projection.js';
 export * from './reports/csv.js';

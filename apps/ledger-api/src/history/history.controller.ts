@@ -54,15 +54,13 @@ export class HistoryController implements OnModuleDestroy {
     private readonly pseudonyms: Pseudonyms,
   ) {}
 
-  /** Names as this reader may see them: evaluators get pseudonyms for people. */
+  /** Names as this reader may see them: evaluators get pseudonyms for people, feedback and elections. */
   private viewFor(request: AuthenticatedRequest): TimelineView {
     const names = this.governance.names();
     if (request.actor !== 'evaluator') return { names, stream: (id) => id };
-    const person = (id: string) => this.pseudonyms.of(id);
     return {
-      names: { partner: person, group: names.group },
-      stream: (id) =>
-        id.startsWith('partner-') ? `partner-${person(id.slice('partner-'.length))}` : id,
+      names: { partner: (id) => this.pseudonyms.of(id), group: names.group },
+      stream: (id) => this.pseudonyms.stream(id),
     };
   }
 

@@ -8,6 +8,7 @@ import {
 } from '@app/event-store';
 import {
   createLedgerProjections,
+  EvaluatorIds,
   ReplayService,
   ElectionQueries,
   GovernanceQueries,
@@ -32,6 +33,7 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { MetricsService } from '../operations/metrics.service.js';
+import { PSEUDONYM_CATALOGUE, type PseudonymCatalogue } from '../security/pseudonyms.js';
 import { IdempotencyStore } from './idempotency.store.js';
 import { RAW_EVENT_STORE, READ_DB, UPCASTERS } from './tokens.js';
 
@@ -99,6 +101,15 @@ export const ledgerStoreProviders: Provider[] = [
             `projection failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`,
           ),
       });
+    },
+  },
+  {
+    // The ids evaluators may name by pseudonym, as the read models know them (security/pseudonyms.ts).
+    provide: PSEUDONYM_CATALOGUE,
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database, runner: ProjectionRunner): PseudonymCatalogue => {
+      const ids = new EvaluatorIds(db);
+      return { version: () => String(runner.checkpoint), ids: () => ids.ids() };
     },
   },
   {

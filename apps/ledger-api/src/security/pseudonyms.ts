@@ -1,69 +1,230 @@
+import { parseStream } from '@app/domain';
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** Fields naming a person: their values become pseudonyms for evaluators. */
-const PERSON_ID_FIELDS = new Set([
-  'partnerId',
-  'raisedBy',
-  'respondedBy',
-  'voterId',
-  'candidateId',
-  'electedPartnerId',
-  'person_id',
-]);
-/** Lists of people. */
-const PERSON_LIST_FIELDS = new Set(['attendees', 'apologies', 'layMembersPresent', 'electorate']);
+/**
+ * What evaluators see pseudonymised: people, and every id the programme
+ * office chooses as free text for something that belongs to or names a
+ * person (the demo's seat and claim ids embed partner ids). Each kind has its
+ * own prefix. Groups and programmes are organisations, not people: their ids
+ * stay as recorded (ADR 0010).
+ */
+export const PSEUDONYM_PREFIXES = {
+  partner: 'P',
+  seat: 'S',
+  claim: 'C',
+  election: 'E',
+  meeting: 'M',
+  decision: 'D',
+  feedback: 'F',
+  response: 'R',
+  workshop: 'W',
+} as const;
+export type PseudonymKind = keyof typeof PSEUDONYM_PREFIXES;
+
+/** Fields whose values are ids of a kind (camelCase in JSON, snake_case in Popolo). */
+const ID_FIELDS: Record<string, PseudonymKind> = {
+  partnerId: 'partner',
+  raisedBy: 'partner',
+  respondedBy: 'partner',
+  voterId: 'partner',
+  candidateId: 'partner',
+  electedPartnerId: 'partner',
+  person_id: 'partner',
+  seatId: 'seat',
+  claimId: 'claim',
+  electionId: 'election',
+  meetingId: 'meeting',
+  decisionId: 'decision',
+  feedbackId: 'feedback',
+  responseId: 'response',
+  workshopId: 'workshop',
+};
+/** Lists of ids. */
+const ID_LIST_FIELDS: Record<string, PseudonymKind> = {
+  attendees: 'partner',
+  apologies: 'partner',
+  layMembersPresent: 'partner',
+  electorate: 'partner',
+  influencedBy: 'feedback',
+};
+/** Stream names (`<category>-<id>`) whose id is pseudonymised. */
+const STREAM_FIELDS = new Set(['stream', 'streamId']);
+const STREAM_KINDS: Record<string, PseudonymKind> = {
+  partner: 'partner',
+  feedback: 'feedback',
+  election: 'election',
+};
 /** Fields holding a person's name: replaced by the person's pseudonym. */
 const NAME_FIELDS = new Set(['partnerName', 'name_of_person']);
 /** Personal detail evaluators never see. */
 const DROPPED_FIELDS = new Set(['email', 'phone', 'note', 'contact']);
 
+/** Pseudonyms remembered for reverse lookup; the ledger's ids, so bounded by its size. */
+const MEMO_LIMIT = 500_000;
+
+/**
+ * Ids an evaluator may pass back (path parameters, filters), as the read
+ * models know them now: the source of reverse lookups after a restart or on
+ * another replica. `version` changes when the ids may have changed.
+ */
+export interface PseudonymCatalogue {
+  version(): string;
+  ids(): Iterable<readonly [PseudonymKind, string]>;
+}
+export const PSEUDONYM_CATALOGUE = Symbol('PSEUDONYM_CATALOGUE');
+
 /**
  * Stable, keyed pseudonyms (HMAC-SHA-256 under a secret kept outside the
- * log): the same person is always the same pseudonym, and without the key a
- * pseudonym cannot be turned back into a person or checked against a guess.
+ * log): the same person (seat, claim …) is always the same pseudonym, and
+ * without the key a pseudonym cannot be turned back into an id or checked
+ * against a guess. The ledger itself turns pseudonyms it has issued back
+ * into ids (`resolve`), so evaluators can use what they read.
  */
 export class Pseudonyms {
-  constructor(private readonly key: Buffer) {}
+  private readonly forward = new Map<string, string>();
+  private readonly reverse = new Map<string, { kind: PseudonymKind; id: string }>();
+  private catalogueVersion: string | null = null;
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly catalogue?: PseudonymCatalogue,
+  ) {}
 
   /** Loads the key from `path`, creating it (0600) on first use. */
-  static fromKeyFile(path: string): Pseudonyms {
+  static fromKeyFile(path: string, catalogue?: PseudonymCatalogue): Pseudonyms {
     if (!existsSync(path)) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, randomBytes(32), { mode: 0o600 });
     }
     chmodSync(path, 0o600);
-    return new Pseudonyms(readFileSync(path));
+    return new Pseudonyms(readFileSync(path), catalogue);
   }
 
+  /** A person's pseudonym, `P-…`. */
   of(personId: string): string {
-    const digest = createHmac('sha256', this.key).update(`person:${personId}`).digest('base64url');
-    return `P-${digest.slice(0, 12)}`;
+    return this.idOf('partner', personId);
+  }
+
+  /** The pseudonym of an id of a kind: `S-…` for a seat, `C-…` for a claim, and so on. */
+  idOf(kind: PseudonymKind, id: string): string {
+    const memoKey = `${kind}:${id}`;
+    const known = this.forward.get(memoKey);
+    if (known !== undefined) return known;
+    // People keep the HMAC input they always had, so their pseudonyms do not change.
+    const input = kind === 'partner' ? `person:${id}` : memoKey;
+    const digest = createHmac('sha256', this.key).update(input).digest('base64url');
+    const pseudonym = `${PSEUDONYM_PREFIXES[kind]}-${digest.slice(0, 12)}`;
+    if (this.forward.size >= MEMO_LIMIT) {
+      this.forward.clear();
+      this.reverse.clear();
+      this.catalogueVersion = null;
+    }
+    this.forward.set(memoKey, pseudonym);
+    this.reverse.set(pseudonym, { kind, id });
+    return pseudonym;
+  }
+
+  /** A stream name as evaluators see it: `partner-P-…`, `feedback-F-…`, `election-E-…`. */
+  stream(streamId: string): string {
+    const { category, id } = parseStream(streamId);
+    const kind = STREAM_KINDS[category];
+    return kind && id && !this.issued(kind, id) ? `${category}-${this.idOf(kind, id)}` : streamId;
+  }
+
+  /** Whether `value` is a pseudonym of this kind the ledger issued. */
+  private issued(kind: PseudonymKind, value: string): boolean {
+    return this.reverse.get(value)?.kind === kind;
   }
 
   /**
-   * A copy of a response body fit for evaluators: person ids replaced by
-   * pseudonyms, names replaced by the same pseudonyms, contact details and
-   * free-text notes removed. Objects that describe a person (a `kind` of lay
-   * or professional with a `name`) lose the name too.
+   * The id behind a pseudonym of this kind that the ledger issued, or
+   * undefined (never a guess: raw ids are not pseudonyms, so they do not resolve).
    */
-  scrub(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((item) => this.scrub(item));
+  resolve(kind: PseudonymKind, pseudonym: string): string | undefined {
+    const hit = this.reverse.get(pseudonym);
+    if (hit) return hit.kind === kind ? hit.id : undefined;
+    if (!this.catalogue || !pseudonym.startsWith(`${PSEUDONYM_PREFIXES[kind]}-`)) return undefined;
+    // Issued by another replica or before a restart: pseudonymise what the read models know,
+    // once per version of them (a stream of unknown pseudonyms costs one scan per change).
+    const version = this.catalogue.version();
+    if (version === this.catalogueVersion) return undefined;
+    for (const [k, id] of this.catalogue.ids()) this.idOf(k, id);
+    this.catalogueVersion = version;
+    const found = this.reverse.get(pseudonym);
+    return found?.kind === kind ? found.id : undefined;
+  }
+
+  /**
+   * A copy of a response body fit for evaluators: person ids and the ids of
+   * seats, claims, elections, meetings, decisions, feedback, responses and
+   * workshops replaced by pseudonyms (in stream names too), names replaced
+   * by the person's pseudonym, contact details and free-text notes removed.
+   * Objects that describe a person (a `partnerId` with a `name`) lose the name too.
+   * `replaced`, when given, collects every id replaced (id → pseudonym).
+   */
+  scrub(value: unknown, replaced?: Map<string, string>): unknown {
+    if (Array.isArray(value)) return value.map((item) => this.scrub(item, replaced));
     if (value === null || typeof value !== 'object') return value;
     const source = value as Record<string, unknown>;
     const personRecord = typeof source.partnerId === 'string' && 'name' in source;
+    const pseudonym = (kind: PseudonymKind, id: string) => {
+      if (this.issued(kind, id)) return id; // scrubbed already (a live event, say)
+      const p = this.idOf(kind, id);
+      replaced?.set(id, p);
+      return p;
+    };
     const out: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(source)) {
       if (DROPPED_FIELDS.has(key)) continue;
-      if (PERSON_ID_FIELDS.has(key) && typeof field === 'string') out[key] = this.of(field);
-      else if (PERSON_LIST_FIELDS.has(key) && Array.isArray(field)) {
+      const kind = ID_FIELDS[key];
+      const listKind = ID_LIST_FIELDS[key];
+      if (kind && typeof field === 'string') out[key] = pseudonym(kind, field);
+      else if (listKind && Array.isArray(field)) {
         out[key] = field.map((item) =>
-          typeof item === 'string' ? this.of(item) : this.scrub(item),
+          typeof item === 'string' ? pseudonym(listKind, item) : this.scrub(item, replaced),
         );
       } else if (NAME_FIELDS.has(key) || (personRecord && key === 'name')) {
-        out[key] = typeof source.partnerId === 'string' ? this.of(source.partnerId) : 'redacted';
-      } else out[key] = this.scrub(field);
+        out[key] =
+          typeof source.partnerId === 'string'
+            ? pseudonym('partner', source.partnerId)
+            : 'redacted';
+      } else if (STREAM_FIELDS.has(key) && typeof field === 'string') {
+        const shown = this.stream(field);
+        if (shown !== field) replaced?.set(field, shown);
+        out[key] = shown;
+      } else if (key === 'decisions' && typeof field === 'string') {
+        // The influence export's `group/decision;…` cell.
+        out[key] = field
+          .split(';')
+          .map((cell) => {
+            const slash = cell.indexOf('/');
+            return slash < 0
+              ? cell
+              : `${cell.slice(0, slash)}/${pseudonym('decision', cell.slice(slash + 1))}`;
+          })
+          .join(';');
+      } else out[key] = this.scrub(field, replaced);
+    }
+    return out;
+  }
+
+  /**
+   * Text for evaluators (an error message): every id in `replaced` that
+   * appears as a whole token becomes its pseudonym.
+   */
+  scrubText(text: string, replaced: ReadonlyMap<string, string>): string {
+    let out = text;
+    const ids = [...replaced.keys()]
+      .filter((id) => id.length > 0)
+      .sort((a, b) => b.length - a.length);
+    for (const id of ids) {
+      const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      out = out.replace(
+        new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, 'g'),
+        replaced.get(id)!,
+      );
     }
     return out;
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ApiKeyStore, parseApiKeys, type IssuedKey } from './api-key.store.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
-import { Pseudonyms } from './pseudonyms.js';
+import { PSEUDONYM_CATALOGUE, Pseudonyms, type PseudonymCatalogue } from './pseudonyms.js';
 
 /** Keys generated at this start (first start, no keys configured): printed once by main, never stored. */
 export const ISSUED_KEYS = Symbol('ISSUED_KEYS');
@@ -32,8 +32,8 @@ export const securityProviders: Provider[] = [
   },
   {
     provide: Pseudonyms,
-    inject: [LEDGER_CONFIG],
-    useFactory: (config: LedgerConfig) =>
-      Pseudonyms.fromKeyFile(join(config.dataDir, 'pseudonym.key')),
+    inject: [LEDGER_CONFIG, { token: PSEUDONYM_CATALOGUE, optional: true }],
+    useFactory: (config: LedgerConfig, catalogue?: PseudonymCatalogue) =>
+      Pseudonyms.fromKeyFile(join(config.dataDir, 'pseudonym.key'), catalogue),
   },
 ];
