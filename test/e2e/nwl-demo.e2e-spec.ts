@@ -1,5 +1,6 @@
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
 import { loadScenario, readScenario, type Scenario } from '../../demo/load-demo.mjs';
+import { Pseudonyms } from '../../apps/ledger-api/src/security/pseudonyms.js';
 import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
 
 interface GroupView {
@@ -168,7 +169,15 @@ describe('the NWL demo scenario', () => {
       'fb-care-plans',
     );
 
-    const pay = await ledger.http('evaluator').get('/v1/feedback/fb-pay').expect(200);
+    // Evaluators read feedback ids as pseudonyms (F-…) and name the item by one.
+    const evaluated = await ledger.http('evaluator').get('/v1/influence').expect(200);
+    const ids = evaluated.body.items.map((i: { feedbackId: string }) => i.feedbackId);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(id).toMatch(/^F-[A-Za-z0-9_-]{12}$/);
+    const payId = ledger.app.get(Pseudonyms).idOf('feedback', 'fb-pay');
+    expect(ids).toContain(payId);
+    const pay = await ledger.http('evaluator').get(`/v1/feedback/${payId}`).expect(200);
+    expect(pay.body.feedbackId).toBe(payId);
     expect(pay.body.responses[0]).toMatchObject({
       outcome: 'not-adopted',
       rationale: expect.stringContaining('volunteers'),

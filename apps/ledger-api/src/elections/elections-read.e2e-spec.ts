@@ -161,8 +161,15 @@ describe('election read routes: GET /v1/elections/:id, /v1/groups/:id/elections'
     });
 
     it('evaluators read pseudonyms for candidates, tally and winner', async () => {
-      const body = (await get('/v1/elections/lay-2014-rerun', 'evaluator').expect(200))
+      // Evaluators name the election by the pseudonym they read in the group's list.
+      const listed = (await get('/v1/groups/programme-board/elections', 'evaluator').expect(200))
+        .body as { elections: ElectionBody[] };
+      const rerun = listed.elections.find((e) => e.round === 2)!.electionId;
+      expect(rerun).toMatch(/^E-/);
+      await get('/v1/elections/lay-2014-rerun', 'evaluator').expect(404);
+      const body = (await get(`/v1/elections/${rerun}`, 'evaluator').expect(200))
         .body as ElectionBody;
+      expect(body.electionId).toBe(rerun);
       expect(JSON.stringify(body)).not.toMatch(/ann|bob|Example/);
       const ann = body.candidates[0]!.partnerId;
       expect(ann).toMatch(/^P-/);

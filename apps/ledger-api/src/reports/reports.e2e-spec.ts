@@ -1,3 +1,4 @@
+import { Pseudonyms } from '../security/pseudonyms.js';
 import { nomination, programmeBoard } from '../../../../test/support/fixtures.js';
 import { startTestLedger, type TestLedger } from '../../../../test/support/test-ledger.js';
 
@@ -218,7 +219,12 @@ describe('read models over HTTP: partners, influence, reports, exports', () => {
       line: 'Lay partner Ann Example, "Jr" took a lay seat on Programme Board',
     });
 
-    const evaluator = await get('/v1/partners/ann/history', {}, 'evaluator').expect(200);
+    // Evaluators name a partner by the pseudonym they read; the raw id is unknown to them.
+    const ann = ledger.app.get(Pseudonyms).of('ann');
+    const evaluator = await get(`/v1/partners/${ann}/history`, {}, 'evaluator').expect(200);
+    expect((await get('/v1/partners/ann/history', {}, 'evaluator').expect(404)).body).toMatchObject(
+      { code: 'partner_not_found', details: { partnerId: 'ann' } },
+    );
     expect(JSON.stringify(evaluator.body)).not.toContain('Ann Example');
     expect(evaluator.body.history[0].line).toMatch(/^P-[A-Za-z0-9_-]{12} nominated by/);
 
