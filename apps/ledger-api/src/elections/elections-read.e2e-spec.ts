@@ -170,6 +170,9 @@ describe('election read routes: GET /v1/elections/:id, /v1/groups/:id/elections'
       const body = (await get(`/v1/elections/${rerun}`, 'evaluator').expect(200))
         .body as ElectionBody;
       expect(body.electionId).toBe(rerun);
+      // The round it re-runs is named by its pseudonym too.
+      expect(JSON.stringify(listed)).not.toContain('lay-2014');
+      expect(body.rerunOf).toBe(listed.elections.find((e) => e.round === 1)!.electionId);
       expect(JSON.stringify(body)).not.toMatch(/ann|bob|Example/);
       const ann = body.candidates[0]!.partnerId;
       expect(ann).toMatch(/^P-/);

@@ -35,6 +35,8 @@ const ID_FIELDS: Record<string, PseudonymKind> = {
   seatId: 'seat',
   claimId: 'claim',
   electionId: 'election',
+  rerunOf: 'election',
+  rerunBy: 'election',
   meetingId: 'meeting',
   decisionId: 'decision',
   feedbackId: 'feedback',
