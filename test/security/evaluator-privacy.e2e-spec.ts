@@ -102,7 +102,31 @@ describe('evaluators: nothing links back to a person', () => {
       scenario: carersScenario(),
       keyPrefix: 'carers',
     });
-    head = position!;
+    // Free text that quotes people: a name, a partner id, a seat id and a claim id.
+    const post = (path: string, body: object) =>
+      ledger.http().post(path).set('content-type', 'application/json').send(body).expect(201);
+    await post('/v1/feedback', {
+      feedbackId: 'cc-fb-quoting',
+      channel: 'advisory-group',
+      kind: 'concern',
+      summary:
+        'Priya Council (cc-la-lead) asked that seat cc-board-cc-01 and claim cc-claim-1 be reviewed',
+      groupId: 'cc-board',
+      raisedBy: 'cc-02',
+      occurredAt: '2014-02-10T00:00:00.000Z',
+    });
+    await post('/v1/feedback/cc-fb-quoting/responses', {
+      responseId: 'resp-cc-02',
+      outcome: 'not-adopted',
+      rationale: 'Carer 1 and Carer 2 were told: the seat of cc-01 stands',
+      respondedBy: 'cc-la-lead',
+      occurredAt: '2014-02-20T00:00:00.000Z',
+    });
+    const last = await post('/v1/feedback/cc-fb-quoting/report-back', {
+      how: 'letter to Carer 2',
+      occurredAt: '2014-02-21T00:00:00.000Z',
+    });
+    head = Math.max(position!, last.body.position as number);
     const events = await ledger.app.get<EventStore>(EVENT_STORE).readAll();
     const partnerIds = new Set<string>();
     const officeIds = new Set<string>();

@@ -4,6 +4,7 @@ import {
   ReplayService,
   timelineLine,
   timelinePage,
+  type TimelineLine,
   type TimelineView,
 } from '@app/projections';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
@@ -108,13 +109,18 @@ export class HistoryController implements OnModuleDestroy {
       filter: { types, groupId, partnerId, since, until },
       view: this.viewFor(request),
     });
+    // Lines quote free text (summaries, reasons): evaluators get known names and ids in it redacted.
+    const shown =
+      request.actor === 'evaluator'
+        ? lines.map((line) => this.pseudonyms.scrub(line) as TimelineLine)
+        : lines;
     void reply
       .header('content-type', 'application/x-ndjson; charset=utf-8')
       .header(
         'x-next-after',
         more && lines.length > 0 ? String(lines[lines.length - 1]!.position) : '',
       )
-      .send(lines.map((line) => JSON.stringify(line)).join('\n') + (lines.length > 0 ? '\n' : ''));
+      .send(shown.map((line) => JSON.stringify(line)).join('\n') + (shown.length > 0 ? '\n' : ''));
   }
 
   /** Live events as Server-Sent Events, from `Last-Event-ID` (a position) or from now. */

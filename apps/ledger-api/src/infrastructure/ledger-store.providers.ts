@@ -109,7 +109,11 @@ export const ledgerStoreProviders: Provider[] = [
     inject: [READ_DB, ProjectionRunner],
     useFactory: (db: Database.Database, runner: ProjectionRunner): PseudonymCatalogue => {
       const ids = new EvaluatorIds(db);
-      return { version: () => String(runner.checkpoint), ids: () => ids.ids() };
+      return {
+        version: () => String(runner.checkpoint),
+        ids: () => ids.ids(),
+        names: () => ids.names(),
+      };
     },
   },
   {

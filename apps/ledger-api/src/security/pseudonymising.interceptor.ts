@@ -96,7 +96,7 @@ export class PseudonymisingInterceptor implements NestInterceptor {
     const withDetails = error as Error & { details?: unknown };
     if (withDetails.details !== null && typeof withDetails.details === 'object') {
       Object.defineProperty(withDetails, 'details', {
-        value: this.pseudonyms.scrub(withDetails.details, replaced),
+        value: this.pseudonyms.scrub(withDetails.details, replaced, { echoes: true }),
       });
     }
     if (replaced.size > 0) error.message = this.pseudonyms.scrubText(error.message, replaced);

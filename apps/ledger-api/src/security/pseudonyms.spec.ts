@@ -148,4 +148,31 @@ describe('pseudonyms for evaluators', () => {
       'Partner P-aaaaaaaaaaaa holds S-bbbbbbbbbbbb, not lp-13',
     );
   });
+
+  it('redact free text: known names and ids quoted in it become pseudonyms, other words stay', () => {
+    const withCatalogue = new Pseudonyms(randomBytes(32), {
+      version: () => '1',
+      ids: () => [
+        ['partner', 'lp-01'] as const,
+        ['seat', 'board-lp-01'] as const,
+        ['claim', 'claim-7'] as const,
+      ],
+      names: () => [['lp-01', 'Aisha Da Silva'] as const, ['lp-02', 'Aisha Da'] as const],
+    });
+    const ann = withCatalogue.of('lp-01');
+    expect(
+      withCatalogue.redact(
+        "Aisha Da Silva's seat board-lp-01, claim claim-7; lp-01 again; forum-lp-01-note; lp-012 not",
+      ),
+    ).toBe(
+      `${ann}'s seat ${withCatalogue.idOf('seat', 'board-lp-01')}, claim ${withCatalogue.idOf('claim', 'claim-7')}; ${ann} again; forum-${ann}-note; lp-012 not`,
+    );
+    expect(withCatalogue.redact('Aisha Da came')).toBe(`${withCatalogue.of('lp-02')} came`);
+    expect(withCatalogue.redact('nothing to see')).toBe('nothing to see');
+    // Bodies: free-text fields are redacted, an error's details (which may echo a guess) are not.
+    expect(withCatalogue.scrub({ summary: 'from lp-01' })).toEqual({ summary: `from ${ann}` });
+    expect(withCatalogue.scrub({ message: 'lp-01' }, undefined, { echoes: true })).toEqual({
+      message: 'lp-01',
+    });
+  });
 });

@@ -62,6 +62,26 @@ const STREAM_KINDS: Record<string, PseudonymKind> = {
 const NAME_FIELDS = new Set(['partnerName', 'name_of_person']);
 /** Personal detail evaluators never see. */
 const DROPPED_FIELDS = new Set(['email', 'phone', 'note', 'contact']);
+/**
+ * Free text written by the office (and the plain-language lines built from
+ * it): known names and ids quoted in it become pseudonyms (`redact`).
+ */
+const FREE_TEXT_FIELDS = new Set([
+  'summary',
+  'rationale',
+  'reason',
+  'endReason',
+  'how',
+  'reportedBackHow',
+  'course',
+  'campaign',
+  'description',
+  'line',
+  'message',
+]);
+/** Runs of id characters: the tokens free text is searched by. */
+const TOKEN = /[A-Za-z0-9_-]+/g;
+const ID_CHAR = /[A-Za-z0-9_-]/;
 
 /** Pseudonyms remembered for reverse lookup; the ledger's ids, so bounded by its size. */
 const MEMO_LIMIT = 500_000;
@@ -74,6 +94,26 @@ const MEMO_LIMIT = 500_000;
 export interface PseudonymCatalogue {
   version(): string;
   ids(): Iterable<readonly [PseudonymKind, string]>;
+  /** Partners' names (partner id, name), looked for in free text. */
+  names?(): Iterable<readonly [string, string]>;
+}
+
+export interface ScrubOptions {
+  /**
+   * The value may echo what the evaluator sent (an error's details): free
+   * text is left alone, as `redact` would turn a guessed raw id into its
+   * pseudonym and so confirm the guess.
+   */
+  echoes?: boolean;
+}
+
+/** What free text is searched for, as of one version of the catalogue. */
+interface TextIndex {
+  version: string;
+  /** Raw id → pseudonym. */
+  ids: Map<string, string>;
+  /** A name's first token → the names starting with it and their pseudonyms, longest first. */
+  names: Map<string, Array<[string, string]>>;
 }
 export const PSEUDONYM_CATALOGUE = Symbol('PSEUDONYM_CATALOGUE');
 
@@ -88,6 +128,7 @@ export class Pseudonyms {
   private readonly forward = new Map<string, string>();
   private readonly reverse = new Map<string, { kind: PseudonymKind; id: string }>();
   private catalogueVersion: string | null = null;
+  private textIndex: TextIndex | null = null;
 
   constructor(
     private readonly key: Buffer,
@@ -150,12 +191,92 @@ export class Pseudonyms {
     if (!this.catalogue || !pseudonym.startsWith(`${PSEUDONYM_PREFIXES[kind]}-`)) return undefined;
     // Issued by another replica or before a restart: pseudonymise what the read models know,
     // once per version of them (a stream of unknown pseudonyms costs one scan per change).
-    const version = this.catalogue.version();
-    if (version === this.catalogueVersion) return undefined;
-    for (const [k, id] of this.catalogue.ids()) this.idOf(k, id);
-    this.catalogueVersion = version;
+    if (this.catalogue.version() === this.catalogueVersion) return undefined;
+    this.index();
     const found = this.reverse.get(pseudonym);
     return found?.kind === kind ? found.id : undefined;
+  }
+
+  /** Every id and name the catalogue knows, pseudonymised; rebuilt when its version changes. */
+  private index(): TextIndex | null {
+    if (!this.catalogue) return null;
+    const version = this.catalogue.version();
+    if (this.textIndex?.version === version && this.catalogueVersion === version)
+      return this.textIndex;
+    const ids = new Map<string, string>();
+    for (const [kind, id] of this.catalogue.ids()) {
+      const pseudonym = this.idOf(kind, id);
+      if (!ids.has(id)) ids.set(id, pseudonym);
+    }
+    const names = new Map<string, Array<[string, string]>>();
+    for (const [partnerId, name] of this.catalogue.names?.() ?? []) {
+      const first = new RegExp(TOKEN.source).exec(name)?.[0];
+      if (!first) continue;
+      const list = names.get(first) ?? [];
+      list.push([name, this.of(partnerId)]);
+      names.set(first, list);
+    }
+    for (const list of names.values()) list.sort((a, b) => b[0].length - a[0].length);
+    this.catalogueVersion = version;
+    this.textIndex = { version, ids, names };
+    return this.textIndex;
+  }
+
+  /**
+   * Free text for evaluators: every partner's name and every id of a
+   * pseudonymised kind the read models know, quoted in it (as a whole token,
+   * or a dash-separated part of one: `board-lp-01` quotes `lp-01`), becomes
+   * its pseudonym. Without a catalogue the text is returned as is.
+   */
+  redact(text: string): string {
+    const index = this.index();
+    if (!index || text === '') return text;
+    let out = '';
+    let last = 0;
+    const tokens = new RegExp(TOKEN.source, 'g');
+    for (let match = tokens.exec(text); match; match = tokens.exec(text)) {
+      const at = match.index;
+      const name = index.names
+        .get(match[0])
+        ?.find(([n]) => text.startsWith(n, at) && !ID_CHAR.test(text[at + n.length] ?? ' '));
+      if (name) {
+        out += text.slice(last, at) + name[1];
+        last = at + name[0].length;
+        tokens.lastIndex = last;
+        continue;
+      }
+      const replaced = this.redactToken(match[0], index.ids);
+      if (replaced !== match[0]) {
+        out += text.slice(last, at) + replaced;
+        last = at + match[0].length;
+      }
+    }
+    return last === 0 ? text : out + text.slice(last);
+  }
+
+  /** A token, or its dash-separated parts, replaced where they are known ids (longest first). */
+  private redactToken(token: string, ids: ReadonlyMap<string, string>): string {
+    const whole = ids.get(token);
+    if (whole !== undefined) return whole;
+    if (!token.includes('-')) return token;
+    const parts = token.split('-');
+    const out: string[] = [];
+    for (let from = 0; from < parts.length;) {
+      let to = parts.length;
+      let found: string | undefined;
+      for (; to > from; to--) {
+        found = ids.get(parts.slice(from, to).join('-'));
+        if (found !== undefined) break;
+      }
+      if (found !== undefined) {
+        out.push(found);
+        from = to;
+      } else {
+        out.push(parts[from]!);
+        from++;
+      }
+    }
+    return out.join('-');
   }
 
   /**
@@ -166,8 +287,8 @@ export class Pseudonyms {
    * Objects that describe a person (a `partnerId` with a `name`) lose the name too.
    * `replaced`, when given, collects every id replaced (id → pseudonym).
    */
-  scrub(value: unknown, replaced?: Map<string, string>): unknown {
-    if (Array.isArray(value)) return value.map((item) => this.scrub(item, replaced));
+  scrub(value: unknown, replaced?: Map<string, string>, options: ScrubOptions = {}): unknown {
+    if (Array.isArray(value)) return value.map((item) => this.scrub(item, replaced, options));
     if (value === null || typeof value !== 'object') return value;
     const source = value as Record<string, unknown>;
     const personRecord = typeof source.partnerId === 'string' && 'name' in source;
@@ -185,7 +306,9 @@ export class Pseudonyms {
       if (kind && typeof field === 'string') out[key] = pseudonym(kind, field);
       else if (listKind && Array.isArray(field)) {
         out[key] = field.map((item) =>
-          typeof item === 'string' ? pseudonym(listKind, item) : this.scrub(item, replaced),
+          typeof item === 'string'
+            ? pseudonym(listKind, item)
+            : this.scrub(item, replaced, options),
         );
       } else if (NAME_FIELDS.has(key) || (personRecord && key === 'name')) {
         out[key] =
@@ -207,14 +330,19 @@ export class Pseudonyms {
               : `${cell.slice(0, slash)}/${pseudonym('decision', cell.slice(slash + 1))}`;
           })
           .join(';');
-      } else out[key] = this.scrub(field, replaced);
+      } else if (FREE_TEXT_FIELDS.has(key) && typeof field === 'string' && !options.echoes) {
+        out[key] = this.redact(field);
+      } else out[key] = this.scrub(field, replaced, options);
     }
     return out;
   }
 
   /**
-   * Text for evaluators (an error message): every id in `replaced` that
-   * appears as a whole token becomes its pseudonym.
+   * An error message for evaluators: every id in `replaced` (those this
+   * request named by pseudonym, or its details name) that appears as a whole
+   * token becomes its pseudonym. Not `redact`: an error may echo what the
+   * evaluator sent, and turning a guessed raw id into its pseudonym would
+   * confirm the guess.
    */
   scrubText(text: string, replaced: ReadonlyMap<string, string>): string {
     let out = text;
