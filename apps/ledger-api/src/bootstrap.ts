@@ -9,6 +9,7 @@ import {
   PinoNestLogger,
 } from './operations/logging.js';
 import { MetricsService } from './operations/metrics.service.js';
+import { ReadLag, stampReadLag } from './operations/read-lag.js';
 import type { LedgerConfig } from './config/ledger-config.js';
 import { LedgerExceptionFilter } from './http/errors/ledger-exception.filter.js';
 import { clientErrorHandler, frameworkErrors } from './http/errors/framework-errors.js';
@@ -46,6 +47,7 @@ export async function createLedgerApp(
     return503OnClosing: true,
   });
   instrumentHttp(app.getHttpAdapter().getInstance(), app.get(MetricsService));
+  stampReadLag(app.getHttpAdapter().getInstance(), app.get(ReadLag));
   await harden(app, config);
   refuseDeepBodies(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(ledgerValidationPipe);

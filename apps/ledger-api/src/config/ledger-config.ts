@@ -18,6 +18,8 @@ export interface LedgerConfig {
   corsOrigins: string[];
   /** `LEDGER_API_KEYS`, when keys come from configuration. */
   apiKeys: string | null;
+  /** `/health/ready` fails while the read models miss events older than this, ms. */
+  readyMaxLagMs: number;
 }
 
 export class ConfigurationError extends Error {
@@ -81,6 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
         `LEDGER_CORS_ORIGINS: '${origin}' is not an origin like https://evaluation.example.org`,
       );
   }
+  const readyMaxLagMs = Number(env.LEDGER_READY_MAX_LAG_MS ?? 30_000);
+  if (!Number.isInteger(readyMaxLagMs) || readyMaxLagMs < 0) {
+    problems.push(
+      `LEDGER_READY_MAX_LAG_MS must be a whole number of milliseconds, got '${env.LEDGER_READY_MAX_LAG_MS}'`,
+    );
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return {
     port,
@@ -94,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     authFailureLimitPerMinute,
     corsOrigins,
     apiKeys: env.LEDGER_API_KEYS?.trim() || null,
+    readyMaxLagMs,
   };
 }
 
