@@ -43,7 +43,7 @@ export async function createLedgerApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger === false ? false : new PinoNestLogger(logger),
     // During shutdown new requests get 503 while in-flight ones finish; live streams end
-    // in HistoryController.onModuleDestroy, so nothing holds the process up.
+    // in HistoryController.onModuleDestroy. main.ts bounds the drain (operations/shutdown.ts).
     return503OnClosing: true,
   });
   instrumentHttp(app.getHttpAdapter().getInstance(), app.get(MetricsService));
@@ -52,7 +52,6 @@ export async function createLedgerApp(
   refuseDeepBodies(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(ledgerValidationPipe);
   app.useGlobalFilters(new LedgerExceptionFilter());
-  app.enableShutdownHooks();
   serveOpenApi(app);
   return app;
 }
