@@ -1,5 +1,12 @@
 import { SubscriberCheckpoint } from '@app/projections';
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Optional,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
@@ -7,6 +14,7 @@ import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ref } from '../http/openapi/schemas.js';
 import { Public } from '../security/roles.js';
 import { ReadLag, type ReadLagMeasurement } from './read-lag.js';
+import { boundedCheck, READINESS_CHECKS, type ReadinessCheck } from './readiness.js';
 
 /** The sagas this far behind the log are reported degraded (readiness does not wait for them). */
 const DEGRADED_LAG_POSITIONS = 10_000;
@@ -28,6 +36,10 @@ export class HealthController {
     private readonly readLag: ReadLag,
     private readonly sagas: SubscriberCheckpoint,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    /** Further dependencies a replica needs to serve (none in the embedded mode). */
+    @Optional()
+    @Inject(READINESS_CHECKS)
+    private readonly checks: ReadinessCheck[] | null = null,
   ) {}
 
   @Get('live')
@@ -78,11 +90,22 @@ export class HealthController {
         () => this.store(measured),
         () => this.projections(measured),
         () => this.sagasLag(measured),
+        ...(this.checks ?? []).map((check) => () => this.dependency(check)),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       void reply.status(503);
       return error.getResponse();
+    }
+  }
+
+  private async dependency(check: ReadinessCheck) {
+    const session = this.indicators.check(check.name);
+    try {
+      await boundedCheck(check);
+      return session.up();
+    } catch (error) {
+      return session.down({ message: error instanceof Error ? error.message : String(error) });
     }
   }
 
