@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,28 @@ const builder = (name: string) => stages.find((stage) => stage.name === name);
 /** What `npm ci` and `npm run build` leave in the builder's WORKDIR beyond what it copies in. */
 const BUILD_PRODUCTS = ['node_modules', 'dist'];
 
+/**
+ * Whether a COPY from the build context puts something at `path` (Docker's
+ * rules: a directory's contents go into the destination; a file goes to the
+ * destination, or into it when it is a directory — several sources, or a
+ * trailing slash).
+ */
+function copiesFromContext(copy: Copy, path: string): boolean {
+  const intoDirectory = copy.sources.length > 1 || /\/$/.test(copy.text.split(/\s+/).at(-1)!);
+  return copy.sources.some((source) => {
+    const inContext = join(root, source);
+    if (!existsSync(inContext)) return false;
+    if (statSync(inContext).isDirectory()) {
+      const below = posix.relative(copy.destination, path);
+      return !below.startsWith('..') && existsSync(join(inContext, below));
+    }
+    const target = intoDirectory
+      ? posix.join(copy.destination, posix.basename(source))
+      : copy.destination;
+    return target === path;
+  });
+}
+
 /** Where a COPY source comes from in this checkout, or why it could not come from anywhere. */
 function sourceInCheckout(copy: Copy, source: string): string {
   if (copy.from === null) return join(root, source);
@@ -47,9 +70,7 @@ function sourceInCheckout(copy: Copy, source: string): string {
     throw new Error(`${copy.text}: ${inStage} is outside the ${copy.from} stage's WORKDIR`);
   }
   const top = relativeToWorkdir.split('/')[0]!;
-  const copiedIn = stage.copies.some(
-    (c) => c.from === null && posix.relative(c.destination, inStage).split('/')[0] !== '..',
-  );
+  const copiedIn = stage.copies.some((c) => c.from === null && copiesFromContext(c, inStage));
   if (!copiedIn && !BUILD_PRODUCTS.includes(top)) {
     throw new Error(`${copy.text}: the ${copy.from} stage neither copies nor builds ${inStage}`);
   }
