@@ -10,6 +10,7 @@ import {
   START,
   STREAM_EXISTS,
   StreamNotFoundError,
+  TimeoutError,
   UnavailableError,
   WrongExpectedVersionError,
   excludeSystemEvents,
@@ -511,15 +512,16 @@ async function collect<E>(read: StreamingRead<E>): Promise<E[]> {
   return out;
 }
 
-/** gRPC status codes the client may surface unconverted: UNAVAILABLE, DEADLINE_EXCEEDED. */
-const UNREACHABLE_GRPC_CODES = new Set([14, 4]);
+/** gRPC status codes the client may surface unconverted: UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED. */
+const UNREACHABLE_GRPC_CODES = new Set([14, 4, 10]);
 
 /**
  * A client error meaning the cluster could not be reached or could not take
- * the call now (no connection, deadline exceeded, no leader, discovery
- * failed), as the port's {@link StoreUnavailableError} (503 with Retry-After);
- * null for any other error. An append that ran out of time may have been
- * written: its retry with the same event ids is an idempotent no-op.
+ * the call now (no connection, deadline exceeded, the server's own operation
+ * timeout — ABORTED, e.g. no quorum —, no leader, discovery failed), as the
+ * port's {@link StoreUnavailableError} (503 with Retry-After); null for any
+ * other error. An append that ran out of time may have been written: its
+ * retry with the same event ids is an idempotent no-op.
  */
 export function asStoreUnavailable(
   error: unknown,
@@ -530,13 +532,18 @@ export function asStoreUnavailable(
   const unreachable =
     error instanceof UnavailableError ||
     error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
     error instanceof NotLeaderError ||
     (typeof code === 'number' && UNREACHABLE_GRPC_CODES.has(code)) ||
     (error instanceof Error && /^Failed to discover after \d+ attempts/.test(error.message));
   if (!unreachable) return null;
   const reason = error instanceof Error ? error.message : String(error);
   const outcome =
-    operation === 'append' && error instanceof DeadlineExceededError
+    operation === 'append' &&
+    (error instanceof DeadlineExceededError ||
+      error instanceof TimeoutError ||
+      code === 4 ||
+      code === 10)
       ? ' (the append may have been written: retry it with the same Idempotency-Key)'
       : '';
   return new StoreUnavailableError(
