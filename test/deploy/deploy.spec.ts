@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { STORE_CLOSE_GRACE_MS } from '../../apps/ledger-api/src/operations/shutdown.js';
 
 /**
  * Structural checks of deploy/: there is no container engine on the
@@ -73,6 +74,21 @@ function namedVolumesOf(service: Json, declared: string[]): { source: string; ta
 
 const isEventStoreService = (service: Json) =>
   typeof service.image === 'string' && /eventstore|kurrent/i.test(service.image);
+const isPostgresService = (service: Json) =>
+  typeof service.image === 'string' && /(^|[/{:-])postgres(:|$|-)/i.test(service.image);
+
+/** Compose durations (`20s`, `1m30s`) in milliseconds. */
+function durationMs(text: string): number {
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)(ms|s|m|h)/g)) {
+    ms += Number(n) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+  }
+  return ms;
+}
+
+/** The app's bound on a shutdown: the drain, then the stores' grace. */
+const shutdownBoundMs = (timeout: string | undefined) =>
+  Number(timeout ?? 10_000) + STORE_CLOSE_GRACE_MS;
 
 describe('deploy/docker-compose.yml (EventStoreDB cluster and API replicas)', () => {
   const compose = loadCompose('docker-compose.yml');
@@ -162,14 +178,78 @@ describe('deploy/docker-compose.yml (EventStoreDB cluster and API replicas)', ()
     expect(connection).toContain('tls=false');
   });
 
-  it.each(apiNames)('%s is built from deploy/Dockerfile and checks /health', (name) => {
+  it.each(apiNames)('%s is built from deploy/Dockerfile and checks /health/ready', (name) => {
     const service = asObject(services[name], name);
     const build = asObject(service.build, `${name}.build`);
     expect(resolve(deployDir, String(build.context), String(build.dockerfile))).toBe(
       join(deployDir, 'Dockerfile'),
     );
-    expect(JSON.stringify(service.healthcheck)).toContain('/health');
+    expect(JSON.stringify(service.healthcheck)).toContain('/health/ready');
     expect(environmentOf(service).LEDGER_DATA_DIR).toBe('/data');
+  });
+
+  it.each(apiNames)(
+    '%s gives its shutdown drain time to finish before compose kills it',
+    (name) => {
+      const service = asObject(services[name], name);
+      const grace = durationMs(String(service.stop_grace_period ?? '10s'));
+      expect(grace).toBeGreaterThan(
+        shutdownBoundMs(environmentOf(service).LEDGER_SHUTDOWN_TIMEOUT_MS),
+      );
+    },
+  );
+
+  describe('PostgreSQL, the state the replicas share', () => {
+    const postgresNames = Object.keys(services).filter((name) =>
+      isPostgresService(asObject(services[name], name)),
+    );
+    const postgres = () => asObject(services[postgresNames[0]!], 'postgres');
+
+    it('runs one PostgreSQL with its own data volume and a healthcheck, unpublished', () => {
+      expect(postgresNames).toHaveLength(1);
+      const service = postgres();
+      expect(JSON.stringify(service.healthcheck)).toContain('pg_isready');
+      const data = namedVolumesOf(service, declaredVolumes).find(
+        (m) => m.target === '/var/lib/postgresql/data',
+      );
+      expect(data).toBeDefined();
+      expect(service.ports).toBeUndefined();
+      expect(environmentOf(service).POSTGRES_PASSWORD).toMatch(/^\$\{\w+:\?[^}]*\}$/);
+    });
+
+    it.each(apiNames)(
+      '%s connects to it, waits for it, and takes the shared secrets from the environment',
+      (name) => {
+        const service = asObject(services[name], name);
+        const env = environmentOf(service);
+        // postgres://user:${PASSWORD:?…}@host:5432/db (the interpolation is no valid URL yet)
+        const url = /^postgres(?:ql)?:\/\/(\w+):(\$\{\w+:\?[^}]*\})@([^:/]+):(\d+)\/(\w+)$/.exec(
+          env.LEDGER_POSTGRES_URL ?? '',
+        );
+        expect(url).not.toBeNull();
+        expect([postgresNames[0], postgres().hostname]).toContain(url![3]);
+        expect(env.LEDGER_POSTGRES_SCHEMA).toMatch(/^\w+$/);
+        expect(env.LEDGER_PSEUDONYM_KEY).toMatch(/^\$\{LEDGER_PSEUDONYM_KEY:\?[^}]*\}$/);
+        const deps = asObject(service.depends_on, 'depends_on');
+        expect(asObject(deps[postgresNames[0]!], 'postgres').condition).toBe('service_healthy');
+      },
+    );
+
+    it('gives both replicas the same shared-state settings', () => {
+      const shared = ['LEDGER_POSTGRES_URL', 'LEDGER_POSTGRES_SCHEMA', 'LEDGER_PSEUDONYM_KEY'];
+      const [first, ...others] = apiNames.map((name) => {
+        const env = environmentOf(asObject(services[name], name));
+        return shared.map((key) => env[key]);
+      });
+      for (const other of others) expect(other).toEqual(first);
+    });
+  });
+
+  it('.env.example names every variable compose requires', () => {
+    const required = [...read('docker-compose.yml').matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]!);
+    expect(required.length).toBeGreaterThan(0);
+    const example = read('.env.example');
+    for (const name of new Set(required)) expect(example).toMatch(new RegExp(`^${name}=`, 'm'));
   });
 
   it.each(apiNames)('%s takes its API keys from the environment, not from the file', (name) => {
@@ -255,13 +335,22 @@ describe('deploy/k8s manifests', () => {
     expect(listed).toEqual([...new Set(resources.map((m) => m.file))].sort());
   });
 
-  it('keeps non-secret configuration in the ConfigMap and the API keys in the Secret', () => {
+  it('keeps non-secret configuration in the ConfigMap and keys and credentials in the Secret', () => {
     const config = asObject(one('ConfigMap').data, 'ConfigMap data');
     expect(config.LEDGER_STORE).toBe('eventstoredb');
     expect(config.PORT).toBe('3000');
-    expect(config.LEDGER_API_KEYS).toBeUndefined();
+    expect(config.LEDGER_POSTGRES_SCHEMA).toMatch(/^\w+$/);
     const secret = asObject(one('Secret').stringData, 'Secret stringData');
-    expect(typeof secret.LEDGER_API_KEYS).toBe('string');
+    for (const key of [
+      'LEDGER_API_KEYS',
+      'EVENTSTORE_CONNECTION_STRING',
+      'LEDGER_POSTGRES_URL',
+      'LEDGER_PSEUDONYM_KEY',
+    ]) {
+      expect({ key, inConfigMap: key in config }).toEqual({ key, inConfigMap: false });
+      expect({ key, type: typeof secret[key] }).toEqual({ key, type: 'string' });
+    }
+    expect(new URL(String(secret.LEDGER_POSTGRES_URL)).protocol).toMatch(/^postgres(ql)?:$/);
   });
 
   describe('the Deployment', () => {
@@ -289,15 +378,24 @@ describe('deploy/k8s manifests', () => {
       expect(ports.map((p) => p.containerPort)).toContain(3000);
     });
 
-    it.each(['readinessProbe', 'livenessProbe'])(
-      '%s calls GET /health on the container port',
-      (probeName) => {
-        const probe = asObject(container[probeName], probeName);
-        const httpGet = asObject(probe.httpGet, `${probeName}.httpGet`);
-        expect(httpGet.path).toBe('/health');
-        expect(containerPortOf(httpGet.port)).toBe(3000);
-      },
-    );
+    it.each([
+      ['readinessProbe', '/health/ready'],
+      ['livenessProbe', '/health/live'],
+      ['startupProbe', '/health/live'],
+    ])('%s calls GET %s on the container port', (probeName, path) => {
+      const probe = asObject(container[probeName], probeName);
+      const httpGet = asObject(probe.httpGet, `${probeName}.httpGet`);
+      expect(httpGet.path).toBe(path);
+      expect(containerPortOf(httpGet.port)).toBe(3000);
+    });
+
+    it('gives the shutdown drain time to finish within the termination grace period', () => {
+      const config = asObject(one('ConfigMap').data, 'ConfigMap data');
+      const grace = Number(pod.terminationGracePeriodSeconds ?? 30) * 1000;
+      expect(grace).toBeGreaterThan(
+        shutdownBoundMs(config.LEDGER_SHUTDOWN_TIMEOUT_MS as string | undefined),
+      );
+    });
 
     it('runs as a non-root user with a read-only root filesystem', () => {
       const runAsNonRoot = containerSecurity.runAsNonRoot ?? podSecurity.runAsNonRoot;
@@ -383,10 +481,10 @@ describe('deploy/Dockerfile', () => {
     expect(['root', '0', '']).not.toContain(user);
   });
 
-  it('has a HEALTHCHECK against /health, exposes 3000 and starts the built app', () => {
+  it('has a HEALTHCHECK against /health/ready, exposes 3000 and starts the built app', () => {
     const healthchecks = withKeyword('HEALTHCHECK');
     expect(healthchecks).toHaveLength(1);
-    expect(healthchecks[0]).toContain('/health');
+    expect(healthchecks[0]).toContain('/health/ready');
     expect(withKeyword('EXPOSE').join(' ')).toContain('3000');
     expect(JSON.parse(withKeyword('CMD').at(-1)!.slice(4))).toEqual([
       'node',

@@ -17,6 +17,8 @@ const MATRIX: Record<string, Decision> = {
   'GET /assets/app.js': 'public',
   'GET /assets/styles.css': 'public',
   'GET /health': 'public',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
   'GET /metrics': AUDITORS,
   'GET /v1/me': READERS,
   'GET /v1/governance': READERS,

@@ -9,6 +9,7 @@ import {
   PinoNestLogger,
 } from './operations/logging.js';
 import { MetricsService } from './operations/metrics.service.js';
+import { ReadLag, stampReadLag } from './operations/read-lag.js';
 import type { LedgerConfig } from './config/ledger-config.js';
 import { LedgerExceptionFilter } from './http/errors/ledger-exception.filter.js';
 import { clientErrorHandler, frameworkErrors } from './http/errors/framework-errors.js';
@@ -42,15 +43,15 @@ export async function createLedgerApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger === false ? false : new PinoNestLogger(logger),
     // During shutdown new requests get 503 while in-flight ones finish; live streams end
-    // in HistoryController.onModuleDestroy, so nothing holds the process up.
+    // in HistoryController.onModuleDestroy. main.ts bounds the drain (operations/shutdown.ts).
     return503OnClosing: true,
   });
   instrumentHttp(app.getHttpAdapter().getInstance(), app.get(MetricsService));
+  stampReadLag(app.getHttpAdapter().getInstance(), app.get(ReadLag));
   await harden(app, config);
   refuseDeepBodies(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(ledgerValidationPipe);
   app.useGlobalFilters(new LedgerExceptionFilter());
-  app.enableShutdownHooks();
   serveOpenApi(app);
   return app;
 }

@@ -3,12 +3,14 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createLedgerApp } from './bootstrap.js';
 import { ConfigurationError, loadConfig } from './config/ledger-config.js';
+import { installGracefulShutdown } from './operations/shutdown.js';
 import type { IssuedKey } from './security/api-key.store.js';
 import { ISSUED_KEYS } from './security/security.providers.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createLedgerApp(config);
+  installGracefulShutdown(app, config.shutdownTimeoutMs);
   await app.listen(config.port, config.host);
   const issued = app.get<IssuedKey[]>(ISSUED_KEYS);
   if (issued.length > 0) {

@@ -18,6 +18,13 @@ export interface LedgerConfig {
   corsOrigins: string[];
   /** `LEDGER_API_KEYS`, when keys come from configuration. */
   apiKeys: string | null;
+  /**
+   * How long a shutdown (SIGTERM, SIGINT) lets requests in flight finish before
+   * the connections left are closed and the process exits, ms.
+   */
+  shutdownTimeoutMs: number;
+  /** `/health/ready` fails while the read models miss events older than this, ms. */
+  readyMaxLagMs: number;
 }
 
 export class ConfigurationError extends Error {
@@ -81,6 +88,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
         `LEDGER_CORS_ORIGINS: '${origin}' is not an origin like https://evaluation.example.org`,
       );
   }
+  const shutdownTimeoutMs = Number(env.LEDGER_SHUTDOWN_TIMEOUT_MS ?? 10_000);
+  if (
+    !Number.isInteger(shutdownTimeoutMs) ||
+    shutdownTimeoutMs < 100 ||
+    shutdownTimeoutMs > 600_000
+  ) {
+    problems.push(
+      `LEDGER_SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000, got '${env.LEDGER_SHUTDOWN_TIMEOUT_MS}'`,
+    );
+  }
+  const readyMaxLagMs = Number(env.LEDGER_READY_MAX_LAG_MS ?? 30_000);
+  if (!Number.isInteger(readyMaxLagMs) || readyMaxLagMs < 0) {
+    problems.push(
+      `LEDGER_READY_MAX_LAG_MS must be a whole number of milliseconds, got '${env.LEDGER_READY_MAX_LAG_MS}'`,
+    );
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return {
     port,
@@ -94,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     authFailureLimitPerMinute,
     corsOrigins,
     apiKeys: env.LEDGER_API_KEYS?.trim() || null,
+    shutdownTimeoutMs,
+    readyMaxLagMs,
   };
 }
 

@@ -42,6 +42,8 @@ export async function harden(app: NestFastifyApplication, config: LedgerConfig):
         'if-match',
         'x-correlation-id',
       ],
+      // Read answers say how far behind the read models are; a 503 says when to retry.
+      exposedHeaders: ['ledger-read-position', 'ledger-read-lag', 'ledger-store', 'retry-after'],
     });
   }
   if (config.rateLimitPerMinute > 0) {

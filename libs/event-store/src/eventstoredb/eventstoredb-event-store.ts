@@ -1,13 +1,17 @@
 import {
   ANY,
   BACKWARDS,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
   NO_STREAM,
+  NotLeaderError,
   START,
   STREAM_EXISTS,
   StreamNotFoundError,
+  TimeoutError,
+  UnavailableError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   type AllStreamResolvedEvent,
@@ -20,7 +24,12 @@ import {
   type RecordedEvent as EsdbRecordedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
-import { EventIdConflictError, InvalidEventError, WrongExpectedRevisionError } from '../errors.js';
+import {
+  EventIdConflictError,
+  InvalidEventError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -441,6 +450,8 @@ function mapAppendError(
   expected: ExpectedRevision,
   proposed: JSONEventData[],
 ): unknown {
+  const unavailable = asStoreUnavailable(error, 'append');
+  if (unavailable) return unavailable;
   if (!(error instanceof WrongExpectedVersionError)) return error;
   // With `any` no revision can be wrong: EventStoreDB reports "corrupted
   // idempotency" (some, not all, of the ids are stored there) this way.
@@ -493,8 +504,54 @@ function isMetadata(value: unknown): value is EventMetadata {
 
 async function collect<E>(read: StreamingRead<E>): Promise<E[]> {
   const out: E[] = [];
-  for await (const item of read) out.push(item);
+  try {
+    for await (const item of read) out.push(item);
+  } catch (error) {
+    throw asStoreUnavailable(error, 'read') ?? error;
+  }
   return out;
+}
+
+/** gRPC status codes the client may surface unconverted: UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED. */
+const UNREACHABLE_GRPC_CODES = new Set([14, 4, 10]);
+
+/**
+ * A client error meaning the cluster could not be reached or could not take
+ * the call now (no connection, deadline exceeded, the server's own operation
+ * timeout — ABORTED, e.g. no quorum —, no leader, discovery failed), as the
+ * port's {@link StoreUnavailableError} (503 with Retry-After); null for any
+ * other error. An append that ran out of time may have been written: its
+ * retry with the same event ids is an idempotent no-op.
+ */
+export function asStoreUnavailable(
+  error: unknown,
+  operation: 'read' | 'append',
+): StoreUnavailableError | null {
+  if (error instanceof StoreUnavailableError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const unreachable =
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof NotLeaderError ||
+    (typeof code === 'number' && UNREACHABLE_GRPC_CODES.has(code)) ||
+    (error instanceof Error && /^Failed to discover after \d+ attempts/.test(error.message));
+  if (!unreachable) return null;
+  const reason = error instanceof Error ? error.message : String(error);
+  const outcome =
+    operation === 'append' &&
+    (error instanceof DeadlineExceededError ||
+      error instanceof TimeoutError ||
+      code === 4 ||
+      code === 10)
+      ? ' (the append may have been written: retry it with the same Idempotency-Key)'
+      : '';
+  return new StoreUnavailableError(
+    'event-store',
+    `EventStoreDB could not be reached for a ${operation}: ${reason}${outcome}`,
+    5,
+    { cause: error },
+  );
 }
 
 /** EventStoreDB does not compare content on an idempotent re-append; compare what it acknowledged. */

@@ -210,7 +210,7 @@ export const responseSchemas: Record<
     type: 'object',
     required: ['status'],
     properties: {
-      status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+      status: { type: 'string', enum: ['ok', 'degraded', 'error', 'shutting_down'] },
       info: { type: 'object', additionalProperties: true },
       error: { type: 'object', additionalProperties: true },
       details: { type: 'object', additionalProperties: true },
