@@ -12,6 +12,7 @@ import { WithdrawalSaga } from '../sagas/withdrawal.saga.js';
 import { AuthGuard } from '../security/auth.guard.js';
 import { PseudonymisingInterceptor } from '../security/pseudonymising.interceptor.js';
 import { securityProviders } from '../security/security.providers.js';
+import { IdempotencyPruner } from './idempotency-pruner.js';
 import { LedgerLifecycle, ledgerStoreProviders } from './ledger-store.providers.js';
 import { ReadModels } from './read-models.service.js';
 import { KnownQueryParametersInterceptor } from '../http/query-parameters.js';
@@ -39,6 +40,7 @@ export class LedgerCoreModule {
       providers: [
         ...shared,
         LedgerLifecycle,
+        IdempotencyPruner,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: KnownQueryParametersInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PseudonymisingInterceptor },
