@@ -224,7 +224,7 @@ describeReplicas('two replicas on one EventStoreDB and one PostgreSQL', () => {
     });
   });
 
-  it('a concurrent seat storm split over both replicas seats exactly the lay maximum', async () => {
+  it('a concurrent seat storm split over both replicas seats exactly the lay maximum; sagas act once', async () => {
     const MAX = 4;
     const CANDIDATES = 16;
     await post(
@@ -269,6 +269,27 @@ describeReplicas('two replicas on one EventStoreDB and one PostgreSQL', () => {
       const group = await request(replica, 'GET', `/v1/groups/storm?${at}`, { role: 'auditor' });
       expect((group.body.seats as unknown[]).length).toBe(MAX);
     }
+
+    // Both replicas run the sagas: a withdrawal vacates the seat once, not once per replica
+    // (saga commands carry ids derived from the causing event).
+    const seated = answers.findIndex((answer) => answer.status === 201);
+    const withdrawn = await post(b, `/v1/partners/s${seated}/withdrawal`, {
+      reason: 'moved-away',
+      occurredAt: '2014-06-30',
+    });
+    const after = `minPosition=${withdrawn.position}`;
+    for (const replica of [a, b]) {
+      // minPosition waits for this replica's sagas too.
+      const group = await request(replica, 'GET', `/v1/groups/storm?${after}`, { role: 'auditor' });
+      expect((group.body.seats as unknown[]).length).toBe(MAX - 1);
+    }
+    const vacated = await request(
+      a,
+      'GET',
+      '/v1/audit/events?stream=group-storm&type=SeatVacated',
+      { role: 'auditor' },
+    );
+    expect((vacated.body.events as unknown[]).length).toBe(1);
   });
 });
 
