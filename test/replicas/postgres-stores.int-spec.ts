@@ -1,4 +1,13 @@
-import { LedgerPostgres, PostgresPersonKeyStore, StoreUnavailableError } from '@app/event-store';
+import {
+  LedgerPostgres,
+  PersonKeyStore,
+  PostgresPersonKeyStore,
+  StoreUnavailableError,
+} from '@app/event-store';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { PostgresIdempotencyStore } from '../../apps/ledger-api/src/infrastructure/postgres-idempotency.store.js';
 import { PostgresApiKeyStore } from '../../apps/ledger-api/src/security/postgres-api-key.store.js';
@@ -79,6 +88,54 @@ describePg('what replicas share, in PostgreSQL', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('moving an embedded ledger to a cluster: its keys and erasures are copied, rerunnably (ledger migrate-keys)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-keys-'));
+    const embedded = new PersonKeyStore(join(dir, 'keys.sqlite'));
+    const annKey = embedded.keyFor('moved-ann')!;
+    embedded.keyFor('moved-bob');
+    embedded.destroy('moved-bob');
+    const cluster = await PostgresPersonKeyStore.open(one);
+    try {
+      await cluster.prefetch(['moved-bob'], true); // a replica served bob before the move
+      expect(await cluster.importKeys(embedded.exportAll())).toEqual({
+        copied: 1,
+        alreadyThere: 0,
+        erased: 1,
+        conflicts: [],
+      });
+      const reader = await PostgresPersonKeyStore.open(two);
+      await reader.prefetch(['moved-ann', 'moved-bob'], false);
+      expect(reader.existingKey('moved-ann')).toEqual(annKey);
+      expect(reader.existingKey('moved-bob')).toBeNull();
+      await reader.close();
+
+      const CLI = join(import.meta.dirname, '../../dist/apps/ledger-cli/src/main.js');
+      if (existsSync(CLI)) {
+        const run = spawnSync(
+          process.execPath,
+          [
+            CLI,
+            'migrate-keys',
+            '--from',
+            dir,
+            '--to',
+            TEST_POSTGRES_URL,
+            '--schema',
+            schema,
+            '--json',
+          ],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
+        expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+        expect(JSON.parse(run.stdout)).toMatchObject({ copied: 0, alreadyThere: 1, conflicts: [] });
+      }
+    } finally {
+      await cluster.close();
+      embedded.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

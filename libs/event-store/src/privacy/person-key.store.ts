@@ -83,6 +83,23 @@ export class PersonKeyStore extends PersonKeys {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  /** Every key, and every person whose key was destroyed (key null): for moving them elsewhere. */
+  exportAll(): Array<{ personId: string; key: Buffer | null }> {
+    const keys = this.db
+      .prepare('SELECT person_id, key FROM person_keys ORDER BY person_id')
+      .all() as Array<{
+      person_id: string;
+      key: Buffer;
+    }>;
+    const destroyed = this.db
+      .prepare('SELECT person_id FROM destroyed_keys ORDER BY person_id')
+      .all() as Array<{ person_id: string }>;
+    return [
+      ...keys.map((row) => ({ personId: row.person_id, key: row.key })),
+      ...destroyed.map((row) => ({ personId: row.person_id, key: null })),
+    ];
+  }
+
   isDestroyed(personId: string): boolean {
     return this.destroyedStmt.get(personId) !== undefined;
   }

@@ -108,6 +108,46 @@ export class PostgresPersonKeyStore extends PersonKeys {
       await this.db.run('vacuum person keys', () => this.db.sql`VACUUM (FULL) person_keys`);
   }
 
+  /**
+   * Brings in the keys of an embedded ledger moving to a cluster (its
+   * `keys.sqlite`, `PersonKeyStore.exportAll`), before any replica serves its
+   * events: a key is copied unless the person already has one (the same key:
+   * counted as there; another: a conflict, left as it is) or was erased; an
+   * erasure (key null) destroys any key the person has here. Rerunnable.
+   */
+  async importKeys(
+    entries: ReadonlyArray<{ personId: string; key: Buffer | null }>,
+  ): Promise<{ copied: number; alreadyThere: number; erased: number; conflicts: string[] }> {
+    const outcome = { copied: 0, alreadyThere: 0, erased: 0, conflicts: [] as string[] };
+    for (const { personId, key } of entries) {
+      if (key === null) {
+        await this.destroy(personId);
+        outcome.erased++;
+        continue;
+      }
+      await this.db.run('import a person key', () =>
+        this.db.sql.begin(async (tx) => {
+          await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`person-key:${personId}`}, 0))`;
+          const inserted = await tx`
+            INSERT INTO person_keys (person_id, key)
+            SELECT ${personId}, ${key}
+            WHERE NOT EXISTS (SELECT 1 FROM destroyed_keys WHERE person_id = ${personId})
+            ON CONFLICT (person_id) DO NOTHING`;
+          if (inserted.count > 0) {
+            outcome.copied++;
+            return;
+          }
+          const [row] = await tx<Array<{ key: Buffer }>>`
+            SELECT key FROM person_keys WHERE person_id = ${personId}`;
+          if (!row) outcome.erased++;
+          else if (Buffer.from(row.key).equals(key)) outcome.alreadyThere++;
+          else outcome.conflicts.push(personId);
+        }),
+      );
+    }
+    return outcome;
+  }
+
   /** Was the person's key destroyed (by any replica)? */
   async isDestroyed(personId: string): Promise<boolean> {
     const rows = await this.db.run(
