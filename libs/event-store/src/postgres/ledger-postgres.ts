@@ -102,6 +102,11 @@ export class LedgerPostgres {
     }
   }
 
+  /** Can PostgreSQL be reached? For readiness checks; StoreUnavailableError('postgres') if not. */
+  async ping(): Promise<void> {
+    await this.run('ping', () => this.sql`SELECT 1`);
+  }
+
   /** A channel name for LISTEN/NOTIFY, scoped to the schema. */
   channel(name: string): string {
     return `${this.schema}_${name}`;
