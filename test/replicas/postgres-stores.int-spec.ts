@@ -91,6 +91,31 @@ describePg('what replicas share, in PostgreSQL', () => {
     }
   });
 
+  it('an erasure leaves no copy of the key in the table file (VACUUM FULL; superuser only: reads the file)', async () => {
+    const [{ superuser }] = await one.sql<[{ superuser: boolean }]>`
+      SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`;
+    if (!superuser) {
+      process.stderr.write('# skipped the table-file check: the test role is not a superuser\n');
+      return;
+    }
+    const store = await PostgresPersonKeyStore.open(one);
+    const tableFile = async () => {
+      await one.sql`CHECKPOINT`;
+      const [{ bytes }] = await one.sql<[{ bytes: Buffer }]>`
+        SELECT pg_read_binary_file(pg_relation_filepath('person_keys')) AS bytes`;
+      return Buffer.from(bytes);
+    };
+    try {
+      await store.prefetch(['shredded'], true);
+      const key = store.keyFor('shredded')!;
+      expect((await tableFile()).includes(key)).toBe(true);
+      await store.destroy('shredded');
+      expect((await tableFile()).includes(key)).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('moving an embedded ledger to a cluster: its keys and erasures are copied, rerunnably (ledger migrate-keys)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-keys-'));
     const embedded = new PersonKeyStore(join(dir, 'keys.sqlite'));
