@@ -109,9 +109,9 @@ describe('Idempotency-Key', () => {
   });
 
   it('still matches a response stored under the fingerprint of the body as sent (before canonical JSON)', async () => {
-    const { IdempotencyStore } =
+    const { IdempotencyRecords } =
       await import('../../apps/ledger-api/src/infrastructure/idempotency.store.js');
-    const keys = ledger.app.get(IdempotencyStore);
+    const keys = ledger.app.get(IdempotencyRecords);
     const body = { name: 'Legacy', groupId: 'legacy' };
     const answer = {
       id: 'legacy',
@@ -119,7 +119,7 @@ describe('Idempotency-Key', () => {
       position: 1,
       recordedAt: '2014-01-01T00:00:00.000Z',
     };
-    keys.put('programme-office:legacy-key', {
+    await keys.put('programme-office:legacy-key', {
       requestHash: keys.fingerprint(`POST /v1/groups\n${JSON.stringify(body)}`),
       status: 201,
       body: answer,
@@ -168,7 +168,7 @@ describe('Idempotency-Key', () => {
     const db = (
       ledger.app.get(
         (await import('../../apps/ledger-api/src/infrastructure/idempotency.store.js'))
-          .IdempotencyStore,
+          .IdempotencyRecords,
       ) as unknown as { db: { prepare(sql: string): { run(): void } } }
     ).db;
     db.prepare('DELETE FROM idempotency').run();

@@ -2,7 +2,10 @@
 import 'reflect-metadata';
 import {
   contentHash,
+  LedgerPostgres,
   migrate,
+  PersonKeyStore,
+  PostgresPersonKeyStore,
   verificationToJson,
   verifyLedger,
   type EventStore,
@@ -174,6 +177,41 @@ program
       if (!result.ok) process.exitCode = 1;
     } finally {
       await Promise.all([source.close(), target.close()]);
+    }
+  });
+
+program
+  .command('migrate-keys')
+  .description(
+    "copy an embedded ledger's person keys (keys.sqlite, erasures included) into a cluster's PostgreSQL, before its replicas serve the migrated events",
+  )
+  .requiredOption('--from <dir>', 'the embedded ledger data directory (its keys.sqlite)')
+  .requiredOption('--to <url>', 'postgres://… (LEDGER_POSTGRES_URL of the cluster)')
+  .option('--schema <name>', 'LEDGER_POSTGRES_SCHEMA of the cluster', 'ledger')
+  .addOption(jsonOption())
+  .action(async (options: { from: string; to: string; schema: string; json?: boolean }) => {
+    const file = join(options.from, 'keys.sqlite');
+    if (!existsSync(file)) throw new CliError(`No person key store at ${file}`);
+    if (!/^postgres(ql)?:\/\//.test(options.to))
+      throw new CliError('--to must be a postgres:// URL', 2);
+    const source = new PersonKeyStore(file);
+    const postgres = await LedgerPostgres.connect({ url: options.to, schema: options.schema });
+    try {
+      const target = await PostgresPersonKeyStore.open(postgres);
+      const result = await target.importKeys(source.exportAll());
+      await target.close();
+      print(!!options.json, result, () =>
+        [
+          `copied ${result.copied} keys (${result.alreadyThere} already there), ${result.erased} erased`,
+          result.conflicts.length === 0
+            ? 'ok'
+            : `CONFLICT: another key is already there for ${result.conflicts.join(', ')}`,
+        ].join('\n'),
+      );
+      if (result.conflicts.length > 0) process.exitCode = 1;
+    } finally {
+      source.close();
+      await postgres.close();
     }
   });
 

@@ -52,22 +52,40 @@ export class DelegatingEventStore implements EventStore {
   }
 }
 
-/** A decorator that rewrites every event it hands out (and nothing else). */
+/**
+ * A decorator that rewrites every event it hands out (and nothing else).
+ * `map` is synchronous; what it needs from elsewhere (a person's key from a
+ * shared database) is loaded first by `prepare`, once per batch.
+ */
 export abstract class MappingEventStore extends DelegatingEventStore {
   protected abstract map(event: RecordedEvent): RecordedEvent;
+
+  /** Loads what `map` will need for these events; undefined when there is nothing to wait for. */
+  protected prepare(_events: readonly RecordedEvent[]): Promise<void> | undefined {
+    return undefined;
+  }
+
+  private async mapAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const pending = this.prepare(events);
+    if (pending) await pending;
+    return events.map((event) => this.map(event));
+  }
 
   override async readStream(
     streamId: string,
     options?: ReadStreamOptions,
   ): Promise<RecordedEvent[]> {
-    return (await this.inner.readStream(streamId, options)).map((event) => this.map(event));
+    return this.mapAll(await this.inner.readStream(streamId, options));
   }
 
   override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readAll(options)).map((event) => this.map(event));
+    return this.mapAll(await this.inner.readAll(options));
   }
 
   override subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription {
-    return this.inner.subscribeToAll((event) => handler(this.map(event)), options);
+    return this.inner.subscribeToAll((event) => {
+      const pending = this.prepare([event]);
+      return pending ? pending.then(() => handler(this.map(event))) : handler(this.map(event));
+    }, options);
   }
 }

@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+/** The default schema of the shared PostgreSQL tables. */
+export const DEFAULT_POSTGRES_SCHEMA = 'ledger';
+/** How long an Idempotency-Key's first response is kept by default: 24 h. */
+export const DEFAULT_IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 
 export interface LedgerConfig {
   port: number;
@@ -25,6 +31,21 @@ export interface LedgerConfig {
   shutdownTimeoutMs: number;
   /** `/health/ready` fails while the read models miss events older than this, ms. */
   readyMaxLagMs: number;
+  /**
+   * `LEDGER_POSTGRES_URL`: where a cluster's replicas share person keys, API key
+   * hashes and idempotency records (required with `LEDGER_STORE=eventstoredb`).
+   */
+  postgresUrl: string | null;
+  /** `LEDGER_POSTGRES_SCHEMA`: the schema holding those tables. */
+  postgresSchema: string;
+  /**
+   * The pseudonym secret from `LEDGER_PSEUDONYM_KEY` (its UTF-8 bytes) or
+   * `LEDGER_PSEUDONYM_KEY_FILE` (the file's bytes); null: `<dataDir>/pseudonym.key`,
+   * generated on first start (embedded mode only).
+   */
+  pseudonymKey: Buffer | null;
+  /** `LEDGER_IDEMPOTENCY_RETENTION`: how long an Idempotency-Key's first response is kept, ms. */
+  idempotencyRetentionMs: number;
 }
 
 export class ConfigurationError extends Error {
@@ -104,6 +125,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       `LEDGER_READY_MAX_LAG_MS must be a whole number of milliseconds, got '${env.LEDGER_READY_MAX_LAG_MS}'`,
     );
   }
+  const postgresUrl = env.LEDGER_POSTGRES_URL?.trim() || null;
+  if (postgresUrl && !/^postgres(ql)?:\/\//.test(postgresUrl)) {
+    problems.push('LEDGER_POSTGRES_URL must start with postgres:// or postgresql://');
+  }
+  const postgresSchema = env.LEDGER_POSTGRES_SCHEMA?.trim() || DEFAULT_POSTGRES_SCHEMA;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(postgresSchema)) {
+    problems.push(
+      `LEDGER_POSTGRES_SCHEMA must be a lower-case identifier (letters, digits, _), got '${postgresSchema}'`,
+    );
+  }
+  const pseudonymKey = readPseudonymKey(env, problems);
+  if (store === 'eventstoredb') {
+    if (!postgresUrl) {
+      problems.push(
+        'LEDGER_STORE=eventstoredb needs LEDGER_POSTGRES_URL (postgres://user:password@host:5432/db): ' +
+          'the replicas share person keys, API key hashes and idempotency records there',
+      );
+    }
+    if (!pseudonymKey && !env.LEDGER_PSEUDONYM_KEY && !env.LEDGER_PSEUDONYM_KEY_FILE) {
+      problems.push(
+        'LEDGER_STORE=eventstoredb needs LEDGER_PSEUDONYM_KEY (a secret of at least 32 characters) ' +
+          'or LEDGER_PSEUDONYM_KEY_FILE, the same on every replica: pseudonyms are never generated per replica',
+      );
+    }
+  }
+  const idempotencyRetentionMs = parseDuration(env.LEDGER_IDEMPOTENCY_RETENTION ?? '24h');
+  if (idempotencyRetentionMs === null || idempotencyRetentionMs < 60_000) {
+    problems.push(
+      `LEDGER_IDEMPOTENCY_RETENTION must be a duration of at least a minute (seconds, or 90m, 24h, 7d), got '${env.LEDGER_IDEMPOTENCY_RETENTION}'`,
+    );
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return {
     port,
@@ -119,7 +171,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     apiKeys: env.LEDGER_API_KEYS?.trim() || null,
     shutdownTimeoutMs,
     readyMaxLagMs,
+    postgresUrl,
+    postgresSchema,
+    pseudonymKey,
+    idempotencyRetentionMs: idempotencyRetentionMs!,
   };
+}
+
+/** `LEDGER_PSEUDONYM_KEY` or `LEDGER_PSEUDONYM_KEY_FILE` (not both), at least 32 bytes. */
+function readPseudonymKey(env: NodeJS.ProcessEnv, problems: string[]): Buffer | null {
+  const inline = env.LEDGER_PSEUDONYM_KEY;
+  const file = env.LEDGER_PSEUDONYM_KEY_FILE?.trim();
+  if (inline && file) {
+    problems.push('Set LEDGER_PSEUDONYM_KEY or LEDGER_PSEUDONYM_KEY_FILE, not both');
+    return null;
+  }
+  if (!inline && !file) return null;
+  let key: Buffer;
+  if (inline) key = Buffer.from(inline, 'utf8');
+  else {
+    try {
+      key = readFileSync(file!);
+    } catch (error) {
+      problems.push(
+        `LEDGER_PSEUDONYM_KEY_FILE '${file}' cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return null;
+    }
+  }
+  if (key.length < 32) {
+    problems.push(
+      `${inline ? 'LEDGER_PSEUDONYM_KEY' : 'LEDGER_PSEUDONYM_KEY_FILE'} must hold at least 32 bytes (e.g. openssl rand -base64 32), got ${key.length}`,
+    );
+    return null;
+  }
+  return key;
+}
+
+/** `86400` (seconds), `90s`, `30m`, `24h` or `7d` → ms; null when unreadable. */
+export function parseDuration(value: string): number | null {
+  const match = /^\s*(\d+)\s*(s|m|h|d)?\s*$/.exec(value);
+  if (!match) return null;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 's']!;
+  return Number(match[1]) * unit;
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

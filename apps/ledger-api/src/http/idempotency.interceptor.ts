@@ -1,12 +1,13 @@
 import {
   Injectable,
+  Logger,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { from, of, switchMap, tap, finalize, type Observable } from 'rxjs';
-import { IdempotencyStore } from '../infrastructure/idempotency.store.js';
+import { defer, finalize, mergeMap, of, switchMap, type Observable } from 'rxjs';
+import { IdempotencyRecords } from '../infrastructure/idempotency.store.js';
 import { ApiError } from './errors/error-body.js';
 import { idempotencyKeyOf } from './request-context.js';
 
@@ -20,8 +21,9 @@ import { idempotencyKeyOf } from './request-context.js';
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly inFlight = new Set<string>();
+  private readonly logger = new Logger('Idempotency');
 
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(private readonly store: IdempotencyRecords) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -35,43 +37,53 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.store.fingerprint(`${request.method} ${request.url}\n${body}`);
     const requestHash = fingerprint(canonicalJson(request.body ?? null));
     const reply = http.getResponse<FastifyReply>();
-    const stored = this.store.get(scopedKey);
-    if (stored) {
-      // Responses stored before canonical fingerprints match the body as sent then.
-      const sameRequest =
-        stored.requestHash === requestHash ||
-        stored.requestHash === fingerprint(JSON.stringify(request.body ?? null));
-      if (!sameRequest) {
-        throw new ApiError(
-          422,
-          'idempotency_key_reused',
-          'This Idempotency-Key was used for a different request',
-          {
-            key,
-          },
+    return defer(() => this.store.get(scopedKey)).pipe(
+      switchMap((stored) => {
+        if (stored) {
+          // Responses stored before canonical fingerprints match the body as sent then.
+          const sameRequest =
+            stored.requestHash === requestHash ||
+            stored.requestHash === fingerprint(JSON.stringify(request.body ?? null));
+          if (!sameRequest) {
+            throw new ApiError(
+              422,
+              'idempotency_key_reused',
+              'This Idempotency-Key was used for a different request',
+              { key },
+            );
+          }
+          void reply.status(stored.status).header('idempotent-replayed', 'true');
+          return of(stored.body);
+        }
+        if (this.inFlight.has(scopedKey)) {
+          throw new ApiError(
+            409,
+            'idempotency_key_in_flight',
+            'A request with this Idempotency-Key is still running',
+            { key },
+          );
+        }
+        this.inFlight.add(scopedKey);
+        return next.handle().pipe(
+          // Kept before the response leaves (another replica may get the retry). If it
+          // cannot be kept, the command still succeeded: a retry is recognised by its
+          // command id in the stream (DeciderRunner), as after a crash.
+          mergeMap(async (body: unknown) => {
+            const status = reply.statusCode;
+            if (status >= 200 && status < 300) {
+              await this.store
+                .put(scopedKey, { requestHash, status, body })
+                .catch((error) =>
+                  this.logger.warn(
+                    `idempotency record not kept: ${error instanceof Error ? error.message : String(error)}`,
+                  ),
+                );
+            }
+            return body;
+          }),
+          finalize(() => this.inFlight.delete(scopedKey)),
         );
-      }
-      void reply.status(stored.status).header('idempotent-replayed', 'true');
-      return of(stored.body);
-    }
-    if (this.inFlight.has(scopedKey)) {
-      throw new ApiError(
-        409,
-        'idempotency_key_in_flight',
-        'A request with this Idempotency-Key is still running',
-        {
-          key,
-        },
-      );
-    }
-    this.inFlight.add(scopedKey);
-    return from(Promise.resolve()).pipe(
-      switchMap(() => next.handle()),
-      tap((body) => {
-        const status = reply.statusCode;
-        if (status >= 200 && status < 300) this.store.put(scopedKey, { requestHash, status, body });
       }),
-      finalize(() => this.inFlight.delete(scopedKey)),
     );
   }
 }

@@ -10,13 +10,31 @@ export interface StoredResponse {
 }
 
 /**
- * First responses to requests that carried an Idempotency-Key, kept durably
- * beside the event store. Only successful responses are kept: a refused
- * request appended nothing, so running it again is harmless. (If the process
- * dies between the append and saving the response, the command handler still
- * recognises the retry by its command id in the stream; see DeciderRunner.)
+ * First responses to requests that carried an Idempotency-Key (the port).
+ * Only successful responses are kept: a refused request appended nothing, so
+ * running it again is harmless. (If the process dies between the append and
+ * saving the response, the command handler still recognises the retry by its
+ * command id in the stream; see DeciderRunner.) Records older than the
+ * retention window (`LEDGER_IDEMPOTENCY_RETENTION`) are pruned in the
+ * background. Embedded: IdempotencyStore (SQLite, beside the event store);
+ * cluster: PostgresIdempotencyStore, shared by every replica.
  */
-export class IdempotencyStore {
+export abstract class IdempotencyRecords {
+  /**
+   * A keyed fingerprint of a request. Keyed, because some request bodies come
+   * from small sets (a ballot: a voter and a candidate) and a plain hash could
+   * be reversed by trying them all. The key is shared by every replica.
+   */
+  abstract fingerprint(request: string): string;
+  abstract get(key: string): Promise<StoredResponse | null>;
+  abstract put(key: string, response: StoredResponse): Promise<void>;
+  /** Deletes the records created before `before` (epoch ms); answers how many. */
+  abstract prune(before: number): Promise<number>;
+  abstract close(): Promise<void> | void;
+}
+
+/** Idempotency records in `idempotency.sqlite` in the data directory (embedded mode). */
+export class IdempotencyStore extends IdempotencyRecords {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<
     [string],
@@ -27,6 +45,7 @@ export class IdempotencyStore {
   private readonly secret: Buffer;
 
   constructor(path: string) {
+    super();
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.exec('CREATE TABLE IF NOT EXISTS idempotency_secret (secret BLOB NOT NULL)');
@@ -52,23 +71,25 @@ export class IdempotencyStore {
     );
   }
 
-  /**
-   * A keyed fingerprint of a request. Keyed, because some request bodies come
-   * from small sets (a ballot: a voter and a candidate) and a plain hash could
-   * be reversed by trying them all.
-   */
   fingerprint(request: string): string {
     return createHmac('sha256', this.secret).update(request).digest('hex');
   }
 
-  get(key: string): StoredResponse | null {
+  get(key: string): Promise<StoredResponse | null> {
     const row = this.getStmt.get(key);
-    return row
-      ? { requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body) as unknown }
-      : null;
+    return Promise.resolve(
+      row
+        ? {
+            requestHash: row.request_hash,
+            status: row.status,
+            body: JSON.parse(row.body) as unknown,
+          }
+        : null,
+    );
   }
 
-  put(key: string, response: StoredResponse): void {
+  /** Written before it resolves (synchronously). */
+  put(key: string, response: StoredResponse): Promise<void> {
     this.putStmt.run(
       key,
       response.requestHash,
@@ -76,6 +97,12 @@ export class IdempotencyStore {
       JSON.stringify(response.body),
       Date.now(),
     );
+    return Promise.resolve();
+  }
+
+  prune(before: number): Promise<number> {
+    const { changes } = this.db.prepare('DELETE FROM idempotency WHERE created_at < ?').run(before);
+    return Promise.resolve(changes);
   }
 
   close(): void {

@@ -2,7 +2,10 @@ import { ledgerUpcasters, type UpcasterRegistry } from '@app/domain';
 import {
   assembleLedgerEventStore,
   EVENT_STORE,
+  LedgerPostgres,
+  PersonKeys,
   PersonKeyStore,
+  PostgresPersonKeyStore,
   type EventStore,
   type LedgerEventStore,
 } from '@app/event-store';
@@ -34,8 +37,9 @@ import { join } from 'node:path';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { MetricsService } from '../operations/metrics.service.js';
 import { PSEUDONYM_CATALOGUE, type PseudonymCatalogue } from '../security/pseudonyms.js';
-import { IdempotencyStore } from './idempotency.store.js';
-import { RAW_EVENT_STORE, READ_DB, UPCASTERS } from './tokens.js';
+import { IdempotencyRecords, IdempotencyStore } from './idempotency.store.js';
+import { PostgresIdempotencyStore } from './postgres-idempotency.store.js';
+import { RAW_EVENT_STORE, READ_DB, SHARED_POSTGRES, UPCASTERS } from './tokens.js';
 
 /** The whole store stack, built once (both store tokens below are layers of it). */
 const LEDGER_EVENT_STORE = Symbol('LEDGER_EVENT_STORE');
@@ -49,16 +53,28 @@ export const ledgerStoreProviders: Provider[] = [
     useFactory: () => ledgerUpcasters(),
   },
   {
-    provide: PersonKeyStore,
+    // A cluster (LEDGER_STORE=eventstoredb) shares what replicas must agree on in PostgreSQL.
+    provide: SHARED_POSTGRES,
     inject: [LEDGER_CONFIG],
-    useFactory: (config: LedgerConfig) => new PersonKeyStore(join(config.dataDir, 'keys.sqlite')),
+    useFactory: (config: LedgerConfig): Promise<LedgerPostgres> | null =>
+      config.store === 'eventstoredb' && config.postgresUrl
+        ? LedgerPostgres.connect({ url: config.postgresUrl, schema: config.postgresSchema })
+        : null,
+  },
+  {
+    provide: PersonKeys,
+    inject: [LEDGER_CONFIG, SHARED_POSTGRES],
+    useFactory: (config: LedgerConfig, postgres: LedgerPostgres | null) =>
+      postgres
+        ? PostgresPersonKeyStore.open(postgres)
+        : new PersonKeyStore(join(config.dataDir, 'keys.sqlite')),
   },
   {
     provide: LEDGER_EVENT_STORE,
-    inject: [LEDGER_CONFIG, PersonKeyStore, UPCASTERS, MetricsService],
+    inject: [LEDGER_CONFIG, PersonKeys, UPCASTERS, MetricsService],
     useFactory: (
       config: LedgerConfig,
-      keys: PersonKeyStore,
+      keys: PersonKeys,
       upcasters: UpcasterRegistry,
       metrics: MetricsService,
     ): LedgerEventStore =>
@@ -123,10 +139,12 @@ export const ledgerStoreProviders: Provider[] = [
     useFactory: (db: Database.Database) => new SubscriberCheckpoint(db, SAGA_CHECKPOINT_NAME),
   },
   {
-    provide: IdempotencyStore,
-    inject: [LEDGER_CONFIG],
-    useFactory: (config: LedgerConfig) =>
-      new IdempotencyStore(join(config.dataDir, 'idempotency.sqlite')),
+    provide: IdempotencyRecords,
+    inject: [LEDGER_CONFIG, SHARED_POSTGRES],
+    useFactory: (config: LedgerConfig, postgres: LedgerPostgres | null) =>
+      postgres
+        ? PostgresIdempotencyStore.open(postgres)
+        : new IdempotencyStore(join(config.dataDir, 'idempotency.sqlite')),
   },
   {
     provide: ReplayService,
@@ -180,8 +198,9 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DB) private readonly readDb: Database.Database,
     private readonly runner: ProjectionRunner,
-    private readonly idempotency: IdempotencyStore,
-    private readonly keys: PersonKeyStore,
+    private readonly idempotency: IdempotencyRecords,
+    private readonly keys: PersonKeys,
+    @Inject(SHARED_POSTGRES) private readonly postgres: LedgerPostgres | null,
   ) {}
 
   /**
@@ -198,7 +217,8 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     await this.runner.stop();
     await this.store.close();
     this.readDb.close();
-    this.idempotency.close();
-    this.keys.close();
+    await this.idempotency.close();
+    await this.keys.close();
+    await this.postgres?.close();
   }
 }

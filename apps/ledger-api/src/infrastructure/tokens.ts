@@ -12,3 +12,10 @@ export const UPCASTERS = Symbol('UPCASTERS');
 
 /** Events as stored: ciphertext and all. For integrity checks. */
 export const RAW_EVENT_STORE = Symbol('RAW_EVENT_STORE');
+
+/**
+ * The PostgreSQL a cluster's replicas share (`LedgerPostgres`), or null in
+ * embedded mode. Person keys, API key hashes and idempotency records live
+ * there when `LEDGER_STORE=eventstoredb`.
+ */
+export const SHARED_POSTGRES = Symbol('SHARED_POSTGRES');

@@ -12,7 +12,7 @@ import {
   type PartnerInvolvement,
   type ProgrammeStanding,
 } from '@app/domain';
-import { PersonKeyStore } from '@app/event-store';
+import { PersonKeys } from '@app/event-store';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, CommandResult } from '../commands/command-metadata.js';
 import { DeciderRunner } from '../commands/decider-runner.js';
@@ -34,7 +34,7 @@ export class PartnerCommandHandler implements ICommandHandler<
 > {
   constructor(
     private readonly runner: DeciderRunner,
-    private readonly keys: PersonKeyStore,
+    private readonly keys: PersonKeys,
     private readonly readModels: ReadModels,
   ) {}
 
@@ -63,7 +63,7 @@ export class PartnerCommandHandler implements ICommandHandler<
     });
     // Crypto-shredding: with the key gone, the person's fields in the log are unreadable.
     // (ErasureSaga repeats this from the log, so a crash right here loses nothing.)
-    if (command.type === 'ErasePersonalData') this.keys.destroy(command.data.partnerId);
+    if (command.type === 'ErasePersonalData') await this.keys.destroy(command.data.partnerId);
     return {
       id: command.data.partnerId,
       streamId,

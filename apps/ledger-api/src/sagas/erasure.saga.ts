@@ -1,11 +1,11 @@
 import type { PersonalDataErased } from '@app/domain';
-import { PersonKeyStore, type RecordedEvent } from '@app/event-store';
+import { PersonKeys, type RecordedEvent } from '@app/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ICommand } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY, filter, mergeMap, type Observable } from 'rxjs';
+import { defer, filter, ignoreElements, mergeMap, type Observable } from 'rxjs';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { READ_DB } from '../infrastructure/tokens.js';
 import type { LedgerSaga } from './saga.js';
@@ -24,7 +24,7 @@ export class ErasureSaga implements LedgerSaga {
   readonly reactsTo = new Set(['PersonalDataErased']);
 
   constructor(
-    private readonly keys: PersonKeyStore,
+    private readonly keys: PersonKeys,
     @Inject(READ_DB) private readonly readDb: Database.Database,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
@@ -35,12 +35,15 @@ export class ErasureSaga implements LedgerSaga {
         (event): event is RecordedEvent<'PersonalDataErased', PersonalDataErased['data']> =>
           event.type === 'PersonalDataErased',
       ),
-      mergeMap((event) => {
-        this.keys.destroy(event.data.partnerId);
-        this.readDb.pragma('wal_checkpoint(TRUNCATE)');
-        rmSync(join(this.config.dataDir, 'snapshots'), { recursive: true, force: true });
-        return EMPTY;
-      }),
+      mergeMap((event) =>
+        defer(async () => {
+          // On a cluster every replica's saga does this: the shared key is gone (idempotent),
+          // and this replica drops its own copy and its local traces.
+          await this.keys.destroy(event.data.partnerId);
+          this.readDb.pragma('wal_checkpoint(TRUNCATE)');
+          rmSync(join(this.config.dataDir, 'snapshots'), { recursive: true, force: true });
+        }).pipe(ignoreElements()),
+      ),
     );
   }
 }

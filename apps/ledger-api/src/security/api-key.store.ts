@@ -4,23 +4,56 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ROLES, type Role } from './roles.js';
 
-const hash = (key: string) => createHash('sha256').update(key, 'utf8').digest();
+export const hashApiKey = (key: string) => createHash('sha256').update(key, 'utf8').digest();
+const hash = hashApiKey;
 
 export interface IssuedKey {
   role: Role;
   key: string;
 }
 
+/** A new random key for the role (256 bits). */
+export function newApiKey(role: Role): string {
+  return `el_${role.split('-')[0]}_${randomBytes(32).toString('base64url')}`;
+}
+
 /**
  * API keys, one or more per role, stored as SHA-256 hashes only (keys are
  * 256 random bits, so a fast hash is enough; no key can be read back).
- * Lookup compares hashes in constant time.
+ * Lookup compares hashes in constant time, synchronously, against the hashes
+ * held in memory (the port). Embedded: ApiKeyStore (`api-keys.sqlite`);
+ * cluster: PostgresApiKeyStore, shared by every replica.
  */
-export class ApiKeyStore {
+export abstract class ApiKeys {
+  /**
+   * At start: keys given by configuration replace any configured before;
+   * without any, one key per role is generated if the store holds none.
+   * Answers the keys generated now (printed once, never stored).
+   */
+  abstract start(configured: IssuedKey[] | null): Promise<IssuedKey[]>;
+
+  /** The role of a presented key, or null. */
+  abstract roleOf(presented: string): Role | null;
+
+  abstract close(): Promise<void> | void;
+}
+
+/** The role of `presented` among stored hashes: every one compared, in constant time. */
+export function matchRole(keys: ReadonlyArray<{ role: Role; hash: Buffer }>, presented: string) {
+  const candidate = hash(presented);
+  let found: Role | null = null;
+  for (const { role, hash: stored } of keys) {
+    if (timingSafeEqual(stored, candidate)) found = role;
+  }
+  return found;
+}
+
+export class ApiKeyStore extends ApiKeys {
   private readonly db: Database.Database;
   private keys: Array<{ role: Role; hash: Buffer }> = [];
 
   constructor(path: string) {
+    super();
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -41,6 +74,14 @@ export class ApiKeyStore {
         hash: Buffer;
       }>
     ).map((row) => ({ role: row.role, hash: row.hash }));
+  }
+
+  start(configured: IssuedKey[] | null): Promise<IssuedKey[]> {
+    if (configured) {
+      this.useConfigured(configured);
+      return Promise.resolve([]);
+    }
+    return Promise.resolve(this.isEmpty() ? this.generate() : []);
   }
 
   isEmpty(): boolean {
@@ -64,10 +105,7 @@ export class ApiKeyStore {
 
   /** One new key per role; returned once, stored only as hashes. */
   generate(): IssuedKey[] {
-    const issued = ROLES.map((role) => ({
-      role,
-      key: `el_${role.split('-')[0]}_${randomBytes(32).toString('base64url')}`,
-    }));
+    const issued = ROLES.map((role) => ({ role, key: newApiKey(role) }));
     const insert = this.db.prepare(
       `INSERT INTO api_keys (hash, role, source, created_at) VALUES (?, ?, 'generated', ?)`,
     );
@@ -80,12 +118,7 @@ export class ApiKeyStore {
 
   /** The role of a presented key, or null. Every stored hash is compared, in constant time. */
   roleOf(presented: string): Role | null {
-    const candidate = hash(presented);
-    let found: Role | null = null;
-    for (const { role, hash: stored } of this.keys) {
-      if (timingSafeEqual(stored, candidate)) found = role;
-    }
-    return found;
+    return matchRole(this.keys, presented);
   }
 
   close(): void {

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiKeyStore } from './api-key.store.js';
+import { ApiKeys } from './api-key.store.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { ACCESS, type Access, type Role } from './roles.js';
 
@@ -27,7 +27,7 @@ export type AuthenticatedRequest = FastifyRequest & { actor?: Role };
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly keys: ApiKeyStore,
+    private readonly keys: ApiKeys,
     private readonly failures: AuthFailureLimiter,
   ) {}
 

@@ -1,7 +1,10 @@
 import type { Provider } from '@nestjs/common';
 import { join } from 'node:path';
+import type { LedgerPostgres } from '@app/event-store';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
-import { ApiKeyStore, parseApiKeys, type IssuedKey } from './api-key.store.js';
+import { SHARED_POSTGRES } from '../infrastructure/tokens.js';
+import { ApiKeys, ApiKeyStore, parseApiKeys, type IssuedKey } from './api-key.store.js';
+import { PostgresApiKeyStore } from './postgres-api-key.store.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { PSEUDONYM_CATALOGUE, Pseudonyms, type PseudonymCatalogue } from './pseudonyms.js';
 
@@ -10,20 +13,18 @@ export const ISSUED_KEYS = Symbol('ISSUED_KEYS');
 
 export const securityProviders: Provider[] = [
   {
-    provide: ApiKeyStore,
-    inject: [LEDGER_CONFIG],
-    useFactory: (config: LedgerConfig) => new ApiKeyStore(join(config.dataDir, 'api-keys.sqlite')),
+    provide: ApiKeys,
+    inject: [LEDGER_CONFIG, SHARED_POSTGRES],
+    useFactory: (config: LedgerConfig, postgres: LedgerPostgres | null) =>
+      postgres
+        ? PostgresApiKeyStore.open(postgres)
+        : new ApiKeyStore(join(config.dataDir, 'api-keys.sqlite')),
   },
   {
     provide: ISSUED_KEYS,
-    inject: [LEDGER_CONFIG, ApiKeyStore],
-    useFactory: (config: LedgerConfig, keys: ApiKeyStore): IssuedKey[] => {
-      if (config.apiKeys) {
-        keys.useConfigured(parseApiKeys(config.apiKeys));
-        return [];
-      }
-      return keys.isEmpty() ? keys.generate() : [];
-    },
+    inject: [LEDGER_CONFIG, ApiKeys],
+    useFactory: (config: LedgerConfig, keys: ApiKeys): Promise<IssuedKey[]> =>
+      keys.start(config.apiKeys ? parseApiKeys(config.apiKeys) : null),
   },
   {
     provide: AuthFailureLimiter,
@@ -33,7 +34,11 @@ export const securityProviders: Provider[] = [
   {
     provide: Pseudonyms,
     inject: [LEDGER_CONFIG, { token: PSEUDONYM_CATALOGUE, optional: true }],
+    // A cluster's replicas share the secret from configuration (required there);
+    // embedded, it is generated once in the data directory unless configured.
     useFactory: (config: LedgerConfig, catalogue?: PseudonymCatalogue) =>
-      Pseudonyms.fromKeyFile(join(config.dataDir, 'pseudonym.key'), catalogue),
+      config.pseudonymKey
+        ? new Pseudonyms(config.pseudonymKey, catalogue)
+        : Pseudonyms.fromKeyFile(join(config.dataDir, 'pseudonym.key'), catalogue),
   },
 ];

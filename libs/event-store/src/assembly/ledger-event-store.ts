@@ -2,7 +2,7 @@ import { createEventStore, type EventStoreConfig } from '../create-event-store.j
 import type { EventStore, RecordedEvent } from '../event-store.port.js';
 import { HashChainingEventStore } from '../integrity/hash-chaining-event-store.js';
 import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
-import type { PersonKeyStore } from '../privacy/person-key.store.js';
+import type { PersonKeys } from '../privacy/person-keys.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { UpcastingEventStore, type EventUpcast } from '../upcasting-event-store.js';
 import { ObservedEventStore, type EventStoreObserver } from './observed-event-store.js';
@@ -20,7 +20,7 @@ export interface LedgerEventStoreOptions {
   /** The adapter to build on: an open one (as stored), or how to open it (sqlite or eventstoredb). */
   adapter: EventStore | EventStoreConfig;
   /** Per-person keys for the personal fields. */
-  keys: PersonKeyStore;
+  keys: PersonKeys;
   upcasters: SchemaUpcaster;
   /** Told about every append the adapter acknowledges or refuses (metrics). */
   observer?: EventStoreObserver;

@@ -21,11 +21,12 @@ export class EncryptingEventStore extends MappingEventStore {
     super(inner);
   }
 
-  override appendToStream(
+  override async appendToStream(
     streamId: string,
     events: readonly NewEvent[],
     options?: AppendOptions,
   ): Promise<AppendResult> {
+    await this.cipher.prefetch(events, true);
     return this.inner.appendToStream(
       streamId,
       events.map((event) => ({
@@ -34,6 +35,10 @@ export class EncryptingEventStore extends MappingEventStore {
       })),
       options,
     );
+  }
+
+  protected override prepare(events: readonly RecordedEvent[]): Promise<void> | undefined {
+    return this.cipher.prefetch(events, false);
   }
 
   protected map(event: RecordedEvent): RecordedEvent {

@@ -2,14 +2,16 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PersonKeys } from './person-keys.js';
 
 /**
  * One AES-256 key per person, kept outside the event log. Destroying a key
  * is the erasure: the log stays immutable and the person's data in it
  * becomes unreadable. `secure_delete` overwrites deleted content in the
  * file, and the WAL is checkpointed and truncated so no copy lingers there.
+ * The embedded default; a cluster shares PostgresPersonKeyStore instead.
  */
-export class PersonKeyStore {
+export class PersonKeyStore extends PersonKeys {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], { key: Buffer }>;
   private readonly insertStmt: Database.Statement<[string, Buffer, string]>;
@@ -17,6 +19,7 @@ export class PersonKeyStore {
   private readonly cache = new Map<string, Buffer | null>();
 
   constructor(path: string) {
+    super();
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('secure_delete = ON');
@@ -39,6 +42,11 @@ export class PersonKeyStore {
     this.destroyedStmt = this.db.prepare(
       'SELECT person_id FROM destroyed_keys WHERE person_id = ?',
     );
+  }
+
+  /** Everything is in the local file: nothing to load first. */
+  prefetch(): undefined {
+    return undefined;
   }
 
   /** The person's key, created on first use; null once destroyed (never recreated). */
@@ -73,6 +81,23 @@ export class PersonKeyStore {
     })();
     this.cache.set(personId, null);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Every key, and every person whose key was destroyed (key null): for moving them elsewhere. */
+  exportAll(): Array<{ personId: string; key: Buffer | null }> {
+    const keys = this.db
+      .prepare('SELECT person_id, key FROM person_keys ORDER BY person_id')
+      .all() as Array<{
+      person_id: string;
+      key: Buffer;
+    }>;
+    const destroyed = this.db
+      .prepare('SELECT person_id FROM destroyed_keys ORDER BY person_id')
+      .all() as Array<{ person_id: string }>;
+    return [
+      ...keys.map((row) => ({ personId: row.person_id, key: row.key })),
+      ...destroyed.map((row) => ({ personId: row.person_id, key: null })),
+    ];
   }
 
   isDestroyed(personId: string): boolean {

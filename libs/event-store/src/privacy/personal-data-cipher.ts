@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
-import type { PersonKeyStore } from './person-key.store.js';
+import type { PersonKeys } from './person-keys.js';
 
 /** What an erased field reads as. */
 export const ERASED = '[erased]';
@@ -19,7 +19,23 @@ export const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
  * while no two fields or events share an IV under one key.
  */
 export class PersonalDataCipher {
-  constructor(private readonly keys: PersonKeyStore) {}
+  constructor(private readonly keys: PersonKeys) {}
+
+  /**
+   * Loads the keys `encrypt` (`create`) or `decrypt` will need for these
+   * events; undefined when there is nothing to wait for.
+   */
+  prefetch(
+    events: ReadonlyArray<{ type: string; data: unknown }>,
+    create: boolean,
+  ): Promise<void> | undefined {
+    const personIds: string[] = [];
+    for (const { type, data } of events) {
+      const partnerId = (data as Record<string, unknown> | null)?.partnerId;
+      if (PERSONAL_FIELDS[type] && typeof partnerId === 'string') personIds.push(partnerId);
+    }
+    return personIds.length === 0 ? undefined : this.keys.prefetch(personIds, create);
+  }
 
   encrypt(type: string, eventId: string, data: unknown): unknown {
     const fields = PERSONAL_FIELDS[type];
