@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import {
   EventStoreDbEventStore,
+  isSystemEvent,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -9,7 +10,6 @@ import {
 } from '@app/event-store';
 import { describeEventStoreContract, newEvent } from '../event-store/event-store.contract.js';
 import { EsdbCluster } from './double/esdb-cluster.js';
-import { isSystemEvent } from '../../libs/event-store/src/eventstoredb/eventstoredb-event-store.js';
 import { ESDB_LIMITS } from './eventstoredb-limits.js';
 
 // In-process gRPC servers only; generous for a loaded two-core machine.
