@@ -293,6 +293,15 @@ describe('three-node cluster double: gossip, NotLeader, node loss', () => {
     expect(await readRevisions(client, id)).toEqual([0n]);
   });
 
+  it('discovers the leader through the gossip of one seed (esdb+discover)', async () => {
+    const follower = cluster.nodes[1]!;
+    const client = connect(`esdb+discover://127.0.0.1:${follower.port}?tls=false`);
+    await client.appendToStream(stream('dns'), event(), { requiresLeader: true });
+    expect(follower.stats.gossip).toBeGreaterThan(0);
+    expect(cluster.nodes[0]!.stats.batchAppends).toBe(1);
+    expect(follower.stats.batchAppends).toBe(0);
+  });
+
   it('answers NotLeader (with the leader endpoint) to a call requiring the leader; the client reconnects there', async () => {
     const client = connect(cluster.connectionString);
     const id = stream('moved');
