@@ -7,6 +7,7 @@ import {
   NO_STREAM,
   NotLeaderError,
   START,
+  UnknownError,
   StreamDeletedError,
   StreamNotFoundError,
   UnavailableError,
@@ -316,6 +317,30 @@ describe('three-node cluster double: gossip, NotLeader, node loss', () => {
     // The client has switched to the endpoint it was given.
     await client.appendToStream(id, event(), { requiresLeader: true, expectedRevision: 0n });
     expect(next.stats.batchAppends).toBe(1);
+    expect(await readRevisions(client, id)).toEqual([0n, 1n]);
+  });
+
+  it('answers NotReady while an election is on, and serves again once a leader is chosen', async () => {
+    const client = connect(cluster.connectionString);
+    const fresh = connect(cluster.connectionString);
+    const id = stream('election');
+    await client.appendToStream(id, event(), { requiresLeader: true });
+    cluster.startElection();
+    // BatchAppend: a status the client cannot decode (details are an Empty).
+    const batched = await client
+      .appendToStream(id, event(), { requiresLeader: true, expectedRevision: 0n })
+      .catch((e: unknown) => e);
+    expect(batched).toBeInstanceOf(UnknownError);
+    expect(String((batched as Error).message)).toMatch(/Server Is Not Ready/);
+    // Reads (and unary calls): UNAVAILABLE "Server Is Not Ready".
+    await expect(readRevisions(client, id)).rejects.toBeInstanceOf(UnavailableError);
+    expect(cluster.nodes.reduce((n, node) => n + node.stats.notReady, 0)).toBe(2);
+    // A client connecting now finds no member in a state it may use.
+    await expect(readRevisions(fresh, id)).rejects.toThrow(/Failed to discover/);
+
+    const leader = cluster.moveLeader();
+    await client.appendToStream(id, event(), { requiresLeader: true, expectedRevision: 0n });
+    expect(leader.stats.batchAppends).toBe(1);
     expect(await readRevisions(client, id)).toEqual([0n, 1n]);
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
+import { UnknownError } from '@eventstore/db-client';
 import {
   EventStoreDbEventStore,
   isSystemEvent,
@@ -122,6 +123,11 @@ describe('leader changes and node loss under concurrent appends through the adap
     await untilWritten(mine, Math.floor(total * 0.5));
     await cluster.revive(crashed);
     cluster.moveLeader(crashed);
+    await untilWritten(mine, Math.floor(total * 0.6));
+    // An election: no leader until the writers have been told NotReady a few times.
+    cluster.startElection();
+    await cluster.notReadyAnswers(3);
+    cluster.moveLeader();
     await untilWritten(mine, Math.floor(total * 0.7));
     const follower = cluster.nodes.find((node) => node.running && !node.isLeader)!;
     await cluster.kill(follower);
@@ -165,6 +171,33 @@ describe('leader changes and node loss under concurrent appends through the adap
     expect(report.present).toBe(acknowledged.size);
     expect(retries.length).toBeGreaterThan(0);
     expect(cluster.stats.kills).toBe(2);
+  });
+});
+
+describe('an election with appends waiting', () => {
+  it('retries appends the server did not handle (NotReady) until a leader is chosen', async () => {
+    const electing = await EsdbCluster.start();
+    try {
+      const retries: unknown[] = [];
+      const store = open(electing.connectionString, {
+        onRetry: (error: unknown) => retries.push(error),
+      });
+      const id = `programme-${randomUUID()}`;
+      await store.appendToStream(id, [newEvent()], { expectedRevision: 'no_stream' });
+      electing.startElection();
+      const elected = electing.notReadyAnswers(2).then(() => electing.moveLeader());
+      const result = await store.appendToStream(id, [newEvent()], { expectedRevision: 0n });
+      await elected;
+      expect(result.nextExpectedRevision).toBe(1n);
+      // BatchAppend's NotReady reaches the adapter as the client's UnknownError.
+      expect(
+        retries.some((e) => e instanceof UnknownError && /Server Is Not Ready/.test(e.message)),
+      ).toBe(true);
+      expect((await store.readStream(id)).map((e) => e.revision)).toEqual([0n, 1n]);
+      await dispose(store);
+    } finally {
+      await electing.close();
+    }
   });
 });
 

@@ -26,6 +26,8 @@ export class EsdbCluster implements ClusterView {
   readonly log = new EsdbLog();
   readonly nodes: EsdbDouble[];
   private current: EsdbDouble | null;
+  private last: EsdbDouble | null = null;
+  private readonly notReadyWaiters: Array<{ left: number; resolve: () => void }> = [];
   /** Counters a test may report. */
   readonly stats = { elections: 0, kills: 0 };
 
@@ -71,9 +73,32 @@ export class EsdbCluster implements ClusterView {
 
   // hooks
 
+  /**
+   * Starts an election: no leader until `moveLeader()` names one. Meanwhile
+   * every node answers Streams calls with NotReady, gossip shows no usable
+   * member, and the deposed leader drops its subscriptions.
+   */
+  startElection(): void {
+    this.elect(null);
+  }
+
+  /** Resolves once the nodes have answered NotReady `count` more times (callers are waiting on a leader). */
+  notReadyAnswers(count: number): Promise<void> {
+    return new Promise((resolve) => this.notReadyWaiters.push({ left: count, resolve }));
+  }
+
+  answeredNotReady(): void {
+    for (const waiter of [...this.notReadyWaiters]) {
+      waiter.left -= 1;
+      if (waiter.left > 0) continue;
+      this.notReadyWaiters.splice(this.notReadyWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
   /** Makes `to` (by default the next live node) the leader; returns it. */
   moveLeader(to?: EsdbDouble): EsdbDouble {
-    const next = to ?? this.nextAlive(this.current);
+    const next = to ?? this.nextAlive(this.current ?? this.last);
     if (!next || !next.running) throw new Error('No live node to lead');
     this.elect(next);
     return next;
@@ -110,6 +135,7 @@ export class EsdbCluster implements ClusterView {
 
   private elect(next: EsdbDouble | null): void {
     const previous = this.current;
+    if (previous) this.last = previous;
     this.current = next;
     if (next === previous) return;
     this.stats.elections += 1;

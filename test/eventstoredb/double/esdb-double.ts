@@ -113,6 +113,8 @@ export interface ClusterView {
   leader(): EsdbDouble | null;
   members(): readonly EsdbDouble[];
   nodeStopped(node: EsdbDouble): void;
+  /** Told each time a node answers NotReady (no leader: an election is on). */
+  answeredNotReady?(node: EsdbDouble): void;
 }
 
 interface Filter {
@@ -166,6 +168,7 @@ export class EsdbDouble {
     tombstones: 0,
     gossip: 0,
     notLeader: 0,
+    notReady: 0,
     oversized: 0,
   };
 
@@ -372,7 +375,9 @@ export class EsdbDouble {
           ? VNodeState().SHUTDOWN
           : node.isLeader
             ? VNodeState().LEADER
-            : VNodeState().FOLLOWER,
+            : this.cluster.leader()
+              ? VNodeState().FOLLOWER
+              : VNodeState().UNKNOWN, // electing: no node a client may use
       );
       const endpoint = new gossipPb.EndPoint();
       endpoint.setAddress('127.0.0.1');
@@ -383,17 +388,29 @@ export class EsdbDouble {
     callback(null, info);
   }
 
-  /** NotLeader for a call that requires the leader when this node is not it; null otherwise. */
+  /**
+   * Why this node will not serve a call now, as the server says it: NotReady
+   * (UNAVAILABLE "Server Is Not Ready") while the cluster has no leader, and
+   * NotLeader for a call that requires the leader when this node is not it.
+   */
   private leaderRequired(metadata: grpc.Metadata): ServiceError | null {
+    if (this.electing()) return { code: grpc.status.UNAVAILABLE, details: 'Server Is Not Ready' };
     if (metadata.get('requires-leader')[0] !== 'true' || this.isLeader) return null;
     this.stats.notLeader += 1;
-    const leader = this.cluster.leader();
-    if (!leader) return { code: grpc.status.UNAVAILABLE, details: 'Server Is Not Ready' };
+    const leader = this.cluster.leader()!;
     const trailers = new grpc.Metadata();
     trailers.set('exception', 'not-leader');
     trailers.set('leader-endpoint-host', '127.0.0.1');
     trailers.set('leader-endpoint-port', String(leader.port));
     return { code: grpc.status.NOT_FOUND, details: 'Leader info available', metadata: trailers };
+  }
+
+  /** Whether the cluster has no leader (an election is on): counts a NotReady answer. */
+  private electing(): boolean {
+    if (this.cluster.leader()) return false;
+    this.stats.notReady += 1;
+    this.cluster.answeredNotReady?.(this);
+    return true;
   }
 
   // ---------------------------------------------------------------- append
@@ -534,6 +551,20 @@ export class EsdbDouble {
       pending.delete(key);
       this.stats.batchAppends += 1;
 
+      // Not ready: the server answers this append with a status whose details are
+      // an Empty (the client reports "Could not recognize Server Is Not Ready").
+      if (this.electing()) {
+        resp.setError(
+          rpcStatus(
+            0,
+            'Server Is Not Ready',
+            new emptyPb.Empty().serializeBinary(),
+            'google.protobuf.Empty',
+          ),
+        );
+        call.write(resp);
+        return;
+      }
       // The server fails the whole call with NotLeader (its trailers name the leader).
       const notLeader = this.leaderRequired(call.metadata);
       if (notLeader) {

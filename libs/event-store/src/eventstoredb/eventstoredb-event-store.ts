@@ -12,6 +12,7 @@ import {
   STREAM_EXISTS,
   StreamNotFoundError,
   UnavailableError,
+  UnknownError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   type AllStreamResolvedEvent,
@@ -72,22 +73,30 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BACKOFF_MS = 5_000;
 const MAX_RETRY_BACKOFF_MS = 1_000;
 
-/**
- * A failure that says nothing about the operation's effect on the server's
- * data, only that this node cannot answer now: the node went away
- * (UNAVAILABLE, a server-side cancel) or is not the leader (NotLeader). The
- * client has already dropped its channel, so the next attempt reconnects.
- */
 /** The client's discovery gave up: no seed answered gossip with a node it could use. */
 function isDiscoveryFailure(error: unknown): boolean {
   return error instanceof Error && /^Failed to discover after \d+ attempts/.test(error.message);
 }
 
+/** The server's messages for a request it did not handle (so did not write). */
+const NOT_HANDLED = /Server Is Not Ready|Server Is (Too )?Busy|No leader info available/;
+
+/**
+ * A failure that says nothing about the operation's effect on the server's
+ * data, only that this node cannot answer now: the node went away
+ * (UNAVAILABLE, a server-side cancel), is not the leader (NotLeader), or the
+ * server did not handle the request (NotReady during an election, TooBusy,
+ * no leader known). For the first two the client has already dropped its
+ * channel, so the next attempt reconnects. The server answers a BatchAppend
+ * it did not handle with a status the client cannot decode; the client
+ * reports it as an UnknownError "Could not recognize Server Is Not Ready".
+ */
 export function isTransientEsdbError(error: unknown): boolean {
   return (
     error instanceof NotLeaderError ||
     error instanceof UnavailableError ||
-    error instanceof CancelledError
+    error instanceof CancelledError ||
+    (error instanceof UnknownError && NOT_HANDLED.test(error.message))
   );
 }
 
