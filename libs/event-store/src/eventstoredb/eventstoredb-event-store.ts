@@ -55,8 +55,8 @@ export interface EventStoreDbEventStoreOptions {
   readPageSize?: number;
   /**
    * Attempts of one operation (an append, a read) when the node it reached is
-   * gone (UNAVAILABLE, cancelled by the server) or no longer the leader
-   * (NotLeader): the client reconnects (to the leader it was told of, or
+   * gone (UNAVAILABLE, cancelled by the server), no longer the leader
+   * (NotLeader) or not ready (an election): the client reconnects (to the leader it was told of, or
    * through gossip), and the adapter tries again after a backoff. Safe because
    * every read is, and every append is idempotent on the server: its events
    * carry their ids, so a retry of an append that was committed after all is
