@@ -143,6 +143,14 @@ describe('eventstoredb adapter against the wire double', () => {
     );
   });
 
+  it("reports an append over the server's maximum append size as an invalid event, writing nothing", async () => {
+    const id = `partner-${randomUUID()}`;
+    await expect(
+      store.appendToStream(id, [newEvent('Big', { text: 'x'.repeat(1_100_000) })]),
+    ).rejects.toBeInstanceOf(InvalidEventError);
+    expect(await store.readStream(id)).toEqual([]);
+  });
+
   it('answers ping and refuses work once closed', async () => {
     await store.ping();
     const other = open(modern.connectionString);

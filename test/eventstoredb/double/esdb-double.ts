@@ -1,31 +1,40 @@
 /**
  * A wire-level EventStoreDB test double: a gRPC server that speaks the part of
- * EventStoreDB's Streams API that the EventStoreDB adapter (through
- * `@eventstore/db-client`) uses, built from the client package's own generated
+ * EventStoreDB's API that the EventStoreDB adapter and peer libraries (through
+ * `@eventstore/db-client`) use, built from the client package's own generated
  * service definitions and message classes, so every byte on the wire is what
  * the real client sends and expects.
  *
- * It is a test fixture, in memory, never the product's store. Semantics follow
- * EventStoreDB's documentation and server behaviour:
- *  - expected revision checks (`any`, `no_stream`, `stream_exists`, exact) with
- *    WrongExpectedVersion details (current and expected);
- *  - idempotence by event id *at a place in one stream*: re-appending ids that
- *    are stored consecutively where the expected revision points acknowledges
- *    the original write (its revision and position) and writes nothing; with
- *    `any`/`stream_exists` the first id is looked up in the stream. Content is
- *    NOT compared (EventStoreDB does not compare it), and ids are NOT unique
- *    across streams;
- *  - `$all` positions are sparse byte offsets (commit == prepare), so position
- *    arithmetic (`position - 1n`) does not name a record; reading or
- *    subscribing from a position that is not a record boundary fails, as a real
- *    transaction file cannot be read from the middle of a record;
- *  - `$all` read forwards from a position is inclusive, backwards exclusive;
- *    a catch-up subscription from a position starts after it;
- *  - system events (`$`-prefixed streams and types) live in `$all` from the start.
+ * It is a test fixture, in memory, never the product's store. One `EsdbDouble`
+ * is one node; it serves an {@link EsdbLog} (the write and visibility rules:
+ * expected revisions, idempotence, soft delete, tombstones, `$maxCount` /
+ * `$tb` / `$maxAge`), which the nodes of an {@link EsdbCluster} share. The node
+ * adds what is about the wire and the cluster:
+ *  - `Streams.Read` (stream and `$all`, filters), catch-up subscriptions to
+ *    `$all` and to a stream (confirmation first, history, `CaughtUp`, live;
+ *    filtered `$all` subscriptions send checkpoints every `max window ×
+ *    checkpointIntervalMultiplier` records scanned), `Append`, `BatchAppend`,
+ *    `Delete`, `Tombstone`, `ServerFeatures`, `Gossip.Read`;
+ *  - errors as the server sends them (trailers `exception`, `stream-name`,
+ *    `leader-endpoint-host/port`, `maximum-append-size`…), which the client
+ *    turns into its typed errors;
+ *  - `MaxAppendSize` (1 MiB by default): a larger append is refused;
+ *  - a follower serves reads, forwards writes to the leader (the shared log),
+ *    and answers any call made with `requires-leader: true` with NotLeader
+ *    (NOT_FOUND, `exception: not-leader`, the leader's endpoint), on which the
+ *    client reconnects to that endpoint.
+ *
+ * `$all` positions are sparse byte offsets (commit == prepare), so position
+ * arithmetic (`position - 1n`) does not name a record; reading or subscribing
+ * from a position that is not a record boundary fails, as a real transaction
+ * file cannot be read from the middle of a record. `$all` read forwards from a
+ * position is inclusive, backwards exclusive; a catch-up subscription from a
+ * position starts after it.
  *
  * Faults on demand: `dropSubscriptions()` ends every live subscription call with
  * UNAVAILABLE; `stop()` / `restart()` take the server down and up on the same
- * port, keeping the data.
+ * port, keeping the data; `crashAfterNextCommit()` commits the next append
+ * and dies before answering it (the outcome is unknown to the client).
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -35,10 +44,22 @@ import type * as StreamsGrpcPb from '@eventstore/db-client/generated/streams_grp
 import type * as SharedPb from '@eventstore/db-client/generated/shared_pb.js';
 import type * as StatusPb from '@eventstore/db-client/generated/status_pb.js';
 import type * as CodePb from '@eventstore/db-client/generated/code_pb.js';
+import type * as GossipPb from '@eventstore/db-client/generated/gossip_pb.js';
+import type * as GossipGrpcPb from '@eventstore/db-client/generated/gossip_grpc_pb.js';
 import type * as ServerFeaturesPb from '@eventstore/db-client/generated/serverfeatures_pb.js';
 import type * as ServerFeaturesGrpcPb from '@eventstore/db-client/generated/serverfeatures_grpc_pb.js';
 import type * as AnyPb from 'google-protobuf/google/protobuf/any_pb.js';
 import type * as EmptyPb from 'google-protobuf/google/protobuf/empty_pb.js';
+import {
+  DELETED_STREAM_REVISION,
+  EsdbLog,
+  type DoubleEvent,
+  type ExpectedRevision,
+  type ProposedEvent,
+  type WriteOutcome,
+} from './esdb-log.js';
+
+export { EsdbLog, DELETED_STREAM_REVISION, type DoubleEvent } from './esdb-log.js';
 
 // The generated modules are CommonJS. Resolve them (and google-protobuf) from the
 // client package itself so the double uses exactly the modules the client uses.
@@ -51,6 +72,8 @@ const streamsGrpcPb = requireFromClient('./generated/streams_grpc_pb.js') as typ
 const sharedPb = requireFromClient('./generated/shared_pb.js') as typeof SharedPb;
 const statusPb = requireFromClient('./generated/status_pb.js') as typeof StatusPb;
 const codePb = requireFromClient('./generated/code_pb.js') as typeof CodePb;
+const gossipPb = requireFromClient('./generated/gossip_pb.js') as typeof GossipPb;
+const gossipGrpcPb = requireFromClient('./generated/gossip_grpc_pb.js') as typeof GossipGrpcPb;
 const serverFeaturesPb = requireFromClient(
   './generated/serverfeatures_pb.js',
 ) as typeof ServerFeaturesPb;
@@ -66,21 +89,7 @@ type AppendReq = StreamsPb.AppendReq;
 type AppendResp = StreamsPb.AppendResp;
 type BatchAppendReq = StreamsPb.BatchAppendReq;
 type BatchAppendResp = StreamsPb.BatchAppendResp;
-
-/** An event as the double stores it. */
-export interface DoubleEvent {
-  streamId: string;
-  revision: bigint;
-  /** Commit and prepare position in `$all` (equal: no explicit transactions). */
-  position: bigint;
-  id: string;
-  type: string;
-  contentType: string;
-  data: Uint8Array;
-  customMetadata: Uint8Array;
-  /** .NET ticks (100 ns) since the Unix epoch, as the server reports `created`. */
-  created: bigint;
-}
+type ServiceError = Partial<grpc.StatusObject>;
 
 export interface EsdbDoubleOptions {
   /**
@@ -94,20 +103,18 @@ export interface EsdbDoubleOptions {
   caughtUp?: boolean;
   /** Events written to a subscription call before yielding the event loop while catching up. */
   catchUpChunk?: number;
+  /** The server's `MaxAppendSize`: bytes of data, metadata and type an append may carry (1 MiB). */
+  maxAppendSize?: number;
 }
 
-type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
-
-type AppendOutcome =
-  | { kind: 'success'; revision: bigint; position: bigint }
-  | { kind: 'wrong_expected_version'; current: bigint | null; expected: ExpectedRevision };
-
-interface ProposedEvent {
-  id: string;
-  type: string;
-  contentType: string;
-  data: Uint8Array;
-  customMetadata: Uint8Array;
+/** What a node needs to know of its cluster (a lone node is its own cluster, and leader). */
+export interface ClusterView {
+  isLeader(node: EsdbDouble): boolean;
+  leader(): EsdbDouble | null;
+  members(): readonly EsdbDouble[];
+  nodeStopped(node: EsdbDouble): void;
+  /** Told each time a node answers NotReady (no leader: an election is on). */
+  answeredNotReady?(node: EsdbDouble): void;
 }
 
 interface Filter {
@@ -117,39 +124,72 @@ interface Filter {
 
 interface LiveSubscription {
   call: grpc.ServerWritableStream<ReadReq, ReadResp>;
-  /** Index into the log of the next event to send. */
+  /** Index into the log of the next record to look at. */
   cursor: number;
+  /** `$all` (with an optional filter) or one stream, after a revision. */
+  stream: { name: string; after: bigint | null } | null;
   filter: Filter | null;
+  /** Records scanned between two checkpoints (filtered `$all` only), 0 for none. */
+  checkpointInterval: number;
+  scanned: number;
   caughtUp: boolean;
   pumping: boolean;
   closed: boolean;
 }
 
-const RECORD_OVERHEAD = 97n;
-const FIRST_POSITION = 256n;
-const TICKS_PER_MS = 10_000n;
+export const DEFAULT_MAX_APPEND_SIZE = 1_048_576;
+/** The window of a filtered read when the client asks for `count` (EventStoreDB's gRPC default). */
+const DEFAULT_MAX_SEARCH_WINDOW = 32;
+const EXPECTED_ANY = -2n;
+const EXPECTED_NO_STREAM = -1n;
+const EXPECTED_STREAM_EXISTS = -4n;
+const VNodeState = () => gossipPb.MemberInfo.VNodeState;
 
 export class EsdbDouble {
   private server: grpc.Server | null = null;
   private boundPort = 0;
-  private readonly log: DoubleEvent[] = [];
-  private readonly streams = new Map<string, DoubleEvent[]>();
-  private nextPosition = FIRST_POSITION;
   private readonly subscriptions = new Set<LiveSubscription>();
   private subscriptionWaiters: Array<() => void> = [];
   private readonly options: Required<EsdbDoubleOptions>;
+  private readonly cluster: ClusterView;
+  private crashWaiter: (() => void) | null = null;
+  /** Fails a streaming call in progress when the node goes away. */
+  private readonly openCalls = new Set<(status: ServiceError) => void>();
+  /** This node's id in gossip. */
+  readonly instanceId = randomUUID();
   /** Counters a test may assert on. */
-  readonly stats = { appends: 0, batchAppends: 0, reads: 0, subscriptions: 0, drops: 0 };
+  readonly stats = {
+    appends: 0,
+    batchAppends: 0,
+    reads: 0,
+    subscriptions: 0,
+    drops: 0,
+    deletes: 0,
+    tombstones: 0,
+    gossip: 0,
+    notLeader: 0,
+    notReady: 0,
+    oversized: 0,
+  };
 
-  constructor(options: EsdbDoubleOptions = {}) {
+  constructor(
+    options: EsdbDoubleOptions = {},
+    readonly log: EsdbLog = new EsdbLog(),
+    cluster?: ClusterView,
+  ) {
     this.options = {
       batchAppend: options.batchAppend ?? true,
       caughtUp: options.caughtUp ?? true,
       catchUpChunk: options.catchUpChunk ?? 16,
+      maxAppendSize: options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE,
     };
-    // A fresh EventStoreDB writes system events before any user event.
-    this.appendSystemEvent('$users', '$UserCreated', { LoginName: 'admin' });
-    this.appendSystemEvent('$settings', '$settings', { $userStreamAcl: {}, $systemStreamAcl: {} });
+    this.cluster = cluster ?? {
+      isLeader: () => true,
+      leader: () => this,
+      members: () => [this],
+      nodeStopped: () => undefined,
+    };
+    log.onWritten(() => this.wakeSubscriptions());
   }
 
   static async start(options: EsdbDoubleOptions = {}): Promise<EsdbDouble> {
@@ -162,14 +202,23 @@ export class EsdbDouble {
     return this.boundPort;
   }
 
+  /** Whether the server is up. */
+  get running(): boolean {
+    return this.server !== null;
+  }
+
+  get isLeader(): boolean {
+    return this.cluster.isLeader(this);
+  }
+
   /** Single node, insecure: the client connects directly, without gossip. */
   get connectionString(): string {
     return `esdb://127.0.0.1:${this.boundPort}?tls=false`;
   }
 
-  /** Every event in `$all` order, system events included. */
+  /** Every record in `$all` order, system events included. */
   get events(): readonly DoubleEvent[] {
-    return this.log;
+    return this.log.events;
   }
 
   /** How many subscription calls are open right now. */
@@ -185,42 +234,58 @@ export class EsdbDouble {
 
   /** Writes a system event (as the server does with `$statsCollected`, `$metadata`...). */
   appendSystemEvent(streamId: string, type: string, data: unknown): DoubleEvent {
-    const outcome = this.append(streamId, 'any', [
-      {
-        id: randomUUID(),
-        type,
-        contentType: 'application/json',
-        data: Buffer.from(JSON.stringify(data)),
-        customMetadata: new Uint8Array(),
-      },
-    ]);
-    if (outcome.kind !== 'success') throw new Error('unreachable');
-    return this.log[this.log.length - 1]!;
+    return this.log.appendSystemEvent(streamId, type, data);
   }
 
   /** Ends every open subscription call with UNAVAILABLE, as a server dropping its subscriptions. */
-  dropSubscriptions(): number {
+  dropSubscriptions(details = 'Subscription dropped by the test double'): number {
     const open = [...this.subscriptions];
     for (const subscription of open) {
-      this.closeSubscription(subscription, {
-        code: grpc.status.UNAVAILABLE,
-        details: 'Subscription dropped by the test double',
-      });
+      this.closeSubscription(subscription, { code: grpc.status.UNAVAILABLE, details });
     }
     this.stats.drops += open.length;
     return open.length;
   }
 
-  /** Takes the server down: every call is cut, new connections are refused. Data is kept. */
+  /**
+   * The next append this node commits is written to the log, and the node dies
+   * before answering it: the client sees the connection go, not the outcome.
+   * Resolves once the node is down.
+   */
+  crashAfterNextCommit(): Promise<void> {
+    return new Promise((resolve) => (this.crashWaiter = resolve));
+  }
+
+  /**
+   * Takes the server down as a dying process would: calls in progress fail
+   * with UNAVAILABLE (a connection reset, to the client), new connections are
+   * refused. Data is kept.
+   */
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = null;
-    for (const subscription of [...this.subscriptions]) this.forget(subscription);
-    server.forceShutdown();
+    this.cluster.nodeStopped(this);
+    const dropped: ServiceError = { code: grpc.status.UNAVAILABLE, details: 'Connection dropped' };
+    for (const subscription of [...this.subscriptions])
+      this.closeSubscription(subscription, dropped);
+    for (const fail of [...this.openCalls]) fail(dropped);
+    this.openCalls.clear();
+    // Those statuses must reach the wire before the connections go: close
+    // gracefully (nothing is in flight any more), and force it if a client lingers.
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        server.forceShutdown();
+        resolve();
+      }, 250);
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
   }
 
-  /** Brings the server back on the same port, with the same data. */
+  /** Brings the server back on the same port (a new one the first time), with the same data. */
   async restart(): Promise<void> {
     if (this.server) return;
     await this.listen(this.boundPort);
@@ -233,7 +298,10 @@ export class EsdbDouble {
   // ---------------------------------------------------------------- server
 
   private async listen(port: number): Promise<void> {
-    const server = new grpc.Server();
+    const server = new grpc.Server({
+      // Let the append-size rule, not the transport's 4 MiB default, answer large appends.
+      'grpc.max_receive_message_length': 64 * 1024 * 1024,
+    });
     server.addService(streamsGrpcPb.StreamsService, {
       read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => this.onRead(call),
       append: (
@@ -242,14 +310,26 @@ export class EsdbDouble {
       ) => this.onAppend(call, callback),
       batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) =>
         this.onBatchAppend(call),
-      delete: unimplemented,
-      tombstone: unimplemented,
+      delete: (
+        call: grpc.ServerUnaryCall<StreamsPb.DeleteReq, StreamsPb.DeleteResp>,
+        callback: grpc.sendUnaryData<StreamsPb.DeleteResp>,
+      ) => this.onDelete(call, callback),
+      tombstone: (
+        call: grpc.ServerUnaryCall<StreamsPb.TombstoneReq, StreamsPb.TombstoneResp>,
+        callback: grpc.sendUnaryData<StreamsPb.TombstoneResp>,
+      ) => this.onTombstone(call, callback),
     });
     server.addService(serverFeaturesGrpcPb.ServerFeaturesService, {
       getSupportedMethods: (
         _call: grpc.ServerUnaryCall<SharedPb.Empty, ServerFeaturesPb.SupportedMethods>,
         callback: grpc.sendUnaryData<ServerFeaturesPb.SupportedMethods>,
       ) => this.onGetSupportedMethods(callback),
+    });
+    server.addService(gossipGrpcPb.GossipService, {
+      read: (
+        _call: grpc.ServerUnaryCall<SharedPb.Empty, GossipPb.ClusterInfo>,
+        callback: grpc.sendUnaryData<GossipPb.ClusterInfo>,
+      ) => this.onGossip(callback),
     });
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(
@@ -269,13 +349,68 @@ export class EsdbDouble {
     const supported = new serverFeaturesPb.SupportedMethods();
     supported.setEventStoreServerVersion('23.10.0-test-double');
     const streamsService = 'event_store.client.streams.Streams';
-    for (const name of ['Read', 'Append', 'BatchAppend']) {
+    for (const name of ['Read', 'Append', 'BatchAppend', 'Delete', 'Tombstone']) {
       const method = new serverFeaturesPb.SupportedMethod();
       method.setServiceName(streamsService);
       method.setMethodName(name);
       supported.addMethods(method);
     }
     callback(null, supported);
+  }
+
+  /** The members as this node sees them: itself and its peers, alive or not, leader or follower. */
+  private onGossip(callback: grpc.sendUnaryData<GossipPb.ClusterInfo>): void {
+    this.stats.gossip += 1;
+    const info = new gossipPb.ClusterInfo();
+    const now = (BigInt(Date.now()) * 10_000n).toString();
+    for (const node of this.cluster.members()) {
+      const member = new gossipPb.MemberInfo();
+      const id = new sharedPb.UUID();
+      id.setString(node.instanceId);
+      member.setInstanceId(id);
+      member.setTimeStamp(now);
+      member.setIsAlive(node.running);
+      member.setState(
+        !node.running
+          ? VNodeState().SHUTDOWN
+          : node.isLeader
+            ? VNodeState().LEADER
+            : this.cluster.leader()
+              ? VNodeState().FOLLOWER
+              : VNodeState().UNKNOWN, // electing: no node a client may use
+      );
+      const endpoint = new gossipPb.EndPoint();
+      endpoint.setAddress('127.0.0.1');
+      endpoint.setPort(node.port);
+      member.setHttpEndPoint(endpoint);
+      info.addMembers(member);
+    }
+    callback(null, info);
+  }
+
+  /**
+   * Why this node will not serve a call now, as the server says it: NotReady
+   * (UNAVAILABLE "Server Is Not Ready") while the cluster has no leader, and
+   * NotLeader for a call that requires the leader when this node is not it.
+   */
+  private leaderRequired(metadata: grpc.Metadata): ServiceError | null {
+    if (this.electing()) return { code: grpc.status.UNAVAILABLE, details: 'Server Is Not Ready' };
+    if (metadata.get('requires-leader')[0] !== 'true' || this.isLeader) return null;
+    this.stats.notLeader += 1;
+    const leader = this.cluster.leader()!;
+    const trailers = new grpc.Metadata();
+    trailers.set('exception', 'not-leader');
+    trailers.set('leader-endpoint-host', '127.0.0.1');
+    trailers.set('leader-endpoint-port', String(leader.port));
+    return { code: grpc.status.NOT_FOUND, details: 'Leader info available', metadata: trailers };
+  }
+
+  /** Whether the cluster has no leader (an election is on): counts a NotReady answer. */
+  private electing(): boolean {
+    if (this.cluster.leader()) return false;
+    this.stats.notReady += 1;
+    this.cluster.answeredNotReady?.(this);
+    return true;
   }
 
   // ---------------------------------------------------------------- append
@@ -287,10 +422,21 @@ export class EsdbDouble {
     this.stats.appends += 1;
     let options: StreamsPb.AppendReq.Options | undefined;
     const proposed: ProposedEvent[] = [];
+    let size = 0;
     let failed = false;
     call.on('data', (req: AppendReq) => {
+      if (failed) return;
       if (req.hasOptions()) options = req.getOptions();
-      else if (req.hasProposedMessage()) proposed.push(toProposed(req.getProposedMessage()!));
+      else if (req.hasProposedMessage()) {
+        const event = toProposed(req.getProposedMessage()!);
+        proposed.push(event);
+        size += sizeOnDisk(event);
+        if (size > this.options.maxAppendSize) {
+          failed = true;
+          this.stats.oversized += 1;
+          callback(maxAppendSizeExceeded(this.options.maxAppendSize), null);
+        }
+      }
     });
     call.on('error', () => (failed = true));
     call.on('end', () => {
@@ -299,9 +445,22 @@ export class EsdbDouble {
         callback({ code: grpc.status.INVALID_ARGUMENT, details: 'Options expected first' }, null);
         return;
       }
+      const notLeader = this.leaderRequired(call.metadata);
+      if (notLeader) {
+        callback(notLeader, null);
+        return;
+      }
       const streamId = streamName(options.getStreamIdentifier());
       const expected = expectedFromAppend(options);
-      const outcome = this.append(streamId, expected, proposed);
+      const outcome = this.log.append(streamId, expected, proposed);
+      if (this.crashIfAsked(outcome)) {
+        callback({ code: grpc.status.UNAVAILABLE, details: 'Connection dropped' }, null);
+        return;
+      }
+      if (outcome.kind === 'stream_deleted') {
+        callback(streamDeleted(streamId), null);
+        return;
+      }
       const resp = new streamsPb.AppendResp();
       if (outcome.kind === 'success') {
         const success = new streamsPb.AppendResp.Success();
@@ -329,35 +488,94 @@ export class EsdbDouble {
   private onBatchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
     const pending = new Map<
       string,
-      { options: StreamsPb.BatchAppendReq.Options; events: ProposedEvent[] }
+      { options: StreamsPb.BatchAppendReq.Options; events: ProposedEvent[]; size: number }
     >();
+    /** Correlations refused for their size: later chunks of theirs are ignored, as the server does. */
+    const refused = new Set<string>();
+    let ended = false;
+    const fail = (status: ServiceError) => {
+      if (ended) return;
+      ended = true;
+      call.emit('error', status);
+    };
+    this.openCalls.add(fail);
+    call.on('close', () => this.openCalls.delete(fail));
     call.on('data', (req: BatchAppendReq) => {
+      if (ended) return;
       const correlation = req.getCorrelationId();
       const key = correlation ? uuidString(correlation) : '';
+      if (refused.has(key)) {
+        if (req.getIsFinal()) refused.delete(key);
+        return;
+      }
       let entry = pending.get(key);
       if (!entry) {
         const options = req.getOptions();
         if (!options) {
+          ended = true;
           call.emit('error', {
             code: grpc.status.INVALID_ARGUMENT,
             details: 'BatchAppend: options expected on the first request of a correlation id',
           });
           return;
         }
-        entry = { options, events: [] };
+        entry = { options, events: [], size: 0 };
         pending.set(key, entry);
       }
-      for (const message of req.getProposedMessagesList()) entry.events.push(toProposed(message));
+      for (const message of req.getProposedMessagesList()) {
+        const event = toProposed(message);
+        entry.events.push(event);
+        entry.size += sizeOnDisk(event);
+      }
+      const resp = new streamsPb.BatchAppendResp();
+      if (correlation) resp.setCorrelationId(correlation);
+      resp.setStreamIdentifier(entry.options.getStreamIdentifier());
+      if (entry.size > this.options.maxAppendSize) {
+        pending.delete(key);
+        if (!req.getIsFinal()) refused.add(key);
+        this.stats.oversized += 1;
+        const details = new sharedPb.MaximumAppendSizeExceeded();
+        details.setMaxappendsize(this.options.maxAppendSize);
+        resp.setError(
+          rpcStatus(
+            codePb.Code.INVALID_ARGUMENT,
+            `Maximum Append Size of ${this.options.maxAppendSize} Exceeded.`,
+            details.serializeBinary(),
+            'event_store.client.MaximumAppendSizeExceeded',
+          ),
+        );
+        call.write(resp);
+        return;
+      }
       if (!req.getIsFinal()) return;
       pending.delete(key);
       this.stats.batchAppends += 1;
 
+      // Not ready: the server answers this append with a status whose details are
+      // an Empty (the client reports "Could not recognize Server Is Not Ready").
+      if (this.electing()) {
+        resp.setError(
+          rpcStatus(
+            0,
+            'Server Is Not Ready',
+            new emptyPb.Empty().serializeBinary(),
+            'google.protobuf.Empty',
+          ),
+        );
+        call.write(resp);
+        return;
+      }
+      // The server fails the whole call with NotLeader (its trailers name the leader).
+      const notLeader = this.leaderRequired(call.metadata);
+      if (notLeader) {
+        ended = true;
+        call.emit('error', notLeader);
+        return;
+      }
       const streamId = streamName(entry.options.getStreamIdentifier());
       const expected = expectedFromBatch(entry.options);
-      const outcome = this.append(streamId, expected, entry.events);
-      const resp = new streamsPb.BatchAppendResp();
-      if (correlation) resp.setCorrelationId(correlation);
-      resp.setStreamIdentifier(entry.options.getStreamIdentifier());
+      const outcome = this.log.append(streamId, expected, entry.events);
+      if (this.crashIfAsked(outcome)) return;
       if (expected === 'any') resp.setAny(new emptyPb.Empty());
       else if (expected === 'no_stream') resp.setNoStream(new emptyPb.Empty());
       else if (expected === 'stream_exists') resp.setStreamExists(new emptyPb.Empty());
@@ -370,6 +588,17 @@ export class EsdbDouble {
         position.setPreparePosition(outcome.position.toString());
         success.setPosition(position);
         resp.setSuccess(success);
+      } else if (outcome.kind === 'stream_deleted') {
+        const details = new sharedPb.StreamDeleted();
+        details.setStreamIdentifier(entry.options.getStreamIdentifier());
+        resp.setError(
+          rpcStatus(
+            codePb.Code.FAILED_PRECONDITION,
+            `Event stream '${streamId}' is deleted.`,
+            details.serializeBinary(),
+            'event_store.client.StreamDeleted',
+          ),
+        );
       } else {
         const details = new sharedPb.WrongExpectedVersion();
         if (outcome.current === null) details.setCurrentNoStream(new emptyPb.Empty());
@@ -379,96 +608,84 @@ export class EsdbDouble {
         else if (e === 'no_stream') details.setExpectedNoStream(new emptyPb.Empty());
         else if (e === 'stream_exists') details.setExpectedStreamExists(new emptyPb.Empty());
         else details.setExpectedStreamPosition(e.toString());
-        const any = new anyPb.Any();
-        any.pack(details.serializeBinary(), 'event_store.client.WrongExpectedVersion');
-        const status = new statusPb.Status();
-        status.setCode(codePb.Code.FAILED_PRECONDITION);
-        status.setMessage('WrongExpectedVersion');
-        status.setDetails(any);
-        resp.setError(status);
+        resp.setError(
+          rpcStatus(
+            codePb.Code.FAILED_PRECONDITION,
+            'WrongExpectedVersion',
+            details.serializeBinary(),
+            'event_store.client.WrongExpectedVersion',
+          ),
+        );
       }
       call.write(resp);
     });
-    call.on('end', () => call.end());
+    call.on('end', () => {
+      if (!ended) call.end();
+    });
     call.on('error', () => undefined);
   }
 
-  /** The server's commit check and write: atomic, with EventStoreDB's idempotence. */
-  private append(
-    streamId: string,
-    expected: ExpectedRevision,
-    proposed: ProposedEvent[],
-  ): AppendOutcome {
-    const stream = this.streams.get(streamId) ?? [];
-    const current = stream.length === 0 ? null : BigInt(stream.length - 1);
-
-    const idempotent = this.idempotentAt(stream, expected, proposed);
-    if (idempotent === 'corrupted') return { kind: 'wrong_expected_version', current, expected };
-    if (idempotent)
-      return { kind: 'success', revision: idempotent.revision, position: idempotent.position };
-
-    const matches =
-      expected === 'any' ||
-      (expected === 'no_stream' && current === null) ||
-      (expected === 'stream_exists' && current !== null) ||
-      (typeof expected === 'bigint' && expected === current);
-    if (!matches) return { kind: 'wrong_expected_version', current, expected };
-    if (proposed.length === 0) {
-      return { kind: 'success', revision: current ?? -1n, position: this.lastPosition() };
-    }
-
-    const created = BigInt(Date.now()) * TICKS_PER_MS;
-    let revision = current === null ? 0n : current + 1n;
-    for (const event of proposed) {
-      const stored: DoubleEvent = {
-        streamId,
-        revision,
-        position: this.nextPosition,
-        ...event,
-        created,
-      };
-      this.nextPosition +=
-        RECORD_OVERHEAD + BigInt(event.data.length + event.customMetadata.length + streamId.length);
-      stream.push(stored);
-      this.log.push(stored);
-      revision += 1n;
-    }
-    this.streams.set(streamId, stream);
-    this.wakeSubscriptions();
-    const last = stream[stream.length - 1]!;
-    return { kind: 'success', revision: last.revision, position: last.position };
+  /** After a commit, dies without answering when a test asked for it. */
+  private crashIfAsked(outcome: WriteOutcome): boolean {
+    const waiter = this.crashWaiter;
+    if (!waiter || outcome.kind !== 'success') return false;
+    this.crashWaiter = null;
+    void this.stop().then(waiter);
+    return true;
   }
 
-  /**
-   * EventStoreDB's idempotence: with an exact expected revision (or no_stream,
-   * i.e. -1) behind the stream's end, the proposed ids must be exactly the
-   * events that follow that revision; with any/stream_exists, the first id is
-   * looked up in the stream and the rest must follow it. A partial match is
-   * "corrupted idempotency", reported as a wrong expected version.
-   */
-  private idempotentAt(
-    stream: DoubleEvent[],
-    expected: ExpectedRevision,
-    proposed: ProposedEvent[],
-  ): DoubleEvent | 'corrupted' | null {
-    if (proposed.length === 0) return null;
-    let start: number;
-    if (expected === 'any' || expected === 'stream_exists') {
-      start = stream.findIndex((e) => e.id === proposed[0]!.id);
-      if (start < 0) return null;
-    } else {
-      start = expected === 'no_stream' ? 0 : Number(expected) + 1;
-      if (start >= stream.length) return null;
-      if (stream[start]!.id !== proposed[0]!.id) return null;
+  // ---------------------------------------------------------------- delete
+
+  private onDelete(
+    call: grpc.ServerUnaryCall<StreamsPb.DeleteReq, StreamsPb.DeleteResp>,
+    callback: grpc.sendUnaryData<StreamsPb.DeleteResp>,
+  ): void {
+    this.stats.deletes += 1;
+    const options = call.request.getOptions();
+    const notLeader = this.leaderRequired(call.metadata);
+    if (notLeader || !options) {
+      callback(notLeader ?? { code: grpc.status.INVALID_ARGUMENT, details: 'Options expected' });
+      return;
     }
-    for (let i = 0; i < proposed.length; i++) {
-      if (stream[start + i]?.id !== proposed[i]!.id) return 'corrupted';
+    const streamId = streamName(options.getStreamIdentifier());
+    const expected = expectedFromDelete(options);
+    const outcome = this.log.deleteStream(streamId, expected);
+    if (outcome.kind !== 'success') {
+      callback(writeFailure('Delete', streamId, outcome));
+      return;
     }
-    return stream[start + proposed.length - 1]!;
+    const resp = new streamsPb.DeleteResp();
+    const position = new streamsPb.DeleteResp.Position();
+    position.setCommitPosition(outcome.position.toString());
+    position.setPreparePosition(outcome.position.toString());
+    resp.setPosition(position);
+    callback(null, resp);
   }
 
-  private lastPosition(): bigint {
-    return this.log[this.log.length - 1]?.position ?? 0n;
+  private onTombstone(
+    call: grpc.ServerUnaryCall<StreamsPb.TombstoneReq, StreamsPb.TombstoneResp>,
+    callback: grpc.sendUnaryData<StreamsPb.TombstoneResp>,
+  ): void {
+    this.stats.tombstones += 1;
+    const options = call.request.getOptions();
+    const notLeader = this.leaderRequired(call.metadata);
+    if (notLeader || !options) {
+      callback(notLeader ?? { code: grpc.status.INVALID_ARGUMENT, details: 'Options expected' });
+      return;
+    }
+    const streamId = streamName(options.getStreamIdentifier());
+    const expected = expectedFromDelete(options);
+    const outcome = this.log.tombstone(streamId, expected);
+    if (outcome.kind !== 'success') {
+      callback(writeFailure('Tombstone', streamId, outcome));
+      return;
+    }
+    const resp = new streamsPb.TombstoneResp();
+    const position = new streamsPb.TombstoneResp.Position();
+    position.setCommitPosition(outcome.position.toString());
+    position.setPreparePosition(outcome.position.toString());
+    resp.setPosition(position);
+    callback(null, resp);
   }
 
   // ---------------------------------------------------------------- read
@@ -479,15 +696,15 @@ export class EsdbDouble {
       call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: 'Options expected' });
       return;
     }
+    const notLeader = this.leaderRequired(call.metadata);
+    if (notLeader) {
+      call.emit('error', notLeader);
+      return;
+    }
     if (options.hasSubscription()) {
-      if (!options.hasAll()) {
-        call.emit('error', {
-          code: grpc.status.UNIMPLEMENTED,
-          details: 'The test double subscribes to $all only',
-        });
-        return;
-      }
-      this.subscribeToAll(call, options);
+      if (options.hasAll()) this.subscribeToAll(call, options);
+      else if (options.hasStream()) this.subscribeToStream(call, options.getStream()!);
+      else call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: 'Stream or $all' });
       return;
     }
     this.stats.reads += 1;
@@ -498,7 +715,11 @@ export class EsdbDouble {
     if (options.hasStream()) {
       const streamOptions = options.getStream()!;
       const name = streamName(streamOptions.getStreamIdentifier());
-      const stream = this.streams.get(name);
+      if (this.log.isTombstoned(name)) {
+        call.emit('error', streamDeleted(name));
+        return;
+      }
+      const stream = this.log.readable(name);
       if (!stream) {
         const resp = new streamsPb.ReadResp();
         const notFound = new streamsPb.ReadResp.StreamNotFound();
@@ -518,8 +739,9 @@ export class EsdbDouble {
       const filter = toFilter(options);
       events = [];
       const step = backwards ? -1 : 1;
-      for (let i = start; i >= 0 && i < this.log.length && events.length < count; i += step) {
-        const event = this.log[i]!;
+      const log = this.log.events;
+      for (let i = start; i >= 0 && i < log.length && events.length < count; i += step) {
+        const event = log[i]!;
         if (!filter || passes(filter, event)) events.push(event);
       }
     } else {
@@ -541,31 +763,16 @@ export class EsdbDouble {
     all: StreamsPb.ReadReq.Options.AllOptions,
     backwards: boolean,
   ): number | 'invalid' {
+    const length = this.log.events.length;
     if (all.hasStart()) return backwards ? -1 : 0;
-    if (all.hasEnd()) return backwards ? this.log.length - 1 : this.log.length;
+    if (all.hasEnd()) return backwards ? length - 1 : length;
     const position = all.getPosition()!;
     const commit = BigInt(position.getCommitPosition());
     const prepare = BigInt(position.getPreparePosition());
     if (commit !== prepare) return 'invalid';
-    const index = this.indexOfPosition(commit);
+    const index = this.log.indexOfPosition(commit);
     if (index === null) return 'invalid';
     return backwards ? index - 1 : index;
-  }
-
-  /** Index of the record at `position`, the log's length at its end, null when no record starts there. */
-  private indexOfPosition(position: bigint): number | null {
-    if (position === this.nextPosition) return this.log.length;
-    if (position === 0n) return 0;
-    let lo = 0;
-    let hi = this.log.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = this.log[mid]!.position;
-      if (at === position) return mid;
-      if (at < position) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return null;
   }
 
   // ---------------------------------------------------------------- subscriptions
@@ -577,7 +784,7 @@ export class EsdbDouble {
     const all = options.getAll()!;
     let cursor: number;
     if (all.hasStart()) cursor = 0;
-    else if (all.hasEnd()) cursor = this.log.length;
+    else if (all.hasEnd()) cursor = this.log.events.length;
     else {
       const start = this.startIndex(all, false);
       if (start === 'invalid') {
@@ -585,13 +792,46 @@ export class EsdbDouble {
         return;
       }
       // A subscription from a position delivers what comes after it.
-      cursor = Math.min(start + 1, this.log.length);
+      cursor = Math.min(start + 1, this.log.events.length);
     }
+    const filter = toFilter(options);
+    let checkpointInterval = 0;
+    if (filter) {
+      const filterOptions = options.getFilter()!;
+      const window = filterOptions.hasMax() ? filterOptions.getMax() : DEFAULT_MAX_SEARCH_WINDOW;
+      checkpointInterval = Math.max(
+        1,
+        window * (filterOptions.getCheckpointintervalmultiplier() || 1),
+      );
+    }
+    this.open(call, { cursor, stream: null, filter, checkpointInterval });
+  }
+
+  private subscribeToStream(
+    call: grpc.ServerWritableStream<ReadReq, ReadResp>,
+    options: StreamsPb.ReadReq.Options.StreamOptions,
+  ): void {
+    const name = streamName(options.getStreamIdentifier());
+    if (this.log.isTombstoned(name)) {
+      call.emit('error', streamDeleted(name));
+      return;
+    }
+    // From the start: every readable event; from the end: what is written next;
+    // from a revision: the events after it.
+    const cursor = options.hasEnd() ? this.log.events.length : 0;
+    const after = options.hasRevision() ? BigInt(options.getRevision()) : null;
+    this.open(call, { cursor, stream: { name, after }, filter: null, checkpointInterval: 0 });
+  }
+
+  private open(
+    call: grpc.ServerWritableStream<ReadReq, ReadResp>,
+    start: Pick<LiveSubscription, 'cursor' | 'stream' | 'filter' | 'checkpointInterval'>,
+  ): void {
     this.stats.subscriptions += 1;
     const subscription: LiveSubscription = {
       call,
-      cursor,
-      filter: toFilter(options),
+      ...start,
+      scanned: 0,
       caughtUp: false,
       pumping: false,
       closed: false,
@@ -623,20 +863,27 @@ export class EsdbDouble {
     if (subscription.pumping || subscription.closed) return;
     subscription.pumping = true;
     const { call } = subscription;
+    const log = this.log.events;
     let sent = 0;
-    while (subscription.cursor < this.log.length) {
+    while (subscription.cursor < log.length) {
       if (sent >= this.options.catchUpChunk && !subscription.caughtUp) {
         setImmediate(() => this.resume(subscription));
         return;
       }
-      const event = this.log[subscription.cursor]!;
+      const event = log[subscription.cursor]!;
       subscription.cursor += 1;
-      if (subscription.filter && !passes(subscription.filter, event)) continue;
+      if (!this.delivers(subscription, event)) {
+        if (subscription.closed) return;
+        if (!this.checkpoint(subscription, event)) return;
+        continue;
+      }
       sent += 1;
-      if (!call.write(readEventResp(event, true))) {
+      if (!call.write(readEventResp(event, subscription.stream === null))) {
+        this.checkpoint(subscription, event);
         call.once('drain', () => this.resume(subscription));
         return;
       }
+      if (!this.checkpoint(subscription, event)) return;
     }
     if (!subscription.caughtUp) {
       subscription.caughtUp = true;
@@ -649,15 +896,45 @@ export class EsdbDouble {
     subscription.pumping = false;
   }
 
+  /** Whether the subscription gets this record; ends a stream subscription at its tombstone. */
+  private delivers(subscription: LiveSubscription, event: DoubleEvent): boolean {
+    const { stream, filter } = subscription;
+    if (!stream) return !filter || passes(filter, event);
+    if (event.streamId !== stream.name) return false;
+    if (event.revision === DELETED_STREAM_REVISION && event.type === '$streamDeleted') {
+      this.closeSubscription(subscription, streamDeleted(stream.name));
+      return false;
+    }
+    if (stream.after !== null && event.revision <= stream.after) return false;
+    return this.log.isReadable(event);
+  }
+
+  /**
+   * Counts a scanned record of a filtered `$all` subscription and sends a
+   * checkpoint (its position) every `checkpointInterval` records. Returns
+   * false when the call's buffer is full (the pump resumes on drain).
+   */
+  private checkpoint(subscription: LiveSubscription, event: DoubleEvent): boolean {
+    if (subscription.checkpointInterval === 0) return true;
+    subscription.scanned += 1;
+    if (subscription.scanned < subscription.checkpointInterval) return true;
+    subscription.scanned = 0;
+    const resp = new streamsPb.ReadResp();
+    const checkpoint = new streamsPb.ReadResp.Checkpoint();
+    checkpoint.setCommitPosition(event.position.toString());
+    checkpoint.setPreparePosition(event.position.toString());
+    resp.setCheckpoint(checkpoint);
+    if (subscription.call.write(resp)) return true;
+    subscription.call.once('drain', () => this.resume(subscription));
+    return false;
+  }
+
   private resume(subscription: LiveSubscription): void {
     subscription.pumping = false;
     this.pump(subscription);
   }
 
-  private closeSubscription(
-    subscription: LiveSubscription,
-    status: grpc.StatusObject | Partial<grpc.StatusObject>,
-  ) {
+  private closeSubscription(subscription: LiveSubscription, status: ServiceError) {
     if (subscription.closed) return;
     this.forget(subscription);
     subscription.call.emit('error', status);
@@ -671,18 +948,86 @@ export class EsdbDouble {
 
 // ---------------------------------------------------------------- helpers
 
-function unimplemented(_call: unknown, callback: grpc.sendUnaryData<never>): void {
-  callback(
-    { code: grpc.status.UNIMPLEMENTED, details: 'Not implemented by the test double' },
-    null,
-  );
-}
-
 function invalidPosition(call: grpc.ServerWritableStream<ReadReq, ReadResp>): void {
   call.emit('error', {
     code: grpc.status.INVALID_ARGUMENT,
     details: 'Invalid position: no record starts at the requested $all position',
   });
+}
+
+/** The server's RpcException for a stream that was tombstoned (client: StreamDeletedError). */
+function streamDeleted(streamId: string): ServiceError {
+  const trailers = new grpc.Metadata();
+  trailers.set('exception', 'stream-deleted');
+  trailers.set('stream-name', streamId);
+  return {
+    code: grpc.status.FAILED_PRECONDITION,
+    details: `Event stream '${streamId}' is deleted.`,
+    metadata: trailers,
+  };
+}
+
+/** The server's RpcException for an append over `MaxAppendSize` (client: MaxAppendSizeExceededError). */
+function maxAppendSizeExceeded(maxAppendSize: number): ServiceError {
+  const trailers = new grpc.Metadata();
+  trailers.set('exception', 'maximum-append-size-exceeded');
+  trailers.set('maximum-append-size', String(maxAppendSize));
+  return {
+    code: grpc.status.INVALID_ARGUMENT,
+    details: `Maximum Append Size of ${maxAppendSize} Exceeded.`,
+    metadata: trailers,
+  };
+}
+
+/** A delete or tombstone that failed, as the server's RpcException. */
+function writeFailure(
+  operation: string,
+  streamId: string,
+  outcome: Exclude<WriteOutcome, { kind: 'success' }>,
+): ServiceError {
+  if (outcome.kind === 'stream_deleted') return streamDeleted(streamId);
+  const e = outcome.expected;
+  const expected =
+    e === 'any'
+      ? EXPECTED_ANY
+      : e === 'no_stream'
+        ? EXPECTED_NO_STREAM
+        : e === 'stream_exists'
+          ? EXPECTED_STREAM_EXISTS
+          : e;
+  const trailers = new grpc.Metadata();
+  trailers.set('exception', 'wrong-expected-version');
+  trailers.set('stream-name', streamId);
+  trailers.set('expected-version', expected.toString());
+  trailers.set('actual-version', outcome.current === null ? '' : outcome.current.toString());
+  return {
+    code: grpc.status.FAILED_PRECONDITION,
+    details:
+      `${operation} failed due to WrongExpectedVersion. Stream: ${streamId}, ` +
+      `Expected version: ${expected}, Actual version: ${outcome.current ?? ''}`,
+    metadata: trailers,
+  };
+}
+
+/** A `google.rpc.Status` whose details pack one EventStoreDB message (BatchAppend errors). */
+function rpcStatus(
+  code: number,
+  message: string,
+  details: Uint8Array,
+  typeName: string,
+): StatusPb.Status {
+  const any = new anyPb.Any();
+  any.pack(details, typeName);
+  const status = new statusPb.Status();
+  status.setCode(code);
+  status.setMessage(message);
+  status.setDetails(any);
+  return status;
+}
+
+/** What an event weighs against `MaxAppendSize`: its data, metadata and type, in bytes. */
+function sizeOnDisk(event: ProposedEvent): number {
+  return event.data.length + event.customMetadata.length + Buffer.byteLength(event.type, 'utf8');
 }
 
 function streamName(identifier: SharedPb.StreamIdentifier | undefined): string {
@@ -729,23 +1074,37 @@ function expectedFromBatch(options: StreamsPb.BatchAppendReq.Options): ExpectedR
   return 'any';
 }
 
+function expectedFromDelete(
+  options: StreamsPb.DeleteReq.Options | StreamsPb.TombstoneReq.Options,
+): ExpectedRevision {
+  if (options.hasNoStream()) return 'no_stream';
+  if (options.hasStreamExists()) return 'stream_exists';
+  if (options.hasRevision()) return BigInt(options.getRevision());
+  return 'any';
+}
+
+/** A stream read over the readable events (revisions may start past 0 once truncated). */
 function readStreamSlice(
   stream: DoubleEvent[],
   options: StreamsPb.ReadReq.Options.StreamOptions,
   backwards: boolean,
   count: number,
 ): DoubleEvent[] {
-  const last = stream.length - 1;
-  let from: number;
-  if (options.hasStart()) from = backwards ? -1 : 0;
-  else if (options.hasEnd()) from = backwards ? last : stream.length;
-  else {
-    const revision = BigInt(options.getRevision());
-    from = backwards ? Number(revision > BigInt(last) ? BigInt(last) : revision) : Number(revision);
-  }
+  let from: bigint | 'start' | 'end';
+  if (options.hasStart()) from = 'start';
+  else if (options.hasEnd()) from = 'end';
+  else from = BigInt(options.getRevision());
+  const ordered = backwards ? [...stream].reverse() : stream;
   const out: DoubleEvent[] = [];
-  const step = backwards ? -1 : 1;
-  for (let i = from; i >= 0 && i <= last && out.length < count; i += step) out.push(stream[i]!);
+  for (const event of ordered) {
+    if (out.length >= count) break;
+    if (from === 'end' && !backwards) break;
+    if (from === 'start' && backwards) break;
+    if (typeof from === 'bigint' && (backwards ? event.revision > from : event.revision < from)) {
+      continue;
+    }
+    out.push(event);
+  }
   return out;
 }
 

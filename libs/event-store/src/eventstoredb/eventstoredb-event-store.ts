@@ -1,10 +1,12 @@
 import {
   ANY,
   BACKWARDS,
+  CancelledError,
   DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   NotLeaderError,
   START,
@@ -12,6 +14,7 @@ import {
   StreamNotFoundError,
   TimeoutError,
   UnavailableError,
+  UnknownError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   type AllStreamResolvedEvent,
@@ -57,10 +60,52 @@ export interface EventStoreDbEventStoreOptions {
   verifyAppends?: boolean;
   /** Events read per request when paging `$all` (system events are skipped client-side). */
   readPageSize?: number;
+  /**
+   * Attempts of one operation (an append, a read) when the node it reached is
+   * gone (UNAVAILABLE, cancelled by the server), no longer the leader
+   * (NotLeader) or not ready (an election): the client reconnects (to the leader it was told of, or
+   * through gossip), and the adapter tries again after a backoff. Safe because
+   * every read is, and every append is idempotent on the server: its events
+   * carry their ids, so a retry of an append that was committed after all is
+   * acknowledged, not written twice. Default 6; 1 turns retrying off.
+   */
+  retryAttempts?: number;
+  /** First backoff between attempts, doubling up to 1 s (default 50 ms). */
+  retryBackoffMs?: number;
+  /** Told of each retry (the error that caused it and the attempt that failed), e.g. for metrics. */
+  onRetry?: (error: unknown, attempt: number) => void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BACKOFF_MS = 5_000;
+const MAX_RETRY_BACKOFF_MS = 1_000;
+
+/** The client's discovery gave up: no seed answered gossip with a node it could use. */
+function isDiscoveryFailure(error: unknown): boolean {
+  return error instanceof Error && /^Failed to discover after \d+ attempts/.test(error.message);
+}
+
+/** The server's messages for a request it did not handle (so did not write). */
+const NOT_HANDLED = /Server Is Not Ready|Server Is (Too )?Busy|No leader info available/;
+
+/**
+ * A failure that says nothing about the operation's effect on the server's
+ * data, only that this node cannot answer now: the node went away
+ * (UNAVAILABLE, a server-side cancel), is not the leader (NotLeader), or the
+ * server did not handle the request (NotReady during an election, TooBusy,
+ * no leader known). For the first two the client has already dropped its
+ * channel, so the next attempt reconnects. The server answers a BatchAppend
+ * it did not handle with a status the client cannot decode; the client
+ * reports it as an UnknownError "Could not recognize Server Is Not Ready".
+ */
+export function isTransientEsdbError(error: unknown): boolean {
+  return (
+    error instanceof NotLeaderError ||
+    error instanceof UnavailableError ||
+    error instanceof CancelledError ||
+    (error instanceof UnknownError && NOT_HANDLED.test(error.message))
+  );
+}
 
 /** System events: `$`-prefixed streams (`$settings`, `$stats-…`, `$$meta`) and types (`$>`, `$metadata`). */
 export function isSystemEvent(event: { streamId: string; type: string }): boolean {
@@ -78,9 +123,14 @@ export function isSystemEvent(event: { streamId: string; type: string }): boolea
  * docs/adr/0002-eventstoredb-adapter-and-wire-double.md.
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly client: EventStoreDBClient;
+  private current: EventStoreDBClient;
+  /** Set when the adapter made its client, so it can make a fresh one (see `renewClient`). */
+  private readonly connectionString: string | null;
   private readonly verifyAppends: boolean;
   private readonly readPageSize: number;
+  private readonly retryAttempts: number;
+  private readonly retryBackoffMs: number;
+  private readonly onRetry: ((error: unknown, attempt: number) => void) | undefined;
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
   private closed = false;
 
@@ -88,10 +138,52 @@ export class EventStoreDbEventStore implements EventStore {
     connection: string | EventStoreDBClient,
     options: EventStoreDbEventStoreOptions = {},
   ) {
-    this.client =
+    this.connectionString = typeof connection === 'string' ? connection : null;
+    this.current =
       typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
     this.verifyAppends = options.verifyAppends ?? true;
     this.readPageSize = options.readPageSize ?? 500;
+    this.retryAttempts = Math.max(1, options.retryAttempts ?? 6);
+    this.retryBackoffMs = options.retryBackoffMs ?? 50;
+    this.onRetry = options.onRetry;
+  }
+
+  /** The client in use (replaced after a failed discovery, see `renewClient`). */
+  get client(): EventStoreDBClient {
+    return this.current;
+  }
+
+  /**
+   * When discovery fails (no seed answered gossip with a usable member), the
+   * Node client (6.2.1) keeps the rejected server-features probe it made on
+   * the way, and every later append fails with that same error even once
+   * the cluster is back. A fresh client starts clean; the old one is disposed.
+   */
+  private renewClient(error: unknown): void {
+    if (!this.connectionString || this.closed || !isDiscoveryFailure(error)) return;
+    const stale = this.current;
+    this.current = EventStoreDBClient.connectionString(this.connectionString);
+    void stale.dispose().catch(() => undefined);
+  }
+
+  /**
+   * Runs `operation` until it succeeds, fails for a reason other than a lost
+   * node or leader, or has used the retry budget; the last error surfaces
+   * as-is. Only for operations that are safe to repeat (see `retryAttempts`).
+   */
+  private async retrying<T>(operation: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await operation();
+      } catch (error) {
+        this.renewClient(error);
+        if (this.closed || attempt >= this.retryAttempts || !isTransientEsdbError(error)) {
+          throw error;
+        }
+        this.onRetry?.(error, attempt);
+        await sleep(Math.min(MAX_RETRY_BACKOFF_MS, this.retryBackoffMs * 2 ** (attempt - 1)));
+      }
+    }
   }
 
   async appendToStream(
@@ -104,11 +196,17 @@ export class EventStoreDbEventStore implements EventStore {
     const proposed = validate(streamId, events);
     if (proposed.length === 0) return this.appendNothing(streamId, expected);
 
-    const result = await this.client
-      .appendToStream(streamId, proposed, { expectedRevision: toEsdbExpected(expected) })
-      .catch((error: unknown) => {
-        throw mapAppendError(error, streamId, expected, proposed);
-      });
+    // Written on the leader (a follower would answer NotLeader, and the client
+    // reconnect to the leader), retried with the same ids after a lost node or
+    // leader: the server acknowledges a committed retry instead of writing it twice.
+    const result = await this.retrying(() =>
+      this.client.appendToStream(streamId, proposed, {
+        expectedRevision: toEsdbExpected(expected),
+        requiresLeader: true,
+      }),
+    ).catch((error: unknown) => {
+      throw mapAppendError(error, streamId, expected, proposed);
+    });
     if (!result.position) {
       throw new Error(`EventStoreDB did not return the $all position of the append to ${streamId}`);
     }
@@ -126,17 +224,21 @@ export class EventStoreDbEventStore implements EventStore {
     };
   }
 
-  /** The events an append stored (all of them to verify their content, else only the last). */
+  /**
+   * The events an append stored (all of them to verify their content, else
+   * only the last), read from the leader: a follower may not have them yet.
+   */
   private readBack(
     streamId: string,
     count: number,
     lastRevision: bigint,
   ): Promise<RecordedEvent[]> {
     const read = this.verifyAppends ? count : 1;
-    return this.readStream(streamId, {
-      fromRevision: lastRevision - BigInt(read) + 1n,
-      maxCount: read,
-    });
+    return this.readStreamFrom(
+      streamId,
+      { fromRevision: lastRevision - BigInt(read) + 1n, maxCount: read },
+      true,
+    );
   }
 
   /** An empty append checks the expected revision and writes nothing. */
@@ -156,20 +258,32 @@ export class EventStoreDbEventStore implements EventStore {
     };
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.readStreamFrom(streamId, options, false);
+  }
+
+  /** A stream read, from the leader when `requiresLeader` (read-your-writes on a cluster). */
+  private async readStreamFrom(
+    streamId: string,
+    options: ReadStreamOptions,
+    requiresLeader: boolean,
+  ): Promise<RecordedEvent[]> {
     this.assertOpen();
     const direction = options.direction ?? 'forwards';
     const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
     if (options.maxCount === 0) return [];
     try {
-      const read = this.client.readStream(streamId, {
-        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
-        fromRevision: from === 'start' ? START : from === 'end' ? END : from,
-        ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
+      return await this.retrying(async () => {
+        const read = this.client.readStream(streamId, {
+          direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+          fromRevision: from === 'start' ? START : from === 'end' ? END : from,
+          ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
+          ...(requiresLeader ? { requiresLeader } : {}),
+        });
+        return (await collect(read)).flatMap((resolved) =>
+          resolved.event ? [toRecorded(resolved.event)] : [],
+        );
       });
-      return (await collect(read)).flatMap((resolved) =>
-        resolved.event ? [toRecorded(resolved.event)] : [],
-      );
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
@@ -225,19 +339,21 @@ export class EventStoreDbEventStore implements EventStore {
     direction: 'forwards' | 'backwards',
     maxCount: number,
   ): Promise<RecordedEvent[]> {
-    const read = this.client.readAll({
-      fromPosition: from,
-      direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
-      maxCount,
+    return this.retrying(async () => {
+      const read = this.client.readAll({
+        fromPosition: from,
+        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+        maxCount,
+      });
+      return (await collect(read)).flatMap((resolved) =>
+        resolved.event ? [toRecorded(resolved.event)] : [],
+      );
     });
-    return (await collect(read)).flatMap((resolved) =>
-      resolved.event ? [toRecorded(resolved.event)] : [],
-    );
   }
 
   subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription {
     this.assertOpen();
-    const subscription = new EventStoreDbSubscription(this.client, this, handler, options, () =>
+    const subscription = new EventStoreDbSubscription(this, handler, options, () =>
       this.subscriptions.delete(subscription),
     );
     this.subscriptions.add(subscription);
@@ -252,13 +368,15 @@ export class EventStoreDbEventStore implements EventStore {
   /** Reads `$all` from the leader: reachable, authorised, and a leader to write to. */
   async ping(): Promise<void> {
     this.assertOpen();
-    await collect(
-      this.client.readAll({
-        direction: BACKWARDS,
-        fromPosition: END,
-        maxCount: 1,
-        requiresLeader: true,
-      }),
+    await this.retrying(() =>
+      collect(
+        this.client.readAll({
+          direction: BACKWARDS,
+          fromPosition: END,
+          maxCount: 1,
+          requiresLeader: true,
+        }),
+      ),
     );
   }
 
@@ -266,7 +384,7 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
-    await this.client.dispose();
+    await this.current.dispose();
   }
 
   private assertOpen(): void {
@@ -290,7 +408,6 @@ class EventStoreDbSubscription implements Subscription {
   private readonly done: Promise<void>;
 
   constructor(
-    private readonly client: EventStoreDBClient,
     private readonly store: EventStoreDbEventStore,
     private readonly handler: EventHandler,
     private readonly options: SubscribeToAllOptions,
@@ -350,7 +467,7 @@ class EventStoreDbSubscription implements Subscription {
     };
     const headReached = () => head === null || (this.current !== null && this.current >= head);
 
-    const subscription = this.client.subscribeToAll({
+    const subscription = this.store.client.subscribeToAll({
       fromPosition: this.current === null ? START : esdbPosition(this.current),
       filter: excludeSystemEvents(),
     });
@@ -450,6 +567,11 @@ function mapAppendError(
   expected: ExpectedRevision,
   proposed: JSONEventData[],
 ): unknown {
+  if (error instanceof MaxAppendSizeExceededError) {
+    return new InvalidEventError(
+      `The append to ${streamId} exceeds EventStoreDB's maximum append size of ${error.maxAppendSize} bytes`,
+    );
+  }
   const unavailable = asStoreUnavailable(error, 'append');
   if (unavailable) return unavailable;
   if (!(error instanceof WrongExpectedVersionError)) return error;
@@ -534,6 +656,9 @@ export function asStoreUnavailable(
     error instanceof DeadlineExceededError ||
     error instanceof TimeoutError ||
     error instanceof NotLeaderError ||
+    // what the adapter retries (cancelled, not ready, busy, no leader) is
+    // still a store that cannot serve now once the retry budget is spent
+    isTransientEsdbError(error) ||
     (typeof code === 'number' && UNREACHABLE_GRPC_CODES.has(code)) ||
     (error instanceof Error && /^Failed to discover after \d+ attempts/.test(error.message));
   if (!unreachable) return null;
