@@ -14,6 +14,7 @@ import { PseudonymisingInterceptor } from '../security/pseudonymising.intercepto
 import { securityProviders } from '../security/security.providers.js';
 import { LedgerLifecycle, ledgerStoreProviders } from './ledger-store.providers.js';
 import { ReadModels } from './read-models.service.js';
+import { sealProviders } from './seal.providers.js';
 import { KnownQueryParametersInterceptor } from '../http/query-parameters.js';
 
 /**
@@ -28,6 +29,7 @@ export class LedgerCoreModule {
     const shared: Provider[] = [
       { provide: LEDGER_CONFIG, useValue: config },
       ...ledgerStoreProviders,
+      ...sealProviders,
       MetricsService,
       ...securityProviders,
       ReadModels,

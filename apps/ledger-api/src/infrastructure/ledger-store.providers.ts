@@ -33,6 +33,7 @@ import { join } from 'node:path';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { MetricsService } from '../operations/metrics.service.js';
 import { IdempotencyStore } from './idempotency.store.js';
+import { LedgerSeal } from './seal.providers.js';
 import { RAW_EVENT_STORE, READ_DB, UPCASTERS } from './tokens.js';
 
 /** The whole store stack, built once (both store tokens below are layers of it). */
@@ -167,6 +168,7 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     private readonly runner: ProjectionRunner,
     private readonly idempotency: IdempotencyStore,
     private readonly keys: PersonKeyStore,
+    private readonly seal: LedgerSeal,
   ) {}
 
   /**
@@ -177,10 +179,13 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     if (this.runner.checkpoint === null) await this.runner.rebuild();
     this.runner.start();
+    this.seal.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop();
+    // Seals what was committed, then lets go of the seal store, before the event store closes.
+    await this.seal.stop();
     await this.store.close();
     this.readDb.close();
     this.idempotency.close();
