@@ -43,6 +43,7 @@ function loadSigner(config: LedgerConfig): { signer: SealSigner; issued: IssuedS
 }
 
 const LOADED_SIGNER = Symbol('LOADED_SIGNER');
+const SEAL_PAGE = 250;
 
 /**
  * Seals the log on an interval (`LEDGER_SEAL_INTERVAL_MS`) and on demand, and
@@ -63,8 +64,9 @@ export class LedgerSeal {
     readonly signer: SealSigner,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {
-    this.sealer = new LedgerSealer(store, seals, signer);
-    this.verifier = new LedgerVerifier(store, { sealRecords: seals });
+    // Small pages: between two of them, requests are served (a page stalls the loop ≈ 50 ms).
+    this.sealer = new LedgerSealer(store, seals, signer, { pageSize: SEAL_PAGE });
+    this.verifier = new LedgerVerifier(store, { sealRecords: seals, pageSize: SEAL_PAGE });
   }
 
   start(): void {
