@@ -121,7 +121,7 @@ export class AuditController {
     response: ref('SignedDigest'),
   })
   async digest() {
-    const head = await this.seal.seal();
+    const head = await this.seal.digest();
     return { ...signedHeadToJson(head), publicKey: this.seal.signer.publicKeyPem };
   }
 
@@ -222,7 +222,7 @@ export class AuditController {
       };
     }
     // Seal first, so that what is verified is compared with its seal records.
-    await this.seal.seal();
+    await this.seal.sealBeforeVerifying();
     if (full === 'true') {
       const result = await this.seal.verifier.verify();
       return {

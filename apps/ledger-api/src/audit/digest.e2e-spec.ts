@@ -155,6 +155,33 @@ describe('signed digests: GET /v1/audit/digest, /public-key and verify?digest=',
   });
 });
 
+describe('a log the sealer cannot read through', () => {
+  it('is reported by verify (200, unreadable) while digest answers the last head signed', async () => {
+    const ledger = await startTestLedger(undefined, { LEDGER_SEAL_INTERVAL_MS: '0' });
+    try {
+      const office = ledger.http();
+      await office.post('/v1/groups').set(json).send(programmeBoard()).expect(201);
+      const { body: before } = await office.get('/v1/audit/digest').expect(200);
+      await office
+        .post('/v1/partners/nominations')
+        .set(json)
+        .send(nomination('eve', 'Eve Example'))
+        .expect(201);
+      const db = new Database(join(ledger.dataDir, 'events.sqlite'));
+      db.prepare(`UPDATE events SET data = '{"broken' WHERE position = ?`).run(before.position + 1);
+      db.close();
+      expect((await office.get('/v1/audit/digest').expect(200)).body).toEqual(before);
+      const verified = await ledger.http('auditor').get('/v1/audit/verify').expect(200);
+      expect(verified.body).toMatchObject({
+        ok: false,
+        firstBroken: { position: before.position + 1, reason: 'unreadable' },
+      });
+    } finally {
+      await ledger.destroy();
+    }
+  });
+});
+
 describe('the signing key', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

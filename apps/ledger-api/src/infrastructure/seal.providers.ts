@@ -5,6 +5,7 @@ import {
   parseSigningKey,
   SealSigner,
   SealStore,
+  StoreUnavailableError,
   type EventStore,
   type SignedHead,
 } from '@app/event-store';
@@ -88,6 +89,36 @@ export class LedgerSeal {
   async seal(): Promise<SignedHead> {
     if (this.stopped) throw new Error('The ledger is shutting down');
     return (await this.sealer.seal())!;
+  }
+
+  /**
+   * Seals what can be sealed before a verification. A log the sealer cannot
+   * read through (an event that is no longer JSON) is for the verification to
+   * report, not a failure of the request; an unreachable store still is.
+   */
+  async sealBeforeVerifying(): Promise<void> {
+    try {
+      await this.seal();
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      this.logger.warn(
+        `sealing stopped: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** The latest signed head, sealing first; the last one signed if the log cannot be read further. */
+  async digest(): Promise<SignedHead> {
+    try {
+      return await this.seal();
+    } catch (error) {
+      const latest = this.sealer.latestHead();
+      if (error instanceof StoreUnavailableError || !latest) throw error;
+      this.logger.warn(
+        `sealing stopped, answering the last signed head: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return latest;
+    }
   }
 
   /** Stops the interval and waits for a run in progress; closes the seal store. */

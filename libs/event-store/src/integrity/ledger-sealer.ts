@@ -50,9 +50,10 @@ export class LedgerSealer {
       () => this.sealOnce(),
     );
     this.running = next;
-    void next.finally(() => {
+    const settled = () => {
       if (this.running === next) this.running = null;
-    });
+    };
+    next.then(settled, settled);
     return next;
   }
 
