@@ -8,7 +8,7 @@ import {
   signedHeadToJson,
 } from '@app/event-store';
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/ledger-config.js';
@@ -215,5 +215,16 @@ describe('the signing key', () => {
     expect(loadConfig({ LEDGER_DATA_DIR: '/srv/ledger/data' }).signingKeyFile).toBe(
       '/srv/ledger/ledger-signing.key',
     );
+    // LEDGER_SIGNING_KEY may name a key file instead.
+    const root = mkdtempSync(join(tmpdir(), 'ledger-key-'));
+    dirs.push(root);
+    const file = join(root, 'signing.pem');
+    writeFileSync(file, generateSigningKeyPem(), { mode: 0o600 });
+    expect(
+      loadConfig({ LEDGER_DATA_DIR: join(root, 'data'), LEDGER_SIGNING_KEY: file }),
+    ).toMatchObject({
+      signingKey: null,
+      signingKeyFile: file,
+    });
   });
 });

@@ -94,10 +94,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       );
   }
   const dataDir = resolve(env.LEDGER_DATA_DIR ?? './data');
-  const signingKey = env.LEDGER_SIGNING_KEY?.trim() || null;
-  const signingKeyFile = resolve(
-    env.LEDGER_SIGNING_KEY_FILE?.trim() || join(dirname(dataDir), 'ledger-signing.key'),
-  );
+  let signingKey = env.LEDGER_SIGNING_KEY?.trim() || null;
+  let keyFileGiven = env.LEDGER_SIGNING_KEY_FILE?.trim() || null;
+  // LEDGER_SIGNING_KEY may also name a key file (DESIGN.md): one that exists and is not a key.
+  if (
+    signingKey &&
+    !signingKey.startsWith('-----BEGIN') &&
+    existsSync(signingKey) &&
+    !keyFileGiven
+  ) {
+    keyFileGiven = signingKey;
+    signingKey = null;
+  }
+  const signingKeyFile = resolve(keyFileGiven || join(dirname(dataDir), 'ledger-signing.key'));
   if (signingKey && env.LEDGER_SIGNING_KEY_FILE?.trim()) {
     problems.push('Give LEDGER_SIGNING_KEY or LEDGER_SIGNING_KEY_FILE, not both');
   }
