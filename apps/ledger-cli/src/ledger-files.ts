@@ -80,7 +80,12 @@ export const signingKeyOption = () =>
 /** The ledger's signing key as the API finds it, or `null` when there is none (never generated here). */
 export function loadSigner(dataDir: string, file?: string): SealSigner | null {
   const configured = process.env.LEDGER_SIGNING_KEY?.trim();
-  if (!file && configured) return signerFrom(configured, 'LEDGER_SIGNING_KEY');
+  if (!file && configured) {
+    // The key itself, or the path of a key file.
+    return !configured.startsWith('-----BEGIN') && existsSync(configured)
+      ? signerFrom(readFileSync(configured, 'utf8'), configured)
+      : signerFrom(configured, 'LEDGER_SIGNING_KEY');
+  }
   const path =
     file ??
     (process.env.LEDGER_SIGNING_KEY_FILE?.trim() ||
