@@ -1,11 +1,11 @@
 import { jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario, readScenario } from '../../demo/load-demo.mjs';
-import { startTestLedger, TEST_KEYS } from '../support/test-ledger.js';
+import { startTestLedger, TEST_KEYS, TEST_SIGNING_KEY } from '../support/test-ledger.js';
 
 const CLI = join(import.meta.dirname, '../../dist/apps/ledger-cli/src/main.js');
 const describeBuilt = existsSync(CLI) ? describe : describe.skip;
@@ -87,6 +87,76 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
       ok: false,
       firstBroken: { reason: expect.any(String), stream: expect.stringMatching(/^group-/) },
     });
+  });
+
+  it('digest prints a signed digest; verify --digest checks a ledger against it (exit 1 when altered)', () => {
+    const keyFile = join(scratch, 'signing.key');
+    writeFileSync(keyFile, TEST_SIGNING_KEY, { mode: 0o600 });
+    const printed = ledger('digest', '-d', dataDir, '--signing-key-file', keyFile);
+    expect(printed.code).toBe(0);
+    const digest = printed.json() as { count: number; position: number; publicKey: string };
+    expect(digest).toMatchObject({ format: 'ledger-head-v1', signature: expect.any(String) });
+    expect(digest.count).toBeGreaterThan(600);
+    const digestFile = join(scratch, 'digest.json');
+    writeFileSync(digestFile, printed.out);
+    const publicKeyFile = join(scratch, 'ledger.pub');
+    writeFileSync(publicKeyFile, digest.publicKey);
+
+    const ok = ledger(
+      'verify',
+      '-d',
+      dataDir,
+      '--digest',
+      digestFile,
+      '--public-key',
+      publicKeyFile,
+      '--json',
+    );
+    expect(ok.code).toBe(0);
+    expect(ok.json()).toMatchObject({ ok: true, seal: { count: digest.count } });
+
+    // A copy of the data directory with one event's recordedAt moved: caught, at that event.
+    const copy = join(scratch, 'recorded-at');
+    mkdirSync(copy, { recursive: true });
+    for (const file of ['events.sqlite', 'seal.sqlite'])
+      for (const suffix of ['', '-wal'])
+        if (existsSync(join(dataDir, file + suffix)))
+          copyFileSync(join(dataDir, file + suffix), join(copy, file + suffix));
+    const db = new Database(join(copy, 'events.sqlite'));
+    db.prepare('UPDATE events SET recorded_at = ? WHERE position = 42').run(
+      Date.parse('2100-01-01'),
+    );
+    db.close();
+    const altered = ledger(
+      'verify',
+      '-d',
+      copy,
+      '--digest',
+      printed.out,
+      '--public-key',
+      publicKeyFile,
+      '--json',
+    );
+    expect(altered.code).toBe(1);
+    expect(altered.json()).toMatchObject({
+      ok: false,
+      firstBroken: { position: 42, reason: 'recorded_at_changed' },
+    });
+    // A digest altered without the key: refused.
+    const forged = JSON.stringify({ ...digest, count: digest.count - 1 });
+    const refused = ledger(
+      'verify',
+      '-d',
+      dataDir,
+      '--digest',
+      forged,
+      '--public-key',
+      publicKeyFile,
+      '--json',
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.json()).toMatchObject({ firstBroken: { reason: 'signature_invalid' } });
+    expect(ledger('verify', '-d', dataDir, '--digest', 'nonsense').code).toBe(2);
   });
 
   it('migrate copies a ledger with identical content, and is a no-op when run again', () => {

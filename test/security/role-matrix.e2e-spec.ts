@@ -33,6 +33,9 @@ const MATRIX: Record<string, Decision> = {
   'GET /v1/events/live': READERS,
   'GET /v1/replay': READERS,
   'GET /v1/audit/verify': AUDITORS,
+  // A signed digest names no stream and no person: published on purpose (ADR 0004).
+  'GET /v1/audit/digest': READERS,
+  'GET /v1/audit/public-key': READERS,
   'GET /v1/audit/events': AUDITORS,
   'GET /v1/influence': READERS,
   'GET /v1/feedback/:id': READERS,

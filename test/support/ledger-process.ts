@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { TEST_SIGNING_KEY } from './test-ledger.js';
 
 const MAIN = join(import.meta.dirname, '../../dist/apps/ledger-api/src/main.js');
 
@@ -29,7 +30,14 @@ export interface LedgerProcess {
 export async function spawnLedger(env: Record<string, string>): Promise<LedgerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      // A fixed key, not one generated beside the (temporary) data directory.
+      ...(env.LEDGER_SIGNING_KEY_FILE ? {} : { LEDGER_SIGNING_KEY: TEST_SIGNING_KEY }),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -16,6 +16,8 @@ export const TEST_KEYS: Record<Role, string> = {
 export const TEST_API_KEYS = Object.entries(TEST_KEYS)
   .map(([role, key]) => `${role}:${key}`)
   .join(',');
+/** The Ed25519 key every test ledger signs its digests with (LEDGER_SIGNING_KEY, base64 PKCS#8). */
+export const TEST_SIGNING_KEY = 'MC4CAQAwBQYDK2VwBCIEIIJIlz/EnkAXUln8sfFoAKc6jjukuIV4Fho9Q3GfXCbT';
 export const bearer = (role: Role = 'programme-office') => ({
   authorization: `Bearer ${TEST_KEYS[role]}`,
 });
@@ -54,6 +56,7 @@ export async function startTestLedger(
     LEDGER_RATE_LIMIT: '0',
     LEDGER_AUTH_FAILURE_LIMIT: '0',
     LEDGER_API_KEYS: TEST_API_KEYS,
+    ...(env.LEDGER_SIGNING_KEY_FILE ? {} : { LEDGER_SIGNING_KEY: TEST_SIGNING_KEY }),
     ...env,
   });
   const app = await createLedgerApp(config, { logger: false });

@@ -8,8 +8,14 @@ import {
   PostgresPersonKeyStore,
   verificationToJson,
   verifyLedger,
+  LedgerSealer,
+  parsePublicKey,
+  parseSignedHead,
+  signedHeadToJson,
   type EventStore,
+  type SignedHead,
 } from '@app/event-store';
+import type { KeyObject } from 'node:crypto';
 import { exportLedger, importEvents } from './transfer.js';
 import {
   auditLog,
@@ -22,9 +28,16 @@ import {
   timeline,
 } from '@app/projections';
 import { Command, CommanderError, Option } from 'commander';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError, openLedger, openRawStore } from './ledger-files.js';
+import {
+  CliError,
+  openLedger,
+  openRawStore,
+  openSealStore,
+  signingKeyOption,
+  loadSigner,
+} from './ledger-files.js';
 import { print, progressBar } from './output.js';
 
 const program = new Command('ledger')
@@ -64,38 +77,133 @@ async function stateAt(dataDir: string) {
 
 program
   .command('verify')
-  .description('recompute every hash chain and the ledger digest (exit 1 if anything was altered)')
-  .addOption(dataDirOption())
-  .option('--position <n>', 'position of a digest exported earlier')
-  .option(
-    '--digest <hex>',
-    'a digest exported earlier, to detect truncation and edits to stream heads',
+  .description(
+    'recompute every hash chain and the whole-ledger seal (exit 1 if anything was altered), optionally against a signed digest',
   )
+  .addOption(dataDirOption())
+  .option(
+    '--position <n>',
+    'position of an unsigned ledger digest exported earlier (with --digest)',
+  )
+  .option(
+    '--digest <digest>',
+    'a signed digest (a file holding it, its JSON, or that JSON in base64url), as `ledger digest` or GET /v1/audit/digest gave it; with --position, an unsigned ledger digest (64 hex)',
+  )
+  .option(
+    '--public-key <key>',
+    'check the signed digest with this Ed25519 public key (a PEM file, PEM, or base64 SPKI) instead of the ledger’s signing key',
+  )
+  .addOption(signingKeyOption())
   .addOption(jsonOption())
   .action(
-    async (options: { dataDir: string; position?: string; digest?: string; json?: boolean }) => {
-      if ((options.position === undefined) !== (options.digest === undefined))
-        throw new CliError('--position and --digest go together', 2);
+    async (options: {
+      dataDir: string;
+      position?: string;
+      digest?: string;
+      publicKey?: string;
+      signingKeyFile?: string;
+      json?: boolean;
+    }) => {
+      if (options.position !== undefined && options.digest === undefined)
+        throw new CliError('--position goes with --digest', 2);
+      if (options.position !== undefined && !/^\d+$/.test(options.position))
+        throw new CliError('--position must be a whole number', 2);
+      const signed =
+        options.digest !== undefined && options.position === undefined
+          ? signedHeadFrom(options.digest)
+          : undefined;
+      const publicKey = signed ? publicKeyFor(options) : undefined;
       const store = openRawStore(options.dataDir);
+      const seals = openSealStore(options.dataDir);
       try {
-        const result = await verifyLedger(
-          store,
-          options.digest
-            ? { expectedDigest: { position: BigInt(options.position!), digest: options.digest } }
-            : {},
-        );
+        const result = await verifyLedger(store, {
+          ...(seals ? { sealRecords: seals } : {}),
+          ...(options.digest !== undefined && options.position !== undefined
+            ? { expectedDigest: { position: BigInt(options.position), digest: options.digest } }
+            : {}),
+          ...(signed ? { signedHead: signed, publicKey: publicKey! } : {}),
+        });
         const body = verificationToJson(result);
         print(!!options.json, body, () =>
           result.ok
-            ? `ok: ${result.checkedEvents} events verified; digest ${result.digest} at position ${String(result.position)}`
+            ? `ok: ${result.checkedEvents} events verified; digest ${result.digest} at position ${String(result.position)}; seal ${result.seal.hash} over ${result.seal.count} events${
+                signed ? `; extends the signed digest at position ${String(signed.position)}` : ''
+              }`
             : `ALTERED: ${JSON.stringify(body.firstBroken)}`,
         );
         if (!result.ok) process.exitCode = 1;
       } finally {
+        seals?.close();
         await store.close();
       }
     },
   );
+
+/** A signed digest from a file, its JSON, or that JSON in base64url. */
+function signedHeadFrom(value: string): SignedHead {
+  const text =
+    !value.trim().startsWith('{') && existsSync(value) ? readFileSync(value, 'utf8') : value;
+  try {
+    return parseSignedHead(text);
+  } catch (error) {
+    throw new CliError(`--digest: ${(error as Error).message}`, 2);
+  }
+}
+
+/** The key a signed digest is checked with: --public-key, else the ledger's own signing key. */
+function publicKeyFor(options: {
+  publicKey?: string;
+  dataDir: string;
+  signingKeyFile?: string;
+}): KeyObject {
+  if (options.publicKey !== undefined) {
+    const text = existsSync(options.publicKey)
+      ? readFileSync(options.publicKey, 'utf8')
+      : options.publicKey;
+    try {
+      return parsePublicKey(text);
+    } catch (error) {
+      throw new CliError(`--public-key: ${(error as Error).message}`, 2);
+    }
+  }
+  const signer = loadSigner(options.dataDir, options.signingKeyFile);
+  if (!signer)
+    throw new CliError(
+      'No key to check the digest with: give --public-key (as GET /v1/audit/public-key gives it) or the signing key',
+      2,
+    );
+  return signer.publicKey;
+}
+
+program
+  .command('digest')
+  .description(
+    'seal every event committed so far and print the latest signed digest as JSON (to publish; check it later with verify --digest)',
+  )
+  .addOption(dataDirOption())
+  .addOption(signingKeyOption())
+  .action(async (options: { dataDir: string; signingKeyFile?: string }) => {
+    const signer = loadSigner(options.dataDir, options.signingKeyFile);
+    const store = openRawStore(options.dataDir);
+    const seals = openSealStore(options.dataDir, { create: true })!;
+    try {
+      // Without the key, events are sealed but only the last head signed by the ledger is shown.
+      const head = await new LedgerSealer(store, seals, signer).seal();
+      if (!head)
+        throw new CliError(
+          'No signed digest yet, and no signing key (LEDGER_SIGNING_KEY, LEDGER_SIGNING_KEY_FILE or --signing-key-file) to sign one',
+        );
+      process.stdout.write(
+        `${JSON.stringify({
+          ...signedHeadToJson(head),
+          ...(signer && signer.keyId === head.keyId ? { publicKey: signer.publicKeyPem } : {}),
+        })}\n`,
+      );
+    } finally {
+      seals.close();
+      await store.close();
+    }
+  });
 
 program
   .command('rebuild')

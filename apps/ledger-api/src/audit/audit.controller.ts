@@ -1,4 +1,14 @@
-import { EVENT_STORE, verificationToJson, verifyLedger, type EventStore } from '@app/event-store';
+import {
+  EVENT_STORE,
+  InvalidSignedHeadError,
+  parsePublicKey,
+  parseSignedHead,
+  signedHeadToJson,
+  verificationToJson,
+  type EventStore,
+  type SignedHead,
+} from '@app/event-store';
+import type { KeyObject } from 'node:crypto';
 import { auditLog, auditPage, programmeStreams, type AuditSource } from '@app/projections';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
@@ -8,7 +18,8 @@ import type Database from 'better-sqlite3';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import { READ_DB, RAW_EVENT_STORE } from '../infrastructure/tokens.js';
 import { programmeScopes } from '../http/programme-query.js';
-import { AUDITORS, Roles } from '../security/roles.js';
+import { AUDITORS, READERS, Roles } from '../security/roles.js';
+import { LedgerSeal } from '../infrastructure/seal.providers.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import {
@@ -38,6 +49,7 @@ export class AuditController {
     @Inject(EVENT_STORE) events: EventStore,
     @Inject(READ_DB) private readonly readDb: Database.Database,
     private readonly readModels: ReadModels,
+    private readonly seal: LedgerSeal,
   ) {
     this.log = { store: events, stored: store };
   }
@@ -98,41 +110,154 @@ export class AuditController {
   }
 
   /**
-   * Recomputes every stream's hash chain and the ledger digest from the log
-   * (ADR 0004). With `position` and `digest` (a digest exported earlier) it
-   * also checks the ledger still gives that digest at that position, which
-   * catches removed or altered last events and truncation. Answers 200 either
-   * way: `ok` says whether the log is intact, `firstBroken` where it is not.
+   * The latest signed head of the whole-ledger seal, after sealing every
+   * event committed so far: the digest to publish (ADR 0004). Open to every
+   * role: it names no stream and no person, only a position, a count, a hash
+   * and times, and publishing it is its purpose.
+   */
+  @Get('digest')
+  @Roles(...READERS)
+  @QueryRoute('The latest signed digest of the whole ledger (Ed25519), with the public key', {
+    response: ref('SignedDigest'),
+  })
+  async digest() {
+    const head = await this.seal.digest();
+    return { ...signedHeadToJson(head), publicKey: this.seal.signer.publicKeyPem };
+  }
+
+  /** The key the ledger signs its digests with, to check them offline. */
+  @Get('public-key')
+  @Roles(...READERS)
+  @QueryRoute('The public key the ledger signs its digests with', {
+    response: ref('SigningPublicKey'),
+  })
+  publicKey() {
+    return {
+      algorithm: 'Ed25519',
+      keyId: this.seal.signer.keyId,
+      publicKey: this.seal.signer.publicKeyPem,
+    };
+  }
+
+  /**
+   * Recomputes every stream's hash chain, the ledger digest and the
+   * whole-ledger seal from the log, comparing each event with what the sealer
+   * recorded (ADR 0004). Three ways:
+   *   - no parameters: incrementally, reading only the events appended since
+   *     the last verification that found the log intact (`full=true` reads
+   *     it all again);
+   *   - `digest` alone: a signed digest (its JSON, or that JSON in
+   *     base64url), checked against the ledger's public key (or `publicKey`):
+   *     the log up to its position must seal to its hash and count, and no
+   *     later event may be recorded before it;
+   *   - `position` and `digest` (64 hex): an unsigned ledger digest exported
+   *     earlier.
+   * Answers 200 either way: `ok` says whether the log is intact,
+   * `firstBroken` where it is not.
    */
   @Get('verify')
-  @QueryRoute('Verify the hash chains and the ledger digest', {
+  @QueryRoute('Verify the hash chains and the whole-ledger seal, optionally against a digest', {
     response: ref('LedgerVerification'),
     invalid: ['invalid_digest'],
     parameters: {
-      position: { description: 'Position of an earlier exported digest (with `digest`)' },
-      digest: { description: 'An earlier exported digest (SHA-256, hex) at `position`' },
+      position: { description: 'Position of an earlier unsigned ledger digest (with `digest`)' },
+      digest: {
+        description:
+          'A signed digest (as `GET /v1/audit/digest` answers it: its JSON, or that JSON in base64url), or with `position` an unsigned ledger digest (64 hex)',
+      },
+      publicKey: {
+        description:
+          'Check the signed digest with this Ed25519 public key (PEM, or SPKI DER in base64) instead of the ledger’s own',
+      },
+      full: {
+        description: '`true`: read the whole log again rather than from the last verified point',
+        schema: { type: 'string', enum: ['true', 'false'] },
+      },
     },
   })
-  async verify(@Query('position') position?: string, @Query('digest') digest?: string) {
-    if ((position === undefined) !== (digest === undefined)) {
+  async verify(
+    @Query('position') position?: string,
+    @Query('digest') digest?: string,
+    @Query('publicKey') publicKey?: string,
+    @Query('full') full?: string,
+  ) {
+    if (full !== undefined && full !== 'true' && full !== 'false') {
+      throw new ApiError(400, 'invalid_digest', 'full must be true or false', { full });
+    }
+    if (position !== undefined && digest === undefined) {
       throw new ApiError(400, 'invalid_digest', 'Give both position and digest, or neither');
+    }
+    if (publicKey !== undefined && (digest === undefined || position !== undefined)) {
+      throw new ApiError(400, 'invalid_digest', 'publicKey goes with a signed digest');
     }
     if (position !== undefined && !POSITION.test(position)) {
       throw new ApiError(400, 'invalid_digest', 'position must be a non-negative integer', {
         position,
       });
     }
-    if (digest !== undefined && !DIGEST.test(digest)) {
-      throw new ApiError(400, 'invalid_digest', 'digest must be 64 hexadecimal characters', {
-        digest,
+    if (position !== undefined && digest !== undefined) {
+      if (!DIGEST.test(digest)) {
+        throw new ApiError(400, 'invalid_digest', 'digest must be 64 hexadecimal characters', {
+          digest,
+        });
+      }
+      const result = await this.seal.verifier.verify({
+        expectedDigest: { position: BigInt(position), digest },
       });
+      return {
+        ...verificationToJson(result),
+        incremental: false,
+        readEvents: result.checkedEvents,
+      };
     }
-    const result = await verifyLedger(
-      this.store,
-      position !== undefined && digest !== undefined
-        ? { expectedDigest: { position: BigInt(position), digest } }
-        : {},
-    );
-    return verificationToJson(result);
+    if (digest !== undefined) {
+      const signedHead = this.signedHead(digest);
+      const key =
+        publicKey === undefined ? this.seal.signer.publicKey : this.publicKeyOf(publicKey);
+      const result = await this.seal.verifier.verify({ signedHead, publicKey: key });
+      return {
+        ...verificationToJson(result),
+        incremental: false,
+        readEvents: result.checkedEvents,
+      };
+    }
+    // Seal first, so that what is verified is compared with its seal records.
+    await this.seal.sealBeforeVerifying();
+    if (full === 'true') {
+      const result = await this.seal.verifier.verify();
+      return {
+        ...verificationToJson(result),
+        incremental: false,
+        readEvents: result.checkedEvents,
+      };
+    }
+    const result = await this.seal.verifier.verifyIncrementally();
+    return {
+      ...verificationToJson(result),
+      incremental: result.readEvents < result.checkedEvents,
+      readEvents: result.readEvents,
+    };
+  }
+
+  private signedHead(text: string): SignedHead {
+    try {
+      return parseSignedHead(text);
+    } catch (error) {
+      if (error instanceof InvalidSignedHeadError)
+        throw new ApiError(400, 'invalid_digest', error.message);
+      throw error;
+    }
+  }
+
+  private publicKeyOf(text: string): KeyObject {
+    try {
+      return parsePublicKey(text);
+    } catch (error) {
+      throw new ApiError(
+        400,
+        'invalid_digest',
+        `publicKey must be an Ed25519 public key (PEM, or SPKI DER in base64): ${(error as Error).message}`,
+      );
+    }
   }
 }

@@ -60,12 +60,24 @@ describe('GET /v1/audit/verify: tamper evidence over HTTP', () => {
       position: expect.any(Number),
       digest: expect.stringMatching(/^[0-9a-f]{64}$/),
       firstBroken: null,
+      // The whole-ledger seal: every event sealed before the answer.
+      seal: {
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        count: events,
+        sealedThrough: response.body.position,
+        unsealedEvents: 0,
+      },
+      incremental: false,
+      readEvents: events,
     });
     const again = await verify({
       position: String(response.body.position),
       digest: response.body.digest,
     }).expect(200);
     expect(again.body).toEqual(response.body);
+    // Nothing appended since: nothing read again.
+    const incremental = await verify().expect(200);
+    expect(incremental.body).toEqual({ ...response.body, incremental: true, readEvents: 0 });
   });
 
   it('answers ok:false digest_mismatch for a digest the ledger does not give', async () => {
@@ -142,7 +154,9 @@ describe('GET /v1/audit/verify: tamper evidence over HTTP', () => {
     expect(route.get.tags).toEqual(['audit']);
     expect(route.get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
       'digest',
+      'full',
       'position',
+      'publicKey',
     ]);
   });
 });

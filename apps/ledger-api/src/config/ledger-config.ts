@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { parseSigningKey } from '@app/event-store';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 
 /** The default schema of the shared PostgreSQL tables. */
 export const DEFAULT_POSTGRES_SCHEMA = 'ledger';
@@ -46,6 +47,16 @@ export interface LedgerConfig {
   pseudonymKey: Buffer | null;
   /** `LEDGER_IDEMPOTENCY_RETENTION`: how long an Idempotency-Key's first response is kept, ms. */
   idempotencyRetentionMs: number;
+  /** `LEDGER_SIGNING_KEY`: the Ed25519 key signing the ledger's digests (PEM or base64 PKCS#8). */
+  signingKey: string | null;
+  /**
+   * `LEDGER_SIGNING_KEY_FILE`: where the signing key is read from when
+   * `signingKey` is not given, generated there (mode 0600) if absent. Never
+   * inside the data directory; default `ledger-signing.key` beside it.
+   */
+  signingKeyFile: string;
+  /** `LEDGER_SEAL_INTERVAL_MS`: how often new events are sealed and a head signed; 0: only on demand. */
+  sealIntervalMs: number;
 }
 
 export class ConfigurationError extends Error {
@@ -156,11 +167,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       `LEDGER_IDEMPOTENCY_RETENTION must be a duration of at least a minute (seconds, or 90m, 24h, 7d), got '${env.LEDGER_IDEMPOTENCY_RETENTION}'`,
     );
   }
+  const dataDir = resolve(env.LEDGER_DATA_DIR ?? './data');
+  let signingKey = env.LEDGER_SIGNING_KEY?.trim() || null;
+  let keyFileGiven = env.LEDGER_SIGNING_KEY_FILE?.trim() || null;
+  // LEDGER_SIGNING_KEY may also name a key file (DESIGN.md): one that exists and is not a key.
+  if (
+    signingKey &&
+    !signingKey.startsWith('-----BEGIN') &&
+    existsSync(signingKey) &&
+    !keyFileGiven
+  ) {
+    keyFileGiven = signingKey;
+    signingKey = null;
+  }
+  const signingKeyFile = resolve(keyFileGiven || join(dirname(dataDir), 'ledger-signing.key'));
+  if (signingKey && env.LEDGER_SIGNING_KEY_FILE?.trim()) {
+    problems.push('Give LEDGER_SIGNING_KEY or LEDGER_SIGNING_KEY_FILE, not both');
+  }
+  if (signingKey) {
+    try {
+      parseSigningKey(signingKey);
+    } catch (error) {
+      problems.push(
+        `LEDGER_SIGNING_KEY must be an Ed25519 private key, PEM or base64 PKCS#8: ${(error as Error).message}`,
+      );
+    }
+  } else {
+    const inside = relative(dataDir, signingKeyFile);
+    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
+      problems.push(
+        `LEDGER_SIGNING_KEY_FILE (${signingKeyFile}) must be outside the data directory (${dataDir}): whoever can rewrite the data must not hold the key`,
+      );
+    } else if (existsSync(signingKeyFile)) {
+      try {
+        parseSigningKey(readFileSync(signingKeyFile, 'utf8'));
+      } catch (error) {
+        problems.push(
+          `LEDGER_SIGNING_KEY_FILE (${signingKeyFile}) does not hold an Ed25519 private key: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+  const sealIntervalMs = Number(env.LEDGER_SEAL_INTERVAL_MS ?? 1_000);
+  if (!Number.isInteger(sealIntervalMs) || sealIntervalMs < 0 || sealIntervalMs > 3_600_000) {
+    problems.push(
+      `LEDGER_SEAL_INTERVAL_MS must be a whole number of milliseconds from 0 (only on demand) to 3600000, got '${env.LEDGER_SEAL_INTERVAL_MS}'`,
+    );
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
-    dataDir: resolve(env.LEDGER_DATA_DIR ?? './data'),
+    dataDir,
     store: store as LedgerConfig['store'],
     eventStoreConnectionString: connectionString,
     bodyLimit,
@@ -175,6 +233,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     postgresSchema,
     pseudonymKey,
     idempotencyRetentionMs: idempotencyRetentionMs!,
+    signingKey,
+    signingKeyFile,
+    sealIntervalMs,
   };
 }
 

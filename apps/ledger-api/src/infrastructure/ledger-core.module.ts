@@ -18,6 +18,7 @@ import { LedgerLifecycle, ledgerStoreProviders } from './ledger-store.providers.
 import { ReadModels } from './read-models.service.js';
 import { SHARED_POSTGRES } from './tokens.js';
 import type { LedgerPostgres } from '@app/event-store';
+import { sealProviders } from './seal.providers.js';
 import { KnownQueryParametersInterceptor } from '../http/query-parameters.js';
 
 /**
@@ -32,6 +33,7 @@ export class LedgerCoreModule {
     const shared: Provider[] = [
       { provide: LEDGER_CONFIG, useValue: config },
       ...ledgerStoreProviders,
+      ...sealProviders,
       MetricsService,
       ...securityProviders,
       ReadModels,

@@ -39,6 +39,7 @@ import { MetricsService } from '../operations/metrics.service.js';
 import { PSEUDONYM_CATALOGUE, type PseudonymCatalogue } from '../security/pseudonyms.js';
 import { IdempotencyRecords, IdempotencyStore } from './idempotency.store.js';
 import { PostgresIdempotencyStore } from './postgres-idempotency.store.js';
+import { LedgerSeal } from './seal.providers.js';
 import { RAW_EVENT_STORE, READ_DB, SHARED_POSTGRES, UPCASTERS } from './tokens.js';
 
 /** The whole store stack, built once (both store tokens below are layers of it). */
@@ -201,6 +202,7 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     private readonly idempotency: IdempotencyRecords,
     private readonly keys: PersonKeys,
     @Inject(SHARED_POSTGRES) private readonly postgres: LedgerPostgres | null,
+    private readonly seal: LedgerSeal,
   ) {}
 
   /**
@@ -211,10 +213,13 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     if (this.runner.checkpoint === null) await this.runner.rebuild();
     this.runner.start();
+    this.seal.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop();
+    // Seals what was committed, then lets go of the seal store, before the event store closes.
+    await this.seal.stop();
     await this.store.close();
     this.readDb.close();
     await this.idempotency.close();

@@ -28,7 +28,8 @@ import type { EventMetadata, NewEvent } from '../event-store.port.js';
  *
  * `metadata.prevHash` is the hash of the previous event of the same stream,
  * `null` at revision 0. The `$all` position and `recordedAt` are assigned by
- * the store at commit, after the hash has to be known, and are not hashed.
+ * the store at commit, after the hash has to be known, and are not hashed
+ * here: the whole-ledger seal (ledger-seal.ts) covers them after commit.
  */
 export const EVENT_HASH_VERSION = 'ledger-event-v1';
 export const LEDGER_DIGEST_VERSION = 'ledger-digest-v1';

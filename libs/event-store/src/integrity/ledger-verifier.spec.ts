@@ -1,5 +1,6 @@
 import type { EventStore, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store.port.js';
 import { chainAppend, eventHash, ledgerDigest } from './event-hash.js';
+import { GENESIS_SEAL, sealLink } from './ledger-seal.js';
 import { LedgerVerifier, verificationToJson, verifyLedger } from './ledger-verifier.js';
 
 /** `$all` as a list: only what the verifier reads. */
@@ -65,6 +66,12 @@ describe('ledger verifier', () => {
         heads.map((e) => ({ streamId: e.streamId, revision: e.revision, hash: eventHash(e) })),
       ),
       firstBroken: null,
+      seal: {
+        hash: events.reduce((seal, e) => sealLink(seal, e, eventHash(e)), GENESIS_SEAL),
+        count: 9,
+        sealedThrough: null,
+        unsealedEvents: 9,
+      },
     });
     const again = await verifyLedger(listStore(events), {
       expectedDigest: { position: 9n, digest: result.digest },
@@ -79,6 +86,7 @@ describe('ledger verifier', () => {
       position: null,
       digest: ledgerDigest(null, []),
       firstBroken: null,
+      seal: { hash: GENESIS_SEAL, count: 0, sealedThrough: null, unsealedEvents: 0 },
     });
   });
 

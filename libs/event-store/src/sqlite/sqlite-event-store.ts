@@ -110,6 +110,8 @@ export class SqliteEventStore implements EventStore, PullSource {
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private lastPosition: bigint | null;
+  /** `recordedAt` never decreases along `$all`, even if the clock steps back (ADR 0004). */
+  private lastRecordedAt: number;
   private readonly waiters = new Set<() => void>();
   private closed = false;
   /** Transactions committed and appends acknowledged: group commit shows as appends > commits. */
@@ -124,6 +126,7 @@ export class SqliteEventStore implements EventStore, PullSource {
     readAllForwards: Database.Statement<[number, number], EventTuple>;
     readAllBackwards: Database.Statement<[number, number], EventTuple>;
     head: Database.Statement<[], { position: number | null }>;
+    lastRecordedAt: Database.Statement<[], { recorded_at: number | null }>;
   };
   private readonly appendBatch: (batch: PendingAppend[]) => Array<AppendResult | Error>;
 
@@ -171,7 +174,11 @@ export class SqliteEventStore implements EventStore, PullSource {
         )
         .raw(),
       head: this.db.prepare('SELECT max(position) AS position FROM events'),
+      lastRecordedAt: this.db.prepare(
+        'SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1',
+      ),
     };
+    this.lastRecordedAt = this.stmt.lastRecordedAt.get()?.recorded_at ?? 0;
 
     const head = this.stmt.head.get()?.position;
     this.lastPosition = head == null ? null : BigInt(head);
@@ -275,7 +282,8 @@ export class SqliteEventStore implements EventStore, PullSource {
 
   /** The writes of a checked append; nothing here can refuse it. */
   private writeAppend({ streamId, events }: PendingAppend, current: bigint | null): AppendResult {
-    const recordedAt = Date.now();
+    const recordedAt = Math.max(Date.now(), this.lastRecordedAt);
+    this.lastRecordedAt = recordedAt;
     let revision = current === null ? 0 : Number(current) + 1;
     let position = 0n;
     for (const event of events) {

@@ -25,6 +25,8 @@ type ComponentName =
   | 'GroupTenures'
   | 'Replay'
   | 'LedgerVerification'
+  | 'SignedDigest'
+  | 'SigningPublicKey'
   | 'PartnerList'
   | 'Partner'
   | 'PartnerTenures'
@@ -174,13 +176,37 @@ export const responseSchemas: Record<
     digest: nullable(string),
     firstBroken: nullable(
       object({
-        stream: string,
+        stream: nullable(string),
         revision: nullable(integer),
         position: integer,
         reason: string,
         detail: string,
       }),
     ),
+    seal: object({
+      hash: string,
+      count: integer,
+      sealedThrough: nullable(integer),
+      unsealedEvents: integer,
+    }),
+    incremental: { type: 'boolean' },
+    readEvents: integer,
+  }),
+  SignedDigest: object({
+    format: { type: 'string', enum: ['ledger-head-v1'] },
+    keyId: string,
+    position: nullable(integer),
+    count: integer,
+    hash: string,
+    recordedAt: nullable(instant),
+    sealedAt: instant,
+    signature: string,
+    publicKey: string,
+  }),
+  SigningPublicKey: object({
+    algorithm: { type: 'string', enum: ['Ed25519'] },
+    keyId: string,
+    publicKey: string,
   }),
   PartnerList: object({ asOf: instant, knownAt: instant, partners: rows }),
   Partner: open({ partnerId: string }),
