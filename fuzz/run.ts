@@ -12,7 +12,8 @@ import type { Role } from './hostile-requests.js';
  * ledger on a temporary data directory and a free port, every route of its
  * OpenAPI document fuzzed, then a table and one line of JSON. Exits 1 on any
  * 5xx, event appended by a refused request, error answer out of shape or
- * request left unanswered.
+ * request left unanswered. `--first I --requests 1` replays request I of a
+ * seed alone (after the same set-up).
  */
 
 const MAIN = join(import.meta.dirname, '../apps/ledger-api/src/main.js');
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
     options: {
       requests: { type: 'string', default: '5000' },
       seed: { type: 'string' },
+      first: { type: 'string', default: '0' },
       concurrency: { type: 'string', default: '8' },
       keep: { type: 'boolean', default: false },
     },
@@ -52,7 +54,9 @@ async function main(): Promise<number> {
     !Number.isSafeInteger(seed) ||
     !(concurrency >= 1)
   ) {
-    console.error('usage: npm run fuzz -- [--requests N] [--seed N] [--concurrency N] [--keep]');
+    console.error(
+      'usage: npm run fuzz -- [--requests N] [--seed N] [--first I] [--concurrency N] [--keep]',
+    );
     return 2;
   }
   console.log(`fuzz: seed ${seed} (reproduce with --seed ${seed}), ${requests} requests`);
@@ -88,6 +92,7 @@ async function main(): Promise<number> {
       keys: KEYS,
       seed,
       requests,
+      first: Number(values.first),
       concurrency,
       onBatch: (done, progress) => {
         if (process.stderr.isTTY || done % 5_000 < 250) {
