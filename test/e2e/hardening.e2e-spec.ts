@@ -121,7 +121,9 @@ describe('hardening', () => {
   });
 
   /** Sends `text` down a fresh keep-alive connection; what came back once the server closed it. */
-  const rawExchange = async (text: string): Promise<{ head: string; body: unknown }> => {
+  const rawExchange = async (
+    text: string,
+  ): Promise<{ head: string; body: unknown; text: string }> => {
     const server = ledger.app.getHttpServer();
     if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const { port } = server.address() as AddressInfo;
@@ -134,7 +136,7 @@ describe('hardening', () => {
       socket.write(text);
     });
     const [head, body] = raw.split('\r\n\r\n');
-    return { head: head!, body: JSON.parse(body!) };
+    return { head: head!, body: body ? JSON.parse(body) : undefined, text: body! };
   };
 
   it('answers over-large headers with 431 in the ledger error shape and closes the connection', async () => {
@@ -145,6 +147,15 @@ describe('hardening', () => {
     expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
     expect(head).toMatch(/\r\ncontent-type: application\/json/i);
     expect(body).toEqual({ code: 'headers_too_large', message: expect.any(String), details: {} });
+  });
+
+  it('answers a HEAD with over-large headers with 431 and no body, which a client would misread', async () => {
+    const { head, text } = await rawExchange(
+      `HEAD /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
+    expect(text).toBe('');
   });
 
   it('answers an unreadable request with 400 malformed_request and closes the connection', async () => {
