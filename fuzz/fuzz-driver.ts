@@ -56,6 +56,8 @@ export interface FuzzReport {
   operationsCovered: number;
   byStatusClass: Record<string, number>;
   byStatus: Record<string, number>;
+  /** Status classes per operation: which ones the valid requests got through. */
+  byOperation: Record<string, Record<string, number>>;
   serverErrors: number;
   badErrorBodies: number;
   timeouts: number;
@@ -68,7 +70,8 @@ export interface FuzzReport {
 }
 
 interface Answer {
-  status: number | 'timeout' | 'no-answer';
+  /** `unreadable`: what came back is not valid HTTP for this request (a body after a HEAD, say). */
+  status: number | 'timeout' | 'no-answer' | 'unreadable';
   contentType: string;
   body: Buffer;
 }
@@ -93,6 +96,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     operationsCovered: 0,
     byStatusClass: {},
     byStatus: {},
+    byOperation: {},
     serverErrors: 0,
     badErrorBodies: 0,
     timeouts: 0,
@@ -172,7 +176,11 @@ function record(
   const statusClass = typeof status === 'number' ? `${Math.floor(status / 100)}xx` : status;
   report.byStatusClass[statusClass] = (report.byStatusClass[statusClass] ?? 0) + 1;
   report.byStatus[String(status)] = (report.byStatus[String(status)] ?? 0) + 1;
-  if (!request.raw) covered.add(request.operation);
+  if (!request.raw) {
+    covered.add(request.operation);
+    const counts = (report.byOperation[request.operation] ??= {});
+    counts[statusClass] = (counts[statusClass] ?? 0) + 1;
+  }
   if (request.correlationId) events.answered(request.correlationId, status);
   const problem = problemWith(request, answer);
   if (typeof status === 'number' && status >= 200 && status < 300 && request.method === 'POST') {
@@ -201,6 +209,8 @@ function record(
 function problemWith(request: FuzzRequest, answer: Answer): string | undefined {
   const { status } = answer;
   if (status === 'timeout') return 'no answer within the time limit';
+  if (status === 'unreadable')
+    return `the answer is not valid HTTP: ${answer.body.toString('utf8')}`;
   if (status === 'no-answer') {
     // The connection closed without an answer: acceptable only for bytes that are not HTTP.
     return request.raw ? undefined : 'the connection closed without an answer';
@@ -379,7 +389,8 @@ function sendHttp(
     if (request.body !== undefined) headers['content-length'] = String(request.body.length);
     const outgoing = httpRequest({
       ...target,
-      agent,
+      // A HEAD gets a connection of its own: bytes after its answer must not reach another request.
+      agent: request.method === 'HEAD' ? false : agent,
       method: request.method,
       path: request.path,
       headers,
@@ -406,6 +417,8 @@ function sendHttp(
       if (settled) return;
       if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
         done({ status: 'no-answer', contentType: '', body: Buffer.from(error.message) });
+      } else if (error.code?.startsWith('HPE_')) {
+        done({ status: 'unreadable', contentType: '', body: Buffer.from(error.message) });
       } else {
         clearTimeout(timer);
         settled = true;

@@ -152,7 +152,7 @@ function printTable(report: FuzzReport): void {
       .sort()
       .map(([name, count]): [string, number] => [`  ${name}`, count]),
     ['5xx (must be 0)', report.serverErrors],
-    ['error answers out of shape (must be 0)', report.badErrorBodies],
+    ['answers out of shape or unreadable (must be 0)', report.badErrorBodies],
     ['unanswered (must be 0)', report.timeouts],
     ['accepted commands', report.acceptedCommands],
     ['events appended', report.eventsAppended],
