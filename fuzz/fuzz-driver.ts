@@ -6,7 +6,7 @@ import {
   type FuzzWorld,
   type Role,
 } from './hostile-requests.js';
-import type { OpenApiDocument } from './openapi-operations.js';
+import type { OpenApiDocument, Operation } from './openapi-operations.js';
 
 /**
  * Drives hostile requests at a running ledger over real HTTP, in batches,
@@ -78,13 +78,28 @@ interface Answer {
 
 const KEEP_FAILURES = 50;
 
+/** Routes the OpenAPI document leaves out on purpose (operations, the page, the document): fuzzed too. */
+const UNDOCUMENTED: Operation[] = [
+  ['/metrics', true],
+  ['/docs-json', false],
+  ['/docs', false],
+  ['/', false],
+  ['/assets/app.js', false],
+].map(([path, secured]) => ({
+  key: `GET ${String(path)}`,
+  method: 'GET',
+  path: String(path),
+  parameters: [],
+  secured: secured === true,
+}));
+
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const base = new URL(options.baseUrl);
   const target = { host: base.hostname, port: Number(base.port) };
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency ?? 8 });
   const doc = (await json(options.baseUrl, '/docs-json')) as OpenApiDocument;
   const world = await setUpWorld(options.baseUrl, options.keys);
-  const generator = hostileRequests(doc, options.seed, world);
+  const generator = hostileRequests(doc, options.seed, world, UNDOCUMENTED);
   const events = new EventLedger(options.baseUrl, options.keys.auditor);
   await events.scan(); // the set-up's events
   events.reset();

@@ -805,9 +805,17 @@ export interface Generator {
   request(index: number): FuzzRequest;
 }
 
-/** The generator for one document, seed and world. */
-export function hostileRequests(doc: OpenApiDocument, seed: number, world: FuzzWorld): Generator {
-  const operations = operationsOf(doc);
+/**
+ * The generator for one document, seed and world; `undocumented` adds routes
+ * the document leaves out on purpose (metrics, the page, the document itself).
+ */
+export function hostileRequests(
+  doc: OpenApiDocument,
+  seed: number,
+  world: FuzzWorld,
+  undocumented: Operation[] = [],
+): Generator {
+  const operations = [...operationsOf(doc), ...undocumented];
   const resolve = resolver(doc);
   return {
     operations,

@@ -2,7 +2,7 @@ import { runFuzz, type FuzzReport } from '../../fuzz/fuzz-driver.js';
 import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
 
 /** Requests per run: enough to visit every operation of the document dozens of times. */
-const REQUESTS = 3_000;
+const REQUESTS = 2_000;
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 
 /**
@@ -42,10 +42,10 @@ describe('fuzzing every route from the OpenAPI document', () => {
       eventsFromRefusals: 0,
       operationsCovered: report.operations,
     });
-    expect(report.operations).toBeGreaterThanOrEqual(55);
+    expect(report.operations).toBeGreaterThanOrEqual(60);
     // Valid requests get through too: the checks ran against a ledger that accepted writes.
     expect(report.acceptedCommands).toBeGreaterThan(0);
     expect(report.eventsAppended).toBeGreaterThan(0);
     expect(report.byStatusClass['4xx']).toBeGreaterThan(REQUESTS / 2);
-  }, 240_000); // 3,000 requests: about 15 s on an idle 2-core machine; the limit allows for ten times the load
+  }, 240_000); // 2,000 requests: 20–35 s on the busy 2-core machine; the limit allows for several times that
 });

@@ -109,7 +109,7 @@ describe('the fuzz driver against a ledger that breaks every rule', () => {
       requests: 120,
       batch: 40,
     });
-    expect(report.operationsCovered).toBe(3);
+    expect(report.operationsCovered).toBe(report.operations); // 3 documented, 5 left out of documents on purpose
     expect(report.serverErrors).toBeGreaterThan(0);
     expect(report.badErrorBodies).toBeGreaterThan(0);
     expect(report.eventsFromRefusals).toBeGreaterThan(0);
