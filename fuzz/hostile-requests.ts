@@ -250,7 +250,9 @@ export const HOSTILE_NUMBER_STRINGS: readonly string[] = [
   '+1',
   ' 1',
   '1 ',
-  '9'.repeat(19),
+  '999999999999999999', // the largest the position patterns accept
+  '9223372036854775807', // int64's largest
+  '18446744073709551616',
   '9'.repeat(40),
   '\u0661',
   '1n',
