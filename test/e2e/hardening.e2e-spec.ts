@@ -2,7 +2,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { programmeBoard } from '../support/fixtures.js';
-import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
 
 describe('hardening', () => {
   let ledger: TestLedger;
@@ -157,6 +157,22 @@ describe('hardening', () => {
     expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
     expect(text).toBe('');
   });
+
+  it('delivers the 413 to a client still sending a body far over the limit (no reset before it is read)', async () => {
+    const body = `{"name":"${'x'.repeat(8_000_000)}"}`;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const { head, body: answer } = await rawExchange(
+        `POST /v1/groups HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEYS['programme-office']}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      expect(head).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer).toEqual({
+        code: 'payload_too_large',
+        message: expect.any(String),
+        details: {},
+      });
+    }
+  }, 60_000);
 
   it('answers an unreadable request with 400 malformed_request and closes the connection', async () => {
     const { head, body } = await rawExchange('NOT HTTP AT ALL\r\n\r\n');
