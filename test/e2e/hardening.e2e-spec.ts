@@ -2,7 +2,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { programmeBoard } from '../support/fixtures.js';
-import { startTestLedger, type TestLedger } from '../support/test-ledger.js';
+import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
 
 describe('hardening', () => {
   let ledger: TestLedger;
@@ -121,7 +121,9 @@ describe('hardening', () => {
   });
 
   /** Sends `text` down a fresh keep-alive connection; what came back once the server closed it. */
-  const rawExchange = async (text: string): Promise<{ head: string; body: unknown }> => {
+  const rawExchange = async (
+    text: string,
+  ): Promise<{ head: string; body: unknown; text: string }> => {
     const server = ledger.app.getHttpServer();
     if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const { port } = server.address() as AddressInfo;
@@ -134,7 +136,7 @@ describe('hardening', () => {
       socket.write(text);
     });
     const [head, body] = raw.split('\r\n\r\n');
-    return { head: head!, body: JSON.parse(body!) };
+    return { head: head!, body: body ? JSON.parse(body) : undefined, text: body! };
   };
 
   it('answers over-large headers with 431 in the ledger error shape and closes the connection', async () => {
@@ -146,6 +148,31 @@ describe('hardening', () => {
     expect(head).toMatch(/\r\ncontent-type: application\/json/i);
     expect(body).toEqual({ code: 'headers_too_large', message: expect.any(String), details: {} });
   });
+
+  it('answers a HEAD with over-large headers with 431 and no body, which a client would misread', async () => {
+    const { head, text } = await rawExchange(
+      `HEAD /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
+    expect(text).toBe('');
+  });
+
+  it('delivers the 413 to a client still sending a body far over the limit (no reset before it is read)', async () => {
+    const body = `{"name":"${'x'.repeat(8_000_000)}"}`;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const { head, body: answer } = await rawExchange(
+        `POST /v1/groups HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEYS['programme-office']}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      expect(head).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer).toEqual({
+        code: 'payload_too_large',
+        message: expect.any(String),
+        details: {},
+      });
+    }
+  }, 60_000);
 
   it('answers an unreadable request with 400 malformed_request and closes the connection', async () => {
     const { head, body } = await rawExchange('NOT HTTP AT ALL\r\n\r\n');

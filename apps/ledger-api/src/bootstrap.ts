@@ -15,6 +15,7 @@ import { LedgerExceptionFilter } from './http/errors/ledger-exception.filter.js'
 import { clientErrorHandler, frameworkErrors } from './http/errors/framework-errors.js';
 import { ledgerValidationPipe } from './http/validation.js';
 import { refuseDeepBodies } from './http/body-depth.js';
+import { lingerOnRefusedBodies } from './http/lingering-close.js';
 import { serveOpenApi } from './http/openapi/openapi.js';
 import { harden } from './security/hardening.js';
 
@@ -50,6 +51,7 @@ export async function createLedgerApp(
   stampReadLag(app.getHttpAdapter().getInstance(), app.get(ReadLag));
   await harden(app, config);
   refuseDeepBodies(app.getHttpAdapter().getInstance());
+  lingerOnRefusedBodies(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(ledgerValidationPipe);
   app.useGlobalFilters(new LedgerExceptionFilter());
   serveOpenApi(app);

@@ -57,9 +57,20 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
       'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(text)}\r\n` +
       'Connection: close\r\n\r\n' +
-      text,
+      // An answer to HEAD has no body (RFC 9110 §9.3.2): a client reads one as garbage.
+      (isHead(error) ? '' : text),
     () => socket.destroy(),
   );
+}
+
+/**
+ * Whether the unreadable request is a HEAD, as far as the bytes the parser
+ * failed on tell (`rawPacket`: the chunk being parsed, which starts with the
+ * request line unless the request came in several chunks).
+ */
+function isHead(error: NodeJS.ErrnoException): boolean {
+  const raw = (error as { rawPacket?: unknown }).rawPacket;
+  return Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
 }
 
 function clientErrorResponse(error: NodeJS.ErrnoException): [number, ErrorBody] {
