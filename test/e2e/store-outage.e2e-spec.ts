@@ -1,5 +1,11 @@
 import { EsdbDouble } from '../eventstoredb/double/esdb-double.js';
 import { programmeBoard } from '../support/fixtures.js';
+import {
+  TEST_POSTGRES_URL,
+  dropSchema,
+  freshSchema,
+  postgresReachable,
+} from '../support/postgres.js';
 import { startTestLedger, tempDataDir, type TestLedger } from '../support/test-ledger.js';
 
 /**
@@ -7,8 +13,12 @@ import { startTestLedger, tempDataDir, type TestLedger } from '../support/test-l
  * the wire double): liveness stays 200 while readiness fails, a command is
  * answered 503 `store_unavailable` with Retry-After (never 500), reads keep
  * answering from the local read models and say how far behind they may be,
- * and once the store is back commands work again.
+ * and once the store is back commands work again. A cluster replica keeps its
+ * shared state in PostgreSQL, so the suite needs it (and says so when skipped).
  */
+
+const reachable = await postgresReachable('event store outage (test/e2e/store-outage)');
+const describePg = reachable ? describe : describe.skip;
 
 const OUTAGE_TIMEOUT_MS = 120_000;
 const json = { 'content-type': 'application/json' };
@@ -26,7 +36,8 @@ async function until<T extends { status: number }>(
   }
 }
 
-describe('an event store outage (EventStoreDB over the wire double)', () => {
+describePg('an event store outage (EventStoreDB over the wire double)', () => {
+  const schema = freshSchema('store_outage');
   let double: EsdbDouble;
   let ledger: TestLedger;
 
@@ -35,11 +46,15 @@ describe('an event store outage (EventStoreDB over the wire double)', () => {
     ledger = await startTestLedger(tempDataDir(), {
       LEDGER_STORE: 'eventstoredb',
       EVENTSTORE_CONNECTION_STRING: double.connectionString,
+      LEDGER_POSTGRES_URL: TEST_POSTGRES_URL,
+      LEDGER_POSTGRES_SCHEMA: schema,
+      LEDGER_PSEUDONYM_KEY: 'a-pseudonym-secret-of-32-characters!',
     });
   }, OUTAGE_TIMEOUT_MS);
   afterAll(async () => {
     await ledger?.destroy();
     await double?.close();
+    if (reachable) await dropSchema(schema);
   }, OUTAGE_TIMEOUT_MS);
 
   it(

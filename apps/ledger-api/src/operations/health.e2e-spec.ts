@@ -1,4 +1,3 @@
-import { Global, Module } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { rmSync } from 'node:fs';
@@ -17,19 +16,16 @@ describe('readiness checks of further dependencies', () => {
     check: () => (reachable ? Promise.resolve() : Promise.reject(new Error('connection refused'))),
   };
 
-  @Global()
-  @Module({
-    providers: [{ provide: READINESS_CHECKS, useValue: [postgres] }],
-    exports: [READINESS_CHECKS],
-  })
-  class DependencyChecks {}
-
   let app: NestFastifyApplication;
   beforeAll(async () => {
     const config = loadConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_API_KEYS: TEST_API_KEYS });
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot(config), DependencyChecks],
-    }).compile();
+      imports: [AppModule.forRoot(config)],
+    })
+      // the core module provides the cluster's PostgreSQL check here; none in embedded mode
+      .overrideProvider(READINESS_CHECKS)
+      .useValue([postgres])
+      .compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
       logger: false,
     });

@@ -61,9 +61,25 @@ export class ReadLag {
     return this.pending;
   }
 
-  /** Forget the last measurement: the next read answer measures again (a store just failed). */
+  /** Forget the last measurement: the next read answer measures again. */
   invalidate(): void {
     this.last = null;
+  }
+
+  /**
+   * A command was just answered 503 `store_unavailable`: the store is
+   * unreachable as of now. Read answers say so at once, while a new
+   * measurement (which waits out the adapter's retries) is taken.
+   */
+  markUnreachable(reason: string): void {
+    this.last = {
+      at: Date.now(),
+      reachable: false,
+      error: reason,
+      head: null,
+      checkpoint: this.projections.checkpoint,
+      lagSeconds: null,
+    };
   }
 
   /** The headers for a read answer: from a measurement at most a second old, else a new one if it comes quickly. */
@@ -133,8 +149,15 @@ export class ReadLag {
 /** Stamps the `Ledger-Read-*` headers on every answer to a `GET /v1/…` read. */
 export function stampReadLag(instance: FastifyInstance, readLag: ReadLag): void {
   instance.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode === 503) readLag.invalidate();
-    if (request.method !== 'GET' || !request.url.startsWith('/v1/')) return payload;
+    if (!request.url.startsWith('/v1/')) return payload;
+    if (reply.statusCode === 503) {
+      if (typeof payload === 'string' && payload.includes('"code":"store_unavailable"')) {
+        readLag.markUnreachable('store_unavailable');
+      } else {
+        readLag.invalidate();
+      }
+    }
+    if (request.method !== 'GET') return payload;
     if (reply.statusCode >= 500) return payload;
     void reply.headers(await readLag.headers());
     return payload;

@@ -171,13 +171,25 @@ export class EventStoreDbEventStore implements EventStore {
    * node or leader, or has used the retry budget; the last error surfaces
    * as-is. Only for operations that are safe to repeat (see `retryAttempts`).
    */
-  private async retrying<T>(operation: () => Promise<T>): Promise<T> {
+  private async reading<T>(operation: () => Promise<T>, attempts = this.retryAttempts): Promise<T> {
+    try {
+      return await this.retrying(operation, attempts);
+    } catch (error) {
+      // mapped only once the retry budget is spent: the retries must see the client's own errors
+      throw asStoreUnavailable(error, 'read') ?? error;
+    }
+  }
+
+  private async retrying<T>(
+    operation: () => Promise<T>,
+    attempts = this.retryAttempts,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await operation();
       } catch (error) {
         this.renewClient(error);
-        if (this.closed || attempt >= this.retryAttempts || !isTransientEsdbError(error)) {
+        if (this.closed || attempt >= attempts || !isTransientEsdbError(error)) {
           throw error;
         }
         this.onRetry?.(error, attempt);
@@ -273,7 +285,7 @@ export class EventStoreDbEventStore implements EventStore {
     const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
     if (options.maxCount === 0) return [];
     try {
-      return await this.retrying(async () => {
+      return await this.reading(async () => {
         const read = this.client.readStream(streamId, {
           direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
           fromRevision: from === 'start' ? START : from === 'end' ? END : from,
@@ -339,7 +351,7 @@ export class EventStoreDbEventStore implements EventStore {
     direction: 'forwards' | 'backwards',
     maxCount: number,
   ): Promise<RecordedEvent[]> {
-    return this.retrying(async () => {
+    return this.reading(async () => {
       const read = this.client.readAll({
         fromPosition: from,
         direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
@@ -368,15 +380,19 @@ export class EventStoreDbEventStore implements EventStore {
   /** Reads `$all` from the leader: reachable, authorised, and a leader to write to. */
   async ping(): Promise<void> {
     this.assertOpen();
-    await this.retrying(() =>
-      collect(
-        this.client.readAll({
-          direction: BACKWARDS,
-          fromPosition: END,
-          maxCount: 1,
-          requiresLeader: true,
-        }),
-      ),
+    // A probe: one retry (to follow a NotLeader to the new leader), not the
+    // whole budget, so a store that is down is reported down at once.
+    await this.reading(
+      () =>
+        collect(
+          this.client.readAll({
+            direction: BACKWARDS,
+            fromPosition: END,
+            maxCount: 1,
+            requiresLeader: true,
+          }),
+        ),
+      2,
     );
   }
 
@@ -626,11 +642,7 @@ function isMetadata(value: unknown): value is EventMetadata {
 
 async function collect<E>(read: StreamingRead<E>): Promise<E[]> {
   const out: E[] = [];
-  try {
-    for await (const item of read) out.push(item);
-  } catch (error) {
-    throw asStoreUnavailable(error, 'read') ?? error;
-  }
+  for await (const item of read) out.push(item);
   return out;
 }
 
