@@ -47,6 +47,7 @@ const MATRIX: Record<string, Decision> = {
   'GET /v1/reports/participation': READERS,
   'GET /v1/reports/representation': READERS,
   'GET /v1/reports/expenses': READERS,
+  'GET /v1/reports/response-clock': READERS,
   'GET /v1/exports/memberships.popolo.json': READERS,
   'GET /v1/exports/:name': READERS,
 };

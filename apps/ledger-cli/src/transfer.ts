@@ -4,6 +4,7 @@ import {
   exportRows,
   GovernanceQueries,
   InfluenceQueries,
+  ResponseClockQueries,
   PartnerQueries,
   popoloMemberships,
   ProgrammeScopes,
@@ -34,7 +35,12 @@ export function exportLedger(
   const reports = new ReportQueries(db, new PartnerQueries(db), governance);
   const rows = exportRows(
     what as ExportName,
-    { governance, influence: new InfluenceQueries(db), reports },
+    {
+      governance,
+      influence: new InfluenceQueries(db),
+      reports,
+      clock: new ResponseClockQueries(db),
+    },
     at,
     undefined,
     scope,

@@ -27,3 +27,5 @@ export * from './elections/elections.queries.js';
 export * from './programmes/programmes.projection.js';
 export * from './programmes/programmes.queries.js';
 export * from './reports/programme-scope.js';
+export * from './clock/response-clock.projection.js';
+export * from './clock/response-clock.queries.js';

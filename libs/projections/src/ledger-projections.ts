@@ -1,3 +1,4 @@
+import { ResponseClockProjection } from './clock/response-clock.projection.js';
 import type { Projection } from './core/projection.js';
 import { ElectionsProjection } from './elections/elections.projection.js';
 import { GovernanceProjection } from './governance/governance.projection.js';
@@ -18,5 +19,6 @@ export function createLedgerProjections(): Projection[] {
     new ReportsProjection(),
     new ElectionsProjection(),
     new ProgrammesProjection(),
+    new ResponseClockProjection(),
   ];
 }

@@ -10,6 +10,7 @@ const PREFIXES: Record<string, string> = {
   reports: 'rep_',
   elections: 'el_',
   programmes: 'prg_',
+  'response-clock': 'clk_',
 };
 /** The read store's own tables, owned by no projection. */
 const STORE_TABLES = ['checkpoints', 'projection_schemas'];

@@ -16,6 +16,7 @@ import {
   ElectionQueries,
   GovernanceQueries,
   InfluenceQueries,
+  ResponseClockQueries,
   PartnerQueries,
   ProgrammeQueries,
   ReportQueries,
@@ -157,6 +158,11 @@ export const ledgerStoreProviders: Provider[] = [
     provide: InfluenceQueries,
     inject: [READ_DB, ProjectionRunner],
     useFactory: (db: Database.Database) => new InfluenceQueries(db),
+  },
+  {
+    provide: ResponseClockQueries,
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database) => new ResponseClockQueries(db),
   },
   {
     provide: ElectionQueries,

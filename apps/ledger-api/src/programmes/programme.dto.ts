@@ -8,11 +8,13 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsOptional,
   IsString,
   Max,
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { BusinessTime, Id, OptionalId, Text } from '../http/common.dto.js';
@@ -93,5 +95,23 @@ export class AdoptPrinciplesDto {
   statements!: string[];
   /** The group that adopted the touchstone, e.g. the programme board. */
   @Id() adoptedBy!: string;
+  @BusinessTime() occurredAt!: string;
+}
+
+export class SetResponseTargetsDto {
+  /** Days from heard to the first response; omitted or null: no target for that step. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(3660)
+  firstResponseDays?: number | null;
+  /** Days from heard to reporting back (closing the loop); omitted or null: no target. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(3660)
+  reportBackDays?: number | null;
   @BusinessTime() occurredAt!: string;
 }

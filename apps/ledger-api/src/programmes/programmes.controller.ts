@@ -11,13 +11,14 @@ import {
   LaunchProgrammeDto,
   PublishRoleProfileDto,
   RequestNominationsDto,
+  SetResponseTargetsDto,
 } from './programme.dto.js';
 import { ParseIdPipe } from '../http/ids.js';
 import { CommandRoute } from '../http/command-route.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 import { RECORDERS, Roles } from '../security/roles.js';
 
-/** Programme stream routes: /v1/programmes, /v1/programmes/:id/{role-profiles,nomination-requests,workshops,principles,withdrawal-reasons}. */
+/** Programme stream routes: /v1/programmes, /v1/programmes/:id/{role-profiles,nomination-requests,workshops,principles,withdrawal-reasons,response-targets}. */
 @ApiTags('programmes')
 @Roles(...RECORDERS)
 @Controller('v1/programmes')
@@ -168,6 +169,31 @@ export class ProgrammesController {
         data: {
           programmeId,
           reasons: dto.reasons.map(({ key, label }) => ({ key, label })),
+          occurredAt: dto.occurredAt,
+        },
+      },
+      metadata,
+    );
+  }
+
+  @CommandRoute(
+    ':id/response-targets',
+    'SetResponseTargets',
+    'Set the programme’s response clock: days to first response and to report back',
+    'SetResponseTargetsDto',
+  )
+  setResponseTargets(
+    @Param('id', ParseIdPipe) programmeId: string,
+    @Body() dto: SetResponseTargetsDto,
+    @CommandMeta() metadata: CommandMetadata,
+  ) {
+    return this.run(
+      {
+        type: 'SetResponseTargets',
+        data: {
+          programmeId,
+          firstResponseDays: dto.firstResponseDays ?? null,
+          reportBackDays: dto.reportBackDays ?? null,
           occurredAt: dto.occurredAt,
         },
       },

@@ -679,4 +679,79 @@ describe('programme routes: launch, role profile, nominations, workshops, princi
       expect(fieldsOf(invalid).sort()).toEqual(['occurredAt', 'reasons']);
     });
   });
+
+  describe('POST /v1/programmes/:id/response-targets', () => {
+    it('sets the response clock, either step alone, backdated in business time', async () => {
+      const set = await post('/v1/programmes/wsic/response-targets', {
+        firstResponseDays: 14,
+        reportBackDays: 91,
+        occurredAt: '2013-02-01',
+      }).expect(201);
+      expect(set.body.id).toBe('wsic');
+      expect((await eventsOf('wsic')).at(-1)).toEqual({
+        type: 'ResponseTargetsSet',
+        data: {
+          programmeId: 'wsic',
+          firstResponseDays: 14,
+          reportBackDays: 91,
+          occurredAt: '2013-02-01T00:00:00.000Z',
+        },
+      });
+      await post('/v1/programmes/wsic/response-targets', {
+        reportBackDays: 60,
+        occurredAt: '2014-01-01',
+      }).expect(201);
+      expect((await eventsOf('wsic')).at(-1)?.data).toMatchObject({
+        firstResponseDays: null,
+        reportBackDays: 60,
+      });
+    });
+
+    it('refuses targets out of order or before the ones in force (422), a missing programme (404), bad days (400)', async () => {
+      await refused(
+        () =>
+          post('/v1/programmes/wsic/response-targets', {
+            firstResponseDays: 100,
+            reportBackDays: 30,
+            occurredAt: '2014-02-01',
+          }),
+        422,
+        'response_targets_out_of_order',
+      );
+      await refused(
+        () =>
+          post('/v1/programmes/wsic/response-targets', {
+            reportBackDays: 30,
+            occurredAt: '2013-06-01',
+          }),
+        422,
+        'targets_set_before_previous_targets',
+      );
+      await refused(
+        () => post('/v1/programmes/wsic/response-targets', { occurredAt: '2014-02-01' }),
+        422,
+        'response_target_required',
+      );
+      await refused(
+        () =>
+          post('/v1/programmes/nope/response-targets', {
+            reportBackDays: 30,
+            occurredAt: '2014-02-01',
+          }),
+        404,
+        'programme_not_found',
+      );
+      const invalid = await refused(
+        () =>
+          post('/v1/programmes/wsic/response-targets', {
+            firstResponseDays: 0,
+            reportBackDays: 1.5,
+            occurredAt: '2014-02-01',
+          }),
+        400,
+        'validation_failed',
+      );
+      expect(fieldsOf(invalid).sort()).toEqual(['firstResponseDays', 'reportBackDays']);
+    });
+  });
 });

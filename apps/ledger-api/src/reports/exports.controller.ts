@@ -5,6 +5,7 @@ import {
   InfluenceQueries,
   popoloMemberships,
   ReportQueries,
+  ResponseClockQueries,
   toCsv,
   toNdjson,
   type ExportName,
@@ -37,6 +38,7 @@ export class ExportsController {
     private readonly governance: GovernanceQueries,
     private readonly influence: InfluenceQueries,
     private readonly reports: ReportQueries,
+    private readonly clock: ResponseClockQueries,
     private readonly pseudonyms: Pseudonyms,
   ) {}
 
@@ -72,7 +74,7 @@ export class ExportsController {
 
   @Get(':name')
   @QueryRoute(
-    'tenures, influence, funnel, participation or representation (periods below the lay minimum or over the maximum), as .csv (RFC 4180, text/csv) or .ndjson (application/x-ndjson), as of asOf, as known at knownAt',
+    'tenures, influence, funnel, participation, representation (periods below the lay minimum or over the maximum) or response-clock (one row per feedback item), as .csv (RFC 4180, text/csv) or .ndjson (application/x-ndjson), as of asOf, as known at knownAt',
     {
       produces: ['text/csv', 'application/x-ndjson'],
       response: { type: 'string', description: 'CSV (with a header row) or NDJSON rows' },
@@ -88,14 +90,15 @@ export class ExportsController {
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ): Promise<void> {
-    const match = /^(tenures|influence|funnel|participation|representation)\.(csv|ndjson)$/.exec(
-      name,
-    );
+    const match =
+      /^(tenures|influence|funnel|participation|representation|response-clock)\.(csv|ndjson)$/.exec(
+        name,
+      );
     if (!match)
       throw new ApiError(
         404,
         'export_not_found',
-        `No export ${name}: try tenures, influence, funnel, participation or representation as .csv or .ndjson`,
+        `No export ${name}: try tenures, influence, funnel, participation, representation or response-clock as .csv or .ndjson`,
       );
     const what = match[1] as ExportName;
     const format = match[2] as 'csv' | 'ndjson';
@@ -103,7 +106,12 @@ export class ExportsController {
     const scope = oneProgramme(this.readModels.programmes, programmeId);
     let rows = exportRows(
       what,
-      { governance: this.governance, influence: this.influence, reports: this.reports },
+      {
+        governance: this.governance,
+        influence: this.influence,
+        reports: this.reports,
+        clock: this.clock,
+      },
       at,
       personNamesFor(request, this.pseudonyms),
       scope,

@@ -1,4 +1,6 @@
 import { loadScenario, readScenario, type Scenario } from '../../../../demo/load-demo.mjs';
+import { CARERS, carersScenario } from '../../../../test/support/carers-scenario.js';
+import { Pseudonyms } from '../security/pseudonyms.js';
 import {
   startTestLedger,
   TEST_KEYS,
@@ -101,5 +103,167 @@ describe('reports on the NWL demo scenario (golden)', () => {
       'gp-networks',
     );
     expect(points[points.length - 1]!.boroughsUncovered).toEqual([]);
+  });
+
+  describe('the response clock', () => {
+    const NWL = 'nwl-wsic';
+    const FORUM_ITEMS = [
+      'fb-budgets',
+      'fb-care-plans',
+      'fb-records',
+      'fb-jargon',
+      'fb-pay',
+      'fb-transport',
+      'fb-carers',
+      'fb-gp-access',
+    ];
+    /** The target's record time less 1 ms: the ledger as it stood before the target. */
+    let beforeTargets = '';
+
+    const clock = async (
+      query: Record<string, string>,
+      role: 'auditor' | 'evaluator' = 'auditor',
+    ) =>
+      (
+        await ledger
+          .http(role)
+          .get('/v1/reports/response-clock')
+          .query({ minPosition: String(position), ...query })
+          .expect(200)
+      ).body;
+
+    beforeAll(async () => {
+      // "Report back within one quarter", first response within a fortnight: set today, backdated to the launch.
+      const response = await ledger
+        .http()
+        .post(`/v1/programmes/${NWL}/response-targets`)
+        .send({ firstResponseDays: 14, reportBackDays: 91, occurredAt: '2013-10-01' })
+        .expect(201);
+      position = Math.max(position, response.body.position as number);
+      beforeTargets = new Date(Date.parse(response.body.recordedAt as string) - 1).toISOString();
+    });
+
+    it('times the forum feedback: a response in 14 days, reported back in one quarter, all within target', async () => {
+      const body = await clock({ asOf: '2015-01-01' });
+      expect(body.targets).toMatchObject({ firstResponseDays: 14, reportBackDays: 91 });
+      expect(body.summary).toMatchObject({
+        heard: 8,
+        responded: 8,
+        decided: 6,
+        reportedBack: 8,
+        openPastTarget: 0,
+        medianDays: { firstResponse: 14, decision: 14, reportBack: 91 },
+        firstResponse: { due: 8, withinTarget: 8, share: 1 },
+        reportBack: { due: 8, withinTarget: 8, share: 1 },
+      });
+      expect([...body.summary.feedbackIds].sort()).toEqual([...FORUM_ITEMS].sort());
+      const forum = body.bySource.find((s: { source: string }) => s.source === 'forum');
+      expect(forum.heard).toBe(8);
+      const outcomes = Object.fromEntries(
+        body.byOutcome.map((o: { outcome: string; heard: number }) => [o.outcome, o.heard]),
+      );
+      expect(outcomes).toEqual({
+        adopted: 3,
+        adapted: 3,
+        'not-adopted': 1,
+        noted: 1,
+        'no-response': 0,
+      });
+      const pay = body.items.find((i: { feedbackId: string }) => i.feedbackId === 'fb-pay');
+      expect(pay).toMatchObject({
+        outcome: 'not-adopted',
+        decisionId: null,
+        days: { toFirstResponse: 14, toDecision: null, toReportBack: 91 },
+        withinTarget: { firstResponse: true, reportBack: true },
+      });
+      // Every date names the event behind it.
+      expect(Object.values(pay.evidence)).not.toContain(undefined);
+      expect(pay.evidence.heard).toMatch(/^\d+$/);
+      expect(pay.evidence.decision).toBeNull();
+    });
+
+    it('counts the period from/to and shows what was still open as of a date', async () => {
+      const autumn = await clock({ asOf: '2014-10-01', from: '2014-09-01', to: '2014-09-30' });
+      expect([...autumn.summary.feedbackIds].sort()).toEqual(['fb-carers', 'fb-gp-access']);
+      expect(autumn.summary).toMatchObject({
+        responded: 2,
+        reportedBack: 0,
+        openPastTarget: 0,
+        reportBack: { due: 0, share: null },
+      });
+      // Heard on 8 September; asOf a date alone is the end of 1 October.
+      expect(autumn.items[0].days.openFor).toBe(24);
+      const bad = await ledger
+        .http('auditor')
+        .get('/v1/reports/response-clock')
+        .query({ from: '2014-10-01', to: '2014-09-01' })
+        .expect(400);
+      expect(bad.body.code).toBe('invalid_range');
+      const unknown = await ledger
+        .http('auditor')
+        .get('/v1/reports/response-clock')
+        .query({ since: '2014-01-01' })
+        .expect(400);
+      expect(unknown.body.code).toBe('unknown_parameter');
+    });
+
+    it('as known before the backdated target: the same clock, judged against nothing', async () => {
+      const before = await clock({ asOf: '2015-01-01', knownAt: beforeTargets });
+      expect(before.targets).toBeNull();
+      expect(before.summary).toMatchObject({
+        heard: 8,
+        medianDays: { firstResponse: 14, decision: 14, reportBack: 91 },
+        reportBack: { due: 0, withinTarget: 0, share: null },
+      });
+      expect(before.items.every((i: { target: unknown }) => i.target === null)).toBe(true);
+    });
+
+    it('gives evaluators feedback pseudonyms (F-…), in items and in the lists behind each figure', async () => {
+      const body = await clock({ asOf: '2015-01-01' }, 'evaluator');
+      const pseudonyms = ledger.app.get(Pseudonyms);
+      const expected = FORUM_ITEMS.map((id) => pseudonyms.idOf('feedback', id)).sort();
+      expect([...body.summary.feedbackIds].sort()).toEqual(expected);
+      expect(body.items.map((i: { feedbackId: string }) => i.feedbackId).sort()).toEqual(expected);
+      expect(JSON.stringify(body)).not.toMatch(/fb-|dec-fb/);
+      const csv = await ledger
+        .http('evaluator')
+        .get('/v1/exports/response-clock.csv')
+        .query({ minPosition: String(position), asOf: '2015-01-01' })
+        .expect(200);
+      expect(csv.text.split('\r\n')[0]).toMatch(/^feedbackId,source,outcome,/);
+      expect(csv.text).not.toMatch(/fb-/);
+      expect(csv.text.trim().split('\r\n')).toHaveLength(9);
+    });
+
+    // Last: it adds a second programme to the ledger.
+    it('keeps two programmes apart, each with its own feedback and targets', async () => {
+      const result = await loadScenario({
+        baseUrl: await ledger.app.getUrl(),
+        apiKey: TEST_KEYS['programme-office'],
+        scenario: carersScenario(),
+        keyPrefix: 'carers',
+      });
+      position = Math.max(position, result.position!);
+      const both = await clock({ asOf: '2015-01-01' });
+      const byId = Object.fromEntries(
+        both.programmes.map((p: { programmeId: string }) => [p.programmeId, p]),
+      );
+      expect(Object.keys(byId).sort()).toEqual([CARERS, NWL].sort());
+      expect(byId[NWL].summary.heard).toBe(8);
+      expect(byId[CARERS].targets).toBeNull();
+      expect(byId[CARERS].summary).toMatchObject({
+        heard: 1,
+        decided: 1,
+        feedbackIds: ['cc-fb-respite'],
+        medianDays: { firstResponse: null, decision: 0, reportBack: null },
+      });
+      const carers = await clock({ asOf: '2015-01-01', programmeId: CARERS });
+      expect(carers.summary).toEqual(byId[CARERS].summary);
+      await ledger
+        .http('auditor')
+        .get('/v1/reports/response-clock')
+        .query({ programmeId: 'nope' })
+        .expect(404);
+    });
   });
 });

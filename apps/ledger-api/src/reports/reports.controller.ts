@@ -1,4 +1,9 @@
-import { ReportQueries, type ProgrammeScope, type TimePoint } from '@app/projections';
+import {
+  ReportQueries,
+  ResponseClockQueries,
+  type ProgrammeScope,
+  type TimePoint,
+} from '@app/projections';
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '../infrastructure/read-models.service.js';
@@ -22,6 +27,7 @@ export class ReportsController {
   constructor(
     private readonly readModels: ReadModels,
     private readonly reports: ReportQueries,
+    private readonly clock: ResponseClockQueries,
     private readonly pseudonyms: Pseudonyms,
   ) {}
 
@@ -150,4 +156,42 @@ export class ReportsController {
       this.reports.expenses(at, names, scope),
     );
   }
+
+  @Get('response-clock')
+  @QueryRoute(
+    'The response clock: per feedback item the days from heard to first response, to the first decision citing it and to reporting back, against the programme’s targets (open past target flagged); per programme, for feedback heard from/to, the medians per step and the share within target, by source and by outcome — each figure with the feedback ids and event positions behind it',
+    { response: ref('ResponseClock'), invalid: ['invalid_range'] },
+  )
+  async responseClock(
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('programmeId') programmeId?: string,
+  ) {
+    const period = clockPeriod(from, to);
+    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) =>
+      this.clock.clock(at, scope, period),
+    );
+  }
+}
+
+/**
+ * The period a report counts feedback heard in: `from` a date alone is the
+ * start of that day, `to` a date alone its end (as every read takes a date).
+ */
+export function clockPeriod(
+  from: string | undefined,
+  to: string | undefined,
+): { from: string | null; to: string | null } {
+  let start = parseInstant('from', from);
+  const end = parseInstant('to', to);
+  if (start !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(from!)) start -= 86_400_000 - 1;
+  if (start !== undefined && end !== undefined && start > end)
+    throw new ApiError(400, 'invalid_range', 'from must not be after to', { from, to });
+  return {
+    from: start === undefined ? null : new Date(start).toISOString(),
+    to: end === undefined ? null : new Date(end).toISOString(),
+  };
 }

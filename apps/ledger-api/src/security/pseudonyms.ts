@@ -50,6 +50,8 @@ const ID_LIST_FIELDS: Record<string, PseudonymKind> = {
   layMembersPresent: 'partner',
   electorate: 'partner',
   influencedBy: 'feedback',
+  feedbackIds: 'feedback',
+  openPastTargetFeedbackIds: 'feedback',
 };
 /** Stream names (`<category>-<id>`) whose id is pseudonymised. */
 const STREAM_FIELDS = new Set(['stream', 'streamId']);

@@ -63,6 +63,17 @@ export const programmeCommands = {
       defined_before_previous_reasons: 'rule',
     },
   },
+  SetResponseTargets: {
+    events: ['ResponseTargetsSet'],
+    errors: {
+      ...onLaunchedProgramme,
+      response_target_required: 'rule',
+      invalid_response_target: 'rule',
+      response_targets_out_of_order: 'rule',
+      targets_set_before_launch: 'rule',
+      targets_set_before_previous_targets: 'rule',
+    },
+  },
 } as const satisfies CommandDeclarations<ProgrammeEvent['type']>;
 
 export type ProgrammeCommandType = keyof typeof programmeCommands;

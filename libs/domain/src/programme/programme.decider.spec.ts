@@ -10,6 +10,7 @@ import {
   type ProgrammeCommand,
   type PublishRoleProfile,
   type RequestNominations,
+  type SetResponseTargets,
 } from './programme.decider.js';
 import { DEFAULT_WITHDRAWAL_REASONS } from '../shared/vocabulary.js';
 import {
@@ -386,6 +387,93 @@ describe('programme decider', () => {
         .given([launched, defined('2014-01-01T00:00:00.000Z')])
         .when(define({ occurredAt: '2013-06-01T00:00:00.000Z' }))
         .thenThrows('defined_before_previous_reasons');
+    });
+  });
+
+  describe('SetResponseTargets', () => {
+    const set = (overrides: Partial<SetResponseTargets['data']> = {}): SetResponseTargets => ({
+      type: 'SetResponseTargets',
+      data: {
+        programmeId: 'wsic',
+        firstResponseDays: 28,
+        reportBackDays: 91,
+        occurredAt: '2013-02-01T00:00:00.000Z',
+        ...overrides,
+      },
+    });
+    const targetsSet = (overrides: Partial<SetResponseTargets['data']> = {}): ProgrammeEvent => ({
+      type: 'ResponseTargetsSet',
+      data: set(overrides).data,
+    });
+    it('sets a target per step', () => {
+      spec.given([launched]).when(set()).then([targetsSet()]);
+    });
+    it('may set one step only', () => {
+      spec
+        .given([launched])
+        .when(set({ firstResponseDays: null }))
+        .then([targetsSet({ firstResponseDays: null })]);
+      spec
+        .given([launched])
+        .when(set({ reportBackDays: null }))
+        .then([targetsSet({ reportBackDays: null })]);
+    });
+    it('keeps the targets in force in the state', () => {
+      const state = fold(programmeDecider, [launched, targetsSet()]);
+      expect(state.responseTargets).toEqual({
+        firstResponseDays: 28,
+        reportBackDays: 91,
+        setAt: '2013-02-01T00:00:00.000Z',
+      });
+    });
+    it('refuses an unknown programme', () => {
+      spec.given([]).when(set()).thenThrows('programme_not_found');
+    });
+    it('refuses setting no target at all', () => {
+      spec
+        .given([launched])
+        .when(set({ firstResponseDays: null, reportBackDays: null }))
+        .thenThrows('response_target_required');
+    });
+    it.each([0, -7, 1.5, Number.NaN, 3661])('refuses %p days: positive whole days only', (days) => {
+      spec
+        .given([launched])
+        .when(set({ reportBackDays: days }))
+        .thenThrows('invalid_response_target');
+      spec
+        .given([launched])
+        .when(set({ firstResponseDays: days, reportBackDays: null }))
+        .thenThrows('invalid_response_target');
+    });
+    it('refuses a first response due after the report back', () => {
+      spec
+        .given([launched])
+        .when(set({ firstResponseDays: 100, reportBackDays: 91 }))
+        .thenThrows('response_targets_out_of_order');
+      spec
+        .given([launched])
+        .when(set({ firstResponseDays: 91, reportBackDays: 91 }))
+        .then([targetsSet({ firstResponseDays: 91, reportBackDays: 91 })]);
+    });
+    it('refuses targets set before the launch or in the future', () => {
+      spec
+        .given([launched])
+        .when(set({ occurredAt: '2013-01-01T00:00:00.000Z' }))
+        .thenThrows('targets_set_before_launch');
+      spec
+        .given([launched])
+        .when(set({ occurredAt: '2030-01-01T00:00:00.000Z' }))
+        .thenThrows('occurred_in_future');
+    });
+    it('backdates: a new setting follows the one in force in business time', () => {
+      spec
+        .given([launched, targetsSet({ occurredAt: '2014-01-01T00:00:00.000Z' })])
+        .when(set({ reportBackDays: 60, occurredAt: '2014-06-01T00:00:00.000Z' }))
+        .then([targetsSet({ reportBackDays: 60, occurredAt: '2014-06-01T00:00:00.000Z' })]);
+      spec
+        .given([launched, targetsSet({ occurredAt: '2014-01-01T00:00:00.000Z' })])
+        .when(set({ occurredAt: '2013-06-01T00:00:00.000Z' }))
+        .thenThrows('targets_set_before_previous_targets');
     });
   });
 

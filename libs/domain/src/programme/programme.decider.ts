@@ -13,6 +13,7 @@ import {
   type NominationsRequested,
   type RecruitmentWorkshopHeld,
   type WithdrawalReasonsDefined,
+  type ResponseTargetsSet,
 } from './programme.events.js';
 import { WITHDRAWAL_REASON_KEY } from '../shared/vocabulary.js';
 
@@ -44,9 +45,15 @@ export type DefineWithdrawalReasons = Message<
   WithdrawalReasonsDefined['data']
 >;
 
+export type SetResponseTargets = Message<'SetResponseTargets', ResponseTargetsSet['data']>;
+
+/** The longest response target: ten years of days. */
+export const MAX_RESPONSE_TARGET_DAYS = 3660;
+
 export type ProgrammeCommand =
   | LaunchProgramme
   | DefineWithdrawalReasons
+  | SetResponseTargets
   | PublishRoleProfile
   | RequestNominations
   | HoldRecruitmentWorkshop
@@ -160,6 +167,8 @@ export function decideProgramme(
       return adoptPrinciples(command, state, state.launchedAt, context);
     case 'DefineWithdrawalReasons':
       return defineWithdrawalReasons(command, state, state.launchedAt);
+    case 'SetResponseTargets':
+      return setResponseTargets(command, state, state.launchedAt);
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -255,6 +264,53 @@ function defineWithdrawalReasons(
       data: { ...data, reasons: reasons.map(({ key, label }) => ({ key, label })) },
     },
   ];
+}
+
+function setResponseTargets(
+  { data }: SetResponseTargets,
+  state: ProgrammeState,
+  launchedAt: string,
+): ProgrammeEvent[] {
+  const { firstResponseDays, reportBackDays, occurredAt } = data;
+  if (firstResponseDays === null && reportBackDays === null) {
+    throw rule(
+      'response_target_required',
+      'Set at least one target: firstResponseDays or reportBackDays',
+      {},
+    );
+  }
+  const invalid = Object.entries({ firstResponseDays, reportBackDays })
+    .filter(
+      ([, days]) =>
+        days !== null &&
+        !(Number.isSafeInteger(days) && days >= 1 && days <= MAX_RESPONSE_TARGET_DAYS),
+    )
+    .map(([field]) => field);
+  if (invalid.length > 0) {
+    throw rule(
+      'invalid_response_target',
+      `Targets are whole days from 1 to ${MAX_RESPONSE_TARGET_DAYS}`,
+      { fields: invalid, firstResponseDays, reportBackDays },
+    );
+  }
+  // Reporting back tells people what was done: it cannot be due before the first response.
+  if (firstResponseDays !== null && reportBackDays !== null && firstResponseDays > reportBackDays) {
+    throw rule(
+      'response_targets_out_of_order',
+      'The first response cannot be due after the report back',
+      { firstResponseDays, reportBackDays },
+    );
+  }
+  assertNotBefore(occurredAt, launchedAt, 'targets_set_before_launch', 'the launch');
+  if (state.responseTargets) {
+    assertNotBefore(
+      occurredAt,
+      state.responseTargets.setAt,
+      'targets_set_before_previous_targets',
+      'the previous targets',
+    );
+  }
+  return [{ type: 'ResponseTargetsSet', data: { ...data } }];
 }
 
 export const programmeDecider: Decider<

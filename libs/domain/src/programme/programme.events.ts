@@ -75,9 +75,27 @@ export type WithdrawalReasonsDefined = Message<
   { programmeId: string; reasons: WithdrawalReasonDefinition[]; occurredAt: string }
 >;
 
+/**
+ * The programme's response clock: feedback gets a first response within
+ * `firstResponseDays` and is reported back within `reportBackDays` of being
+ * heard (either may be `null`: no target for that step). Each setting
+ * replaces the one before from its business date; feedback is held to the
+ * targets in force on the day it was heard.
+ */
+export type ResponseTargetsSet = Message<
+  'ResponseTargetsSet',
+  {
+    programmeId: string;
+    firstResponseDays: number | null;
+    reportBackDays: number | null;
+    occurredAt: string;
+  }
+>;
+
 export type ProgrammeEvent =
   | ProgrammeLaunched
   | WithdrawalReasonsDefined
+  | ResponseTargetsSet
   | RoleProfilePublished
   | NominationsRequested
   | RecruitmentWorkshopHeld
@@ -102,6 +120,12 @@ export interface ProgrammeState {
   } | null;
   /** The vocabulary in force; `null`: the default set. */
   withdrawalReasons: { reasons: WithdrawalReasonDefinition[]; definedAt: string } | null;
+  /** The response targets in force: the latest set. */
+  responseTargets: {
+    firstResponseDays: number | null;
+    reportBackDays: number | null;
+    setAt: string;
+  } | null;
 }
 
 export const initialProgrammeState = (): ProgrammeState => ({
@@ -114,6 +138,7 @@ export const initialProgrammeState = (): ProgrammeState => ({
   workshops: {},
   principles: null,
   withdrawalReasons: null,
+  responseTargets: null,
 });
 
 export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): ProgrammeState {
@@ -162,6 +187,13 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
         ...state,
         withdrawalReasons: { reasons: event.data.reasons, definedAt: event.data.occurredAt },
       };
+    case 'ResponseTargetsSet': {
+      const { firstResponseDays, reportBackDays, occurredAt } = event.data;
+      return {
+        ...state,
+        responseTargets: { firstResponseDays, reportBackDays, setAt: occurredAt },
+      };
+    }
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -1,3 +1,4 @@
+import type { ResponseClockQueries } from '../clock/response-clock.queries.js';
 import type { GovernanceQueries, TenureView, TimePoint } from '../governance/governance.queries.js';
 import type { InfluenceQueries } from '../influence/influence.queries.js';
 import type { PersonNames } from '../partners/person-names.js';
@@ -10,6 +11,7 @@ export const EXPORTS = [
   'funnel',
   'participation',
   'representation',
+  'response-clock',
 ] as const;
 export type ExportName = (typeof EXPORTS)[number];
 export type ExportRows = Array<Record<string, unknown>>;
@@ -63,6 +65,31 @@ export const EXPORT_COLUMNS: Record<ExportName, readonly string[]> = {
     'hoursByMonth',
   ],
   representation: ['groupId', 'name', 'min', 'max', 'condition', 'from', 'until', 'dissolvedAt'],
+  'response-clock': [
+    'feedbackId',
+    'source',
+    'outcome',
+    'groupId',
+    'heardAt',
+    'firstResponseAt',
+    'decidedAt',
+    'decisionId',
+    'reportedBackAt',
+    'daysToFirstResponse',
+    'daysToDecision',
+    'daysToReportBack',
+    'openFor',
+    'firstResponseTargetDays',
+    'reportBackTargetDays',
+    'firstResponseWithinTarget',
+    'reportBackWithinTarget',
+    'openPastTarget',
+    'heardPosition',
+    'firstResponsePosition',
+    'decisionPosition',
+    'reportedBackPosition',
+    'targetPosition',
+  ],
 };
 
 /** A time point from an export's arguments: a bare `knownAt` means "every business date". */
@@ -97,7 +124,12 @@ function tenuresAt(
 /** The rows of an export: one function for the API and the CLI. */
 export function exportRows(
   what: ExportName,
-  queries: { governance: GovernanceQueries; influence: InfluenceQueries; reports: ReportQueries },
+  queries: {
+    governance: GovernanceQueries;
+    influence: InfluenceQueries;
+    reports: ReportQueries;
+    clock: ResponseClockQueries;
+  },
   at: TimePoint,
   names?: PersonNames,
   /** One programme's rows; `null` or absent: every row (a ledger without programmes). */
@@ -143,6 +175,33 @@ export function exportRows(
           })),
         ),
       );
+    case 'response-clock':
+      // One row per piece of feedback (every period): its clock, flattened, with the positions behind it.
+      return queries.clock.clock(at, scope ?? null).items.map((item) => ({
+        feedbackId: item.feedbackId,
+        source: item.source,
+        outcome: item.outcome,
+        groupId: item.groupId,
+        heardAt: item.heardAt,
+        firstResponseAt: item.firstResponseAt,
+        decidedAt: item.decidedAt,
+        decisionId: item.decisionId,
+        reportedBackAt: item.reportedBackAt,
+        daysToFirstResponse: item.days.toFirstResponse,
+        daysToDecision: item.days.toDecision,
+        daysToReportBack: item.days.toReportBack,
+        openFor: item.days.openFor,
+        firstResponseTargetDays: item.target?.firstResponseDays ?? null,
+        reportBackTargetDays: item.target?.reportBackDays ?? null,
+        firstResponseWithinTarget: item.withinTarget.firstResponse,
+        reportBackWithinTarget: item.withinTarget.reportBack,
+        openPastTarget: item.openPastTarget,
+        heardPosition: item.evidence.heard,
+        firstResponsePosition: item.evidence.firstResponse,
+        decisionPosition: item.evidence.decision,
+        reportedBackPosition: item.evidence.reportedBack,
+        targetPosition: item.evidence.target,
+      }));
   }
 }
 

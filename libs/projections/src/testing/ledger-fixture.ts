@@ -1,5 +1,6 @@
 import type { EventMetadata, RecordedEvent } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
+import { ResponseClockQueries } from '../clock/response-clock.queries.js';
 import { ElectionQueries } from '../elections/elections.queries.js';
 import { GovernanceQueries, type TimePoint } from '../governance/governance.queries.js';
 import { InfluenceQueries } from '../influence/influence.queries.js';
@@ -8,6 +9,7 @@ import { installProjections } from '../core/projection.js';
 import { openReadStore } from '../core/read-store.js';
 import { PartnerQueries } from '../partners/partner.queries.js';
 import { ProgrammeQueries } from '../programmes/programmes.queries.js';
+import { ProgrammeScopes } from '../reports/programme-scope.js';
 import { ReportQueries } from '../reports/reports.queries.js';
 
 /** A date alone means the end of that day, as the API reads it. */
@@ -61,6 +63,8 @@ export function ledgerFixture() {
     elections: new ElectionQueries(db),
     programmes: new ProgrammeQueries(db),
     reports: new ReportQueries(db, partners, governance),
+    clock: new ResponseClockQueries(db),
+    scopes: new ProgrammeScopes(db),
     /** A time point: business date, and what was known then (default: far future). */
     at: (asOf: string, knownAt = '2100-01-01'): TimePoint => ({
       asOf: instant(asOf),

@@ -33,6 +33,15 @@ export function describeEvent(event: RecordedEvent, names: NameLookup): string {
       return `Recruitment workshop held: ${d.attendees} attended`;
     case 'WithdrawalReasonsDefined':
       return `Withdrawal reasons defined (${list(d, 'reasons')} reasons)`;
+    case 'ResponseTargetsSet':
+      return `Response targets set: ${[
+        typeof d.firstResponseDays === 'number'
+          ? `first response within ${d.firstResponseDays} days`
+          : null,
+        typeof d.reportBackDays === 'number' ? `report back within ${d.reportBackDays} days` : null,
+      ]
+        .filter(Boolean)
+        .join(', ')}`;
     case 'PrinciplesAdopted':
       return `Touchstone principles v${d.version} adopted by ${names.group(str(d, 'adoptedBy'))}`;
     case 'PartnerNominated':

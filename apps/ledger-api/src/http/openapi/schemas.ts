@@ -37,6 +37,8 @@ type ComponentName =
   | 'Participation'
   | 'Representation'
   | 'Expenses'
+  | 'ResponseClock'
+  | 'ResponseClockFigures'
   | 'PopoloMemberships'
   | 'Me'
   | 'Health';
@@ -230,6 +232,61 @@ export const responseSchemas: Record<
     properties: { knownAt: instant, from: instant, to: instant, interval: string, points: rows },
   },
   Expenses: open({ asOf: instant, knownAt: instant }),
+  ResponseClockFigures: {
+    ...object({
+      heard: integer,
+      responded: integer,
+      decided: integer,
+      reportedBack: integer,
+      openPastTarget: integer,
+      medianDays: object({
+        firstResponse: nullable({ type: 'number' }),
+        decision: nullable({ type: 'number' }),
+        reportBack: nullable({ type: 'number' }),
+      }),
+      firstResponse: object({
+        due: integer,
+        withinTarget: integer,
+        share: nullable({ type: 'number' }),
+      }),
+      reportBack: object({
+        due: integer,
+        withinTarget: integer,
+        share: nullable({ type: 'number' }),
+      }),
+      feedbackIds: array(string),
+      openPastTargetFeedbackIds: array(string),
+    }),
+    additionalProperties: true,
+    description:
+      'Medians over the items that reached each step; `due`: items with a target for the step that reached it or are past it; `share` = withinTarget / due',
+  },
+  ResponseClock: {
+    type: 'object',
+    description:
+      'One programme (`programmeId` given, or the ledger runs one): `targets`, `summary`, `bySource`, `byOutcome`, `items`; several: `programmes`, one such answer each',
+    required: ['asOf', 'knownAt'],
+    additionalProperties: true,
+    properties: {
+      asOf: instant,
+      knownAt: instant,
+      from: nullable(instant),
+      to: nullable(instant),
+      targets: nullable(
+        object({
+          firstResponseDays: nullable(integer),
+          reportBackDays: nullable(integer),
+          setAt: instant,
+          position: { type: 'string', pattern: POSITION_PATTERN },
+        }),
+      ),
+      summary: ref('ResponseClockFigures'),
+      bySource: array(ref('ResponseClockFigures')),
+      byOutcome: array(ref('ResponseClockFigures')),
+      items: rows,
+      programmes: rows,
+    },
+  },
   PopoloMemberships: open({ persons: rows, organizations: rows, memberships: rows }),
   Me: object({ role: nullable(string) }),
   Health: {

@@ -1,0 +1,285 @@
+import { facts, ledgerFixture, type LedgerFixture } from '../testing/ledger-fixture.js';
+import { median } from './response-clock.queries.js';
+
+const heard = (
+  feedbackId: string,
+  channel: string,
+  occurredAt: string,
+  groupId: string | null = 'forum',
+) => ({
+  feedbackId,
+  channel,
+  kind: 'concern',
+  summary: `About ${feedbackId}`,
+  groupId,
+  raisedBy: null,
+  occurredAt,
+});
+const responded = (
+  feedbackId: string,
+  responseId: string,
+  outcome: string,
+  occurredAt: string,
+) => ({
+  feedbackId,
+  responseId,
+  outcome,
+  rationale: outcome === 'not-adopted' ? 'No budget' : null,
+  decisionId: null,
+  respondedBy: 'board',
+  occurredAt,
+});
+
+describe('median', () => {
+  it('is the middle value, or the mean of the middle two', () => {
+    expect(median([])).toBeNull();
+    expect(median([7])).toBe(7);
+    expect(median([30, 10, 20])).toBe(20);
+    expect(median([151, 59])).toBe(105);
+    expect(median([1, 2, 3, 4])).toBe(2.5);
+  });
+});
+
+describe('response clock (projection + queries)', () => {
+  let l: LedgerFixture;
+  const nwl = () => l.scopes.scopes(['nwl'])[0]!;
+
+  beforeEach(() => {
+    l = ledgerFixture();
+    l.record('ProgrammeLaunched', facts.programme('2013-10-01', ['Brent', 'Ealing']));
+    l.record('GroupEstablished', facts.group('forum', '2013-10-01', { kind: 'forum' }));
+    l.record('GroupEstablished', facts.group('board', '2013-10-01'));
+    l.record('ResponseTargetsSet', {
+      programmeId: 'nwl',
+      firstResponseDays: 28,
+      reportBackDays: 91,
+      occurredAt: '2013-12-01',
+    });
+    l.record('FeedbackHeard', heard('fb-1', 'forum', '2014-01-01'));
+    l.record('FeedbackHeard', heard('fb-2', 'survey', '2014-01-10', null));
+    l.record('DecisionRecorded', {
+      groupId: 'board',
+      decisionId: 'd-1',
+      summary: 'Plain-English care plans',
+      influencedBy: ['fb-1'],
+      layMembersPresent: [],
+      touchstoneVersion: null,
+      meetingId: null,
+      occurredAt: '2014-01-20',
+    });
+    l.record('FeedbackResponded', responded('fb-1', 'r-1', 'adopted', '2014-01-21'));
+    l.record('FeedbackHeard', heard('fb-3', 'forum', '2014-02-01'));
+    l.record('FeedbackResponded', responded('fb-2', 'r-2', 'not-adopted', '2014-02-09'));
+    l.record('FeedbackResponded', responded('fb-3', 'r-3', 'noted', '2014-02-11'));
+    l.record('FeedbackHeard', heard('fb-4', 'advisory-group', '2014-03-01'));
+    l.record('FeedbackResponded', responded('fb-3', 'r-4', 'adapted', '2014-03-01'));
+    // Reported back on 1 March, recorded only on 1 May.
+    l.record(
+      'FeedbackReportedBack',
+      { feedbackId: 'fb-1', how: 'forum meeting', occurredAt: '2014-03-01' },
+      '2014-05-01',
+    );
+    l.record('FeedbackReportedBack', {
+      feedbackId: 'fb-2',
+      how: 'newsletter',
+      occurredAt: '2014-06-10',
+    });
+  });
+
+  it('times each item: heard → first response → first decision citing it → reported back', () => {
+    const clock = l.clock.clock(l.at('2014-12-31'), nwl());
+    expect(clock.items.map((i) => i.feedbackId)).toEqual(['fb-1', 'fb-2', 'fb-3', 'fb-4']);
+    const [fb1, fb2, fb3, fb4] = clock.items;
+    expect(fb1).toMatchObject({
+      source: 'forum',
+      outcome: 'adopted',
+      decisionId: 'd-1',
+      decisionGroupId: 'board',
+      days: { toFirstResponse: 20, toDecision: 19, toReportBack: 59, openFor: null },
+      target: { firstResponseDays: 28, reportBackDays: 91 },
+      withinTarget: { firstResponse: true, reportBack: true },
+      openPastTarget: false,
+    });
+    expect(fb2).toMatchObject({
+      source: 'survey',
+      outcome: 'not-adopted',
+      days: { toFirstResponse: 30, toDecision: null, toReportBack: 151 },
+      withinTarget: { firstResponse: false, reportBack: false },
+      openPastTarget: false,
+    });
+    // The latest response's outcome is the item's; still open, past the report-back target.
+    expect(fb3).toMatchObject({
+      outcome: 'adapted',
+      days: { toFirstResponse: 10, toReportBack: null, openFor: 333 },
+      withinTarget: { firstResponse: true, reportBack: false },
+      openPastTarget: true,
+    });
+    expect(fb4).toMatchObject({
+      outcome: null,
+      withinTarget: { firstResponse: false, reportBack: false },
+      openPastTarget: true,
+    });
+  });
+
+  it('names the events behind every date by their $all position', () => {
+    const [fb1] = l.clock.clock(l.at('2014-12-31'), nwl()).items;
+    expect(fb1!.evidence).toEqual({
+      target: '4',
+      heard: '5',
+      decision: '7',
+      firstResponse: '8',
+      reportedBack: '14',
+    });
+  });
+
+  it('summarises per programme: medians per step and the share within target', () => {
+    const { summary, targets } = l.clock.clock(l.at('2014-12-31'), nwl());
+    expect(targets).toEqual({
+      firstResponseDays: 28,
+      reportBackDays: 91,
+      setAt: '2013-12-01T23:59:59.999Z',
+      position: '4',
+    });
+    expect(summary).toEqual({
+      heard: 4,
+      responded: 3,
+      decided: 1,
+      reportedBack: 2,
+      openPastTarget: 2,
+      medianDays: { firstResponse: 20, decision: 19, reportBack: 105 },
+      firstResponse: { due: 4, withinTarget: 2, share: 0.5 },
+      reportBack: { due: 4, withinTarget: 1, share: 0.25 },
+      feedbackIds: ['fb-1', 'fb-2', 'fb-3', 'fb-4'],
+      openPastTargetFeedbackIds: ['fb-3', 'fb-4'],
+    });
+  });
+
+  it('breaks the figures down by source and by outcome', () => {
+    const clock = l.clock.clock(l.at('2014-12-31'), nwl());
+    const bySource = Object.fromEntries(clock.bySource.map((s) => [s.source, s]));
+    expect(clock.bySource.map((s) => s.source)).toEqual([
+      'forum',
+      'advisory-group',
+      'working-group',
+      'survey',
+      'individual',
+    ]);
+    expect(bySource.forum).toMatchObject({
+      heard: 2,
+      feedbackIds: ['fb-1', 'fb-3'],
+      medianDays: { firstResponse: 15, decision: 19, reportBack: 59 },
+      reportBack: { due: 2, withinTarget: 1, share: 0.5 },
+    });
+    expect(bySource['working-group']).toMatchObject({ heard: 0, medianDays: { reportBack: null } });
+    const byOutcome = Object.fromEntries(clock.byOutcome.map((s) => [s.outcome, s.feedbackIds]));
+    expect(byOutcome).toEqual({
+      adopted: ['fb-1'],
+      adapted: ['fb-3'],
+      'not-adopted': ['fb-2'],
+      noted: [],
+      'no-response': ['fb-4'],
+    });
+  });
+
+  it('answers as of a date, as known at a time', () => {
+    // On 1 April, as then known: fb-1's report back (1 March) was recorded only on 1 May.
+    const then = l.clock.clock(l.at('2014-04-01', '2014-04-01'), nwl());
+    expect(then.items.map((i) => i.withinTarget)).toEqual([
+      { firstResponse: true, reportBack: null },
+      { firstResponse: false, reportBack: null },
+      { firstResponse: true, reportBack: null },
+      { firstResponse: false, reportBack: null },
+    ]);
+    expect(then.summary).toMatchObject({
+      reportedBack: 0,
+      openPastTargetFeedbackIds: ['fb-4'],
+      medianDays: { firstResponse: 20, reportBack: null },
+      reportBack: { due: 0, withinTarget: 0, share: null },
+    });
+    // The same date as known now: the report back counts.
+    const now = l.clock.clock(l.at('2014-04-01'), nwl());
+    expect(now.summary).toMatchObject({
+      reportedBack: 1,
+      medianDays: { reportBack: 59 },
+      reportBack: { due: 1, withinTarget: 1, share: 1 },
+    });
+  });
+
+  it('holds each item to the targets in force the day it was heard, backdated or not', () => {
+    // New targets from 15 February, recorded on 1 June.
+    l.record(
+      'ResponseTargetsSet',
+      { programmeId: 'nwl', firstResponseDays: 7, reportBackDays: 60, occurredAt: '2014-02-15' },
+      '2014-06-01',
+    );
+    const targetsOf = (knownAt: string) =>
+      l.clock
+        .clock(l.at('2014-12-31', knownAt), nwl())
+        .items.map((i) => [i.feedbackId, i.target?.firstResponseDays ?? null]);
+    expect(targetsOf('2014-05-01')).toEqual([
+      ['fb-1', 28],
+      ['fb-2', 28],
+      ['fb-3', 28],
+      ['fb-4', 28],
+    ]);
+    expect(targetsOf('2100-01-01')).toEqual([
+      ['fb-1', 28],
+      ['fb-2', 28],
+      ['fb-3', 28],
+      ['fb-4', 7],
+    ]);
+    expect(l.clock.clock(l.at('2014-12-31'), nwl()).targets).toMatchObject({
+      reportBackDays: 60,
+      position: '16',
+    });
+  });
+
+  it('does not judge feedback heard before any target was set', () => {
+    l.record('FeedbackHeard', heard('fb-0', 'individual', '2013-11-01'));
+    const [fb0] = l.clock.clock(l.at('2014-12-31'), nwl()).items;
+    expect(fb0).toMatchObject({
+      feedbackId: 'fb-0',
+      target: null,
+      withinTarget: { firstResponse: null, reportBack: null },
+      openPastTarget: false,
+      days: { openFor: 425 },
+    });
+  });
+
+  it('counts the feedback heard in the period (from/to)', () => {
+    const clock = l.clock.clock(l.at('2014-12-31'), nwl(), {
+      from: '2014-01-05T00:00:00.000Z',
+      to: '2014-02-28T00:00:00.000Z',
+    });
+    expect(clock.summary.feedbackIds).toEqual(['fb-2', 'fb-3']);
+    expect(clock.summary.medianDays.firstResponse).toBe(20);
+    expect(clock).toMatchObject({
+      from: '2014-01-05T00:00:00.000Z',
+      to: '2014-02-28T00:00:00.000Z',
+    });
+  });
+
+  it('keeps programmes apart: each with its own feedback and targets', () => {
+    l.record('ProgrammeLaunched', { ...facts.programme('2014-01-01', []), programmeId: 'carers' });
+    l.record(
+      'GroupEstablished',
+      facts.group('carers-forum', '2014-01-01', { kind: 'forum', programmeId: 'carers' }),
+    );
+    l.record('FeedbackHeard', heard('fb-9', 'forum', '2014-02-01', 'carers-forum'));
+    const [carers] = l.scopes.scopes(['carers']);
+    const theirs = l.clock.clock(l.at('2014-12-31'), carers!);
+    expect(theirs.targets).toBeNull();
+    expect(theirs.summary).toMatchObject({
+      feedbackIds: ['fb-9'],
+      openPastTarget: 0,
+      reportBack: { due: 0, share: null },
+    });
+    expect(l.clock.clock(l.at('2014-12-31'), nwl()).summary.feedbackIds).not.toContain('fb-9');
+  });
+
+  it('is the same after the events are applied again (a rebuild over a live store)', () => {
+    const before = l.clock.clock(l.at('2014-12-31'), nwl());
+    l.replayAll();
+    expect(l.clock.clock(l.at('2014-12-31'), nwl())).toEqual(before);
+  });
+});
