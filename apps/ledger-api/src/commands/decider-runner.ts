@@ -20,7 +20,14 @@ import { deterministicUuid } from './deterministic-id.js';
 import { StreamViewCache, type AppliedCommand, type StreamView } from './stream-view-cache.js';
 
 /** Decisions taken on the stream as read, before a revision conflict is the caller's. */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
+/**
+ * Before deciding again after a conflict on the stream as read (another
+ * process, e.g. a second replica, appended in between), wait a random
+ * moment up to this many ms × 2^(attempt − 3), capped at 100 ms: writers
+ * racing on one hot stream spread out instead of colliding again.
+ */
+const CONFLICT_BACKOFF_MS = 5;
 
 export interface RunDecision<C, E, S, Ctx extends DecisionContext> {
   streamId: string;
@@ -86,6 +93,7 @@ export class DeciderRunner {
     let guess =
       metadata.expectedRevision === undefined ? this.views.guess(streamId, decider) : null;
     for (let attempt = 1; ; attempt++) {
+      if (attempt >= 3) await conflictBackoff(attempt);
       const view = guess ?? (await this.read(streamId, decider));
       const answer = await this.attempt(request, view, guess !== null, attempt);
       if (answer !== DECIDE_AGAIN) return answer;
@@ -265,4 +273,9 @@ function decideAgainAfter(
 
 function toDomainEvent<E extends Message>(recorded: RecordedEvent): E {
   return { type: recorded.type, data: recorded.data } as E;
+}
+
+function conflictBackoff(attempt: number): Promise<void> {
+  const ceiling = Math.min(100, CONFLICT_BACKOFF_MS * 2 ** (attempt - 3));
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
