@@ -2,6 +2,11 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { programmeBoard } from '../support/fixtures.js';
+import {
+  commandClient,
+  launchProgramme,
+  nominationRequest,
+} from '../support/programme-fixtures.js';
 import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
 
 describe('hardening', () => {
@@ -179,6 +184,42 @@ describe('hardening', () => {
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
     expect(body).toEqual({ code: 'malformed_request', message: expect.any(String), details: {} });
+  });
+});
+
+describe('lists of nested objects', () => {
+  // Found by the OpenAPI fuzz: an element that is an array (or not an object)
+  // passed `@ValidateNested({ each: true })` and reached the decider (500).
+  let ledger: TestLedger;
+  const { post } = commandClient(() => ledger);
+  beforeAll(async () => {
+    ledger = await startTestLedger();
+    await post('/v1/groups', programmeBoard()).expect(201);
+    await post('/v1/programmes', launchProgramme('wsic')).expect(201);
+  });
+  afterAll(() => ledger.destroy());
+  const head = () => ledger.app.get<EventStore>(EVENT_STORE).headPosition();
+
+  it.each([
+    ['an array', [[{ key: 'k', label: 'L' }]]],
+    ['deeply nested arrays', [[[[]]]]],
+    ['an empty array', [[]]],
+    ['null', [null]],
+    ['a string', ['caring']],
+    ['a number', [7]],
+  ])('refuses a list element that is %s with 400, appending nothing', async (_, element) => {
+    const before = await head();
+    const reasons = await post('/v1/programmes/wsic/withdrawal-reasons', {
+      reasons: element,
+      occurredAt: '2014-04-01',
+    }).expect(400);
+    expect(reasons.body).toMatchObject({ code: 'validation_failed' });
+    const request = nominationRequest();
+    await post('/v1/programmes/wsic/nomination-requests', {
+      ...request,
+      organisations: element,
+    }).expect(400);
+    expect(await head()).toBe(before);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Max,
@@ -52,6 +53,7 @@ export class RequestNominationsDto {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => NominatingOrganisationRequestDto)
   organisations!: NominatingOrganisationRequestDto[];
@@ -77,6 +79,7 @@ export class DefineWithdrawalReasonsDto {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => WithdrawalReasonDto)
   reasons!: WithdrawalReasonDto[];
