@@ -27,3 +27,4 @@ export * from './elections/elections.queries.js';
 export * from './programmes/programmes.projection.js';
 export * from './programmes/programmes.queries.js';
 export * from './reports/programme-scope.js';
+export * from './reports/involvement-cost.js';
