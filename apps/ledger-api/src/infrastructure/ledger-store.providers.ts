@@ -19,6 +19,7 @@ import {
   PartnerQueries,
   ProgrammeQueries,
   ReportQueries,
+  InvolvementCostQueries,
   ProgrammeScopes,
   openReadStore,
   ProjectionRunner,
@@ -178,6 +179,12 @@ export const ledgerStoreProviders: Provider[] = [
     inject: [READ_DB, PartnerQueries, GovernanceQueries],
     useFactory: (db: Database.Database, partners: PartnerQueries, governance: GovernanceQueries) =>
       new ReportQueries(db, partners, governance),
+  },
+  {
+    provide: InvolvementCostQueries,
+    inject: [READ_DB, PartnerQueries],
+    useFactory: (db: Database.Database, partners: PartnerQueries) =>
+      new InvolvementCostQueries(db, partners),
   },
   {
     provide: ProgrammeScopes,

@@ -1,4 +1,10 @@
-import { ReportQueries, type ProgrammeScope, type TimePoint } from '@app/projections';
+import {
+  InvolvementCostQueries,
+  REPORT_CURRENCY,
+  ReportQueries,
+  type ProgrammeScope,
+  type TimePoint,
+} from '@app/projections';
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '../infrastructure/read-models.service.js';
@@ -11,6 +17,7 @@ import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 import { parseInstant, answeredAt } from '../http/time-query.js';
 import { perProgramme } from '../http/programme-query.js';
+import { idFilter } from '../http/ids.js';
 
 /** At most this many points in a representation series (twenty years of month ends). */
 const MAX_SERIES_POINTS = 240;
@@ -23,6 +30,7 @@ export class ReportsController {
     private readonly readModels: ReadModels,
     private readonly reports: ReportQueries,
     private readonly pseudonyms: Pseudonyms,
+    private readonly involvement: InvolvementCostQueries,
   ) {}
 
   /** An aggregate as of a time point, for one programme or per programme (never a union). */
@@ -149,5 +157,54 @@ export class ReportsController {
     return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) =>
       this.reports.expenses(at, names, scope),
     );
+  }
+
+  @Get('involvement-cost')
+  @QueryRoute(
+    'The cost and value of involvement (GRIPP2 item 6): per partner, hours attended (meetings), expenses, involvement payments made and declined, by month and role level; totals by month and role level; withdrawn partners against those who stayed, and by withdrawal reason. Money in integer pence (GBP); every partner row lists the $all positions of the events behind it',
+    { response: ref('InvolvementCost'), invalid: ['invalid_range', 'invalid_id'] },
+  )
+  async involvementCost(
+    @Req() request: AuthenticatedRequest,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+    @Query('programmeId') programmeId?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('partnerId') partnerId?: string,
+  ) {
+    const start = parseInstant('from', from);
+    const end = parseInstant('to', to);
+    if (start !== undefined && end !== undefined && start > end)
+      throw new ApiError(400, 'invalid_range', 'from must not be after to');
+    const partner = idFilter('partnerId', partnerId);
+    // `from` as a date means its first instant; `to` (like asOf) the end of its day.
+    const fromIso =
+      from === undefined || from === ''
+        ? null
+        : new Date(/^\d{4}-\d{2}-\d{2}$/.test(from) ? Date.parse(from) : start!).toISOString();
+    const toIso = end === undefined ? null : new Date(end).toISOString();
+    const names = personNamesFor(request, this.pseudonyms);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return {
+      ...answeredAt(at),
+      from: fromIso,
+      to: toIso,
+      currency: REPORT_CURRENCY,
+      ...perProgramme(this.readModels.programmes, programmeId, (scope) => {
+        const {
+          from: _f,
+          to: _t,
+          currency: _c,
+          ...report
+        } = this.involvement.report(
+          at,
+          { from: fromIso, to: toIso, partnerId: partner ?? null, scope },
+          names,
+        );
+        return report;
+      }),
+    };
   }
 }

@@ -37,6 +37,7 @@ type ComponentName =
   | 'Participation'
   | 'Representation'
   | 'Expenses'
+  | 'InvolvementCost'
   | 'PopoloMemberships'
   | 'Me'
   | 'Health';
@@ -230,6 +231,13 @@ export const responseSchemas: Record<
     properties: { knownAt: instant, from: instant, to: instant, interval: string, points: rows },
   },
   Expenses: open({ asOf: instant, knownAt: instant }),
+  InvolvementCost: open({
+    asOf: instant,
+    knownAt: instant,
+    from: nullable(instant),
+    to: nullable(instant),
+    currency: string,
+  }),
   PopoloMemberships: open({ persons: rows, organizations: rows, memberships: rows }),
   Me: object({ role: nullable(string) }),
   Health: {
