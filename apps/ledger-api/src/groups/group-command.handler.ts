@@ -96,11 +96,11 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
       case 'AppointCoChair':
         return { now, roleProfiles: await this.roleProfiles(command.data.groupId) };
       case 'RecordCoChairElection': {
-        const election = await this.runner.load(
-          electionStream(command.data.electionId),
-          electionDecider,
-        );
-        return { now, election: electionResult(election) };
+        const [election, roleProfiles] = await Promise.all([
+          this.runner.load(electionStream(command.data.electionId), electionDecider),
+          this.roleProfiles(command.data.groupId),
+        ]);
+        return { now, election: electionResult(election), roleProfiles };
       }
       case 'RecordDecision': {
         const feedback = await Promise.all(

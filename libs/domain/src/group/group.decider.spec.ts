@@ -491,6 +491,12 @@ describe('group decider', () => {
         .when(allocate('s1', 'p1', 'lay'), { partner: lay('p1'), roleProfiles: profiles })
         .then([{ ...s1, data: { ...s1.data, roleLevel: 'lay-partner' } } as GroupEvent]);
     });
+    it('a professional seat carries no level unless one is named', () => {
+      spec
+        .given([established])
+        .when(allocate('s2', 'p2', 'ccg'), { partner: professional('p2'), roleProfiles: profiles })
+        .then([s2]);
+    });
     it('a co-chair term carries the level named, if published by then', () => {
       spec
         .given(seated)

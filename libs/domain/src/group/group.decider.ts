@@ -133,7 +133,7 @@ export interface GroupContext extends DecisionContext {
   programmes?: readonly ProgrammeStanding[];
   /** The partner named by AllocateSeat. */
   partner?: PartnerStanding | null;
-  /** For AllocateSeat and AppointCoChair: the role profiles of the group's programme. */
+  /** For AllocateSeat, AppointCoChair and RecordCoChairElection: the role profiles of the group's programme. */
   roleProfiles?: readonly RoleProfileStanding[];
   /** The election named by RecordCoChairElection. */
   election?: ElectionResult | null;
@@ -174,9 +174,10 @@ export function decideGroup(
       const until = command.data.until ?? null;
       assertTermEnd(occurredAt, until, context.now);
       const seat = coChairSeat(state, partnerId, constituency, occurredAt, until);
-      const roleLevel = roleLevelInForce(
+      const roleLevel = termRoleLevel(
         command.data.roleLevel,
-        context.roleProfiles ?? [],
+        constituency,
+        context.roleProfiles,
         occurredAt,
       );
       const appointed: GroupEvent = {
@@ -344,6 +345,21 @@ function groupProgramme(
   return resolveProgramme(requested, programmes)?.programmeId ?? null;
 }
 
+/**
+ * The role level a seat or co-chair term carries: one named is checked
+ * against the programme's profiles; unnamed, a lay term takes the only level
+ * in force (role profiles describe lay roles), a professional's none.
+ */
+function termRoleLevel(
+  named: string | null | undefined,
+  constituency: Constituency,
+  roleProfiles: readonly RoleProfileStanding[] = [],
+  occurredAt: string,
+): string | undefined {
+  if ((named === undefined || named === null) && constituency !== 'lay') return undefined;
+  return roleLevelInForce(named, roleProfiles, occurredAt);
+}
+
 function allocateSeat(
   { data }: AllocateSeat,
   state: GroupState,
@@ -457,7 +473,7 @@ function allocateSeat(
       );
     }
   }
-  const roleLevel = roleLevelInForce(data.roleLevel, roleProfiles, occurredAt);
+  const roleLevel = termRoleLevel(data.roleLevel, constituency, roleProfiles, occurredAt);
   const allocated: GroupEvent = {
     type: 'SeatAllocated',
     data: {
@@ -734,7 +750,7 @@ function coChairSeat(
 function recordElection(
   { data }: RecordCoChairElection,
   state: GroupState,
-  { election }: GroupContext,
+  { election, roleProfiles }: GroupContext,
 ): GroupEvent[] {
   const { groupId, electionId, occurredAt } = data;
   if (!election || election.electionId !== electionId) {
@@ -771,10 +787,19 @@ function recordElection(
   );
   const { electedPartnerId: partnerId, constituency } = election;
   const seat = coChairSeat(state, partnerId, constituency, occurredAt, null);
+  const roleLevel = termRoleLevel(undefined, constituency, roleProfiles, occurredAt);
   return [
     {
       type: 'CoChairElected',
-      data: { groupId, electionId, partnerId, constituency, seatId: seat.seatId, occurredAt },
+      data: {
+        groupId,
+        electionId,
+        partnerId,
+        constituency,
+        seatId: seat.seatId,
+        ...(roleLevel !== undefined ? { roleLevel } : {}),
+        occurredAt,
+      },
     },
   ];
 }

@@ -81,6 +81,8 @@ export type CoChairElected = Message<
     partnerId: string;
     constituency: Constituency;
     seatId: string;
+    /** The only role level in force for a lay co-chair, as for SeatAllocated. Absent: none on record. */
+    roleLevel?: RoleLevel;
     occurredAt: string;
   }
 >;
