@@ -4,13 +4,16 @@ import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-led
 
 const NWL = 'nwl-wsic';
 
-/** Fields that differ between ledgers for the same facts: when and where they were recorded. */
+/**
+ * Fields that differ between ledgers for the same facts: when and where they
+ * were recorded (`evidence`: the $all positions behind a figure).
+ */
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([key]) => !/^(knownAt|position)$|recorded/i.test(key))
+      .filter(([key]) => !/^(knownAt|position|evidence)$|recorded/i.test(key))
       .map(([key, v]) => [key, stable(v)]),
   );
 }
@@ -24,6 +27,7 @@ const ROUTES = [
   '/v1/reports/representation',
   '/v1/reports/representation?from=2013-10-01&to=2015-06-30&interval=month',
   '/v1/reports/expenses',
+  '/v1/reports/involvement-cost',
   '/v1/influence',
   '/v1/partners',
   '/v1/exports/memberships.popolo.json',
