@@ -105,11 +105,11 @@ describe('reports on the NWL demo scenario (golden)', () => {
 
   it('costs involvement with the figures the participation and expenses reports give', async () => {
     const asOf = '2015-12-31';
-    const [cost, participation, expenses] = await Promise.all(
-      ['involvement-cost', 'participation', 'expenses'].map((name) =>
-        get(`/v1/reports/${name}`, { asOf }),
-      ),
-    );
+    const [cost, participation, expenses] = await Promise.all([
+      get('/v1/reports/involvement-cost', { asOf }),
+      get('/v1/reports/participation', { asOf }),
+      get('/v1/reports/expenses', { asOf }),
+    ]);
     const partners = cost.body.partners as Array<{
       partnerId: string;
       totals: { meetingsAttended: number; hoursAttended: number };
