@@ -4,7 +4,10 @@ import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-led
 
 const NWL = 'nwl-wsic';
 
-/** Fields that differ between ledgers for the same facts: when and where they were recorded. */
+/**
+ * Fields that differ between ledgers for the same facts: when and where they
+ * were recorded (`evidence`: the $all positions behind a figure).
+ */
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
   if (value === null || typeof value !== 'object') return value;
@@ -26,6 +29,7 @@ const ROUTES = [
   '/v1/reports/expenses',
   '/v1/reports/response-clock',
   '/v1/reports/response-clock?from=2014-01-01&to=2014-12-31&asOf=2016-01-01',
+  '/v1/reports/involvement-cost',
   '/v1/influence',
   '/v1/partners',
   '/v1/exports/memberships.popolo.json',

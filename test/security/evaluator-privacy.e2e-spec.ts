@@ -22,6 +22,7 @@ const PERSON_FIELDS = ['partnerId', 'raisedBy', 'voterId', 'candidateId', 'elect
 const OFFICE_ID_FIELDS = [
   'seatId',
   'claimId',
+  'paymentId',
   'electionId',
   'meetingId',
   'decisionId',

@@ -48,6 +48,8 @@ const MATRIX: Record<string, Decision> = {
   'GET /v1/reports/representation': READERS,
   'GET /v1/reports/expenses': READERS,
   'GET /v1/reports/response-clock': READERS,
+  // Per partner under pseudonyms for evaluators, as expenses and participation are.
+  'GET /v1/reports/involvement-cost': READERS,
   'GET /v1/exports/memberships.popolo.json': READERS,
   'GET /v1/exports/:name': READERS,
 };

@@ -29,3 +29,4 @@ export * from './programmes/programmes.queries.js';
 export * from './reports/programme-scope.js';
 export * from './clock/response-clock.projection.js';
 export * from './clock/response-clock.queries.js';
+export * from './reports/involvement-cost.js';

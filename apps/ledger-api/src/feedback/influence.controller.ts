@@ -7,7 +7,7 @@ import type { AuthenticatedRequest } from '../security/auth.guard.js';
 import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
-import { ID_PATTERN, ParseIdPipe } from '../http/ids.js';
+import { idFilter, ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { perProgramme } from '../http/programme-query.js';
 import { ref } from '../http/openapi/schemas.js';
@@ -15,12 +15,6 @@ import { personNamesFor } from '../partners/partners-read.controller.js';
 import { answeredAt } from '../http/time-query.js';
 
 const STATUSES: readonly InfluenceStatus[] = ['open', 'responded', 'closed'];
-
-const idFilter = (name: string, value: string | undefined): string | undefined => {
-  if (value === undefined || value === '') return undefined;
-  if (!ID_PATTERN.test(value)) throw new ApiError(400, 'invalid_id', `${name} is not a valid id`);
-  return value;
-};
 
 /** What became of lay feedback: heard → responses → decisions → reported back. */
 @ApiTags('influence')

@@ -13,7 +13,14 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN } from '../http/ids.js';
-import { BusinessTime, OptionalBusinessDate, Id, OptionalId, Text } from '../http/common.dto.js';
+import {
+  BusinessTime,
+  OptionalBusinessDate,
+  Id,
+  OptionalId,
+  OptionalRoleLevel,
+  Text,
+} from '../http/common.dto.js';
 
 /** A list of partner or feedback ids. */
 const IdList = (max: number, nonEmpty = false) =>
@@ -27,6 +34,8 @@ const IdList = (max: number, nonEmpty = false) =>
 export class AppointCoChairDto {
   @Id() partnerId!: string;
   @IsIn(CONSTITUENCIES) constituency!: Constituency;
+  /** The role level of the term; absent: the programme's only level in force, if one. */
+  @OptionalRoleLevel() roleLevel?: string;
   @BusinessTime() occurredAt!: string;
   /** A past term: the co-chair stood down on this date (after occurredAt, not in the future). */
   @OptionalBusinessDate() until?: string;

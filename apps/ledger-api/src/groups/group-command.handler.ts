@@ -16,6 +16,7 @@ import {
   programmeStream,
   type FeedbackStanding,
   type ProgrammeStanding,
+  type RoleProfileStanding,
   type GroupCommand,
   type GroupContext,
   type GroupState,
@@ -86,18 +87,20 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
         return { now, parent: null, programmes: await this.standings(ids) };
       }
       case 'AllocateSeat': {
-        const partner = await this.runner.load(
-          partnerStream(command.data.partnerId),
-          partnerDecider,
-        );
-        return { now, partner: partnerStanding(partner) };
+        const [partner, roleProfiles] = await Promise.all([
+          this.runner.load(partnerStream(command.data.partnerId), partnerDecider),
+          this.roleProfiles(command.data.groupId),
+        ]);
+        return { now, partner: partnerStanding(partner), roleProfiles };
       }
+      case 'AppointCoChair':
+        return { now, roleProfiles: await this.roleProfiles(command.data.groupId) };
       case 'RecordCoChairElection': {
-        const election = await this.runner.load(
-          electionStream(command.data.electionId),
-          electionDecider,
-        );
-        return { now, election: electionResult(election) };
+        const [election, roleProfiles] = await Promise.all([
+          this.runner.load(electionStream(command.data.electionId), electionDecider),
+          this.roleProfiles(command.data.groupId),
+        ]);
+        return { now, election: electionResult(election), roleProfiles };
       }
       case 'RecordDecision': {
         const feedback = await Promise.all(
@@ -110,6 +113,19 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
       default:
         return { now };
     }
+  }
+
+  /**
+   * The role profiles of the group's programme (a group with none on record
+   * belongs to the ledger's first, ADR 0003): the role level a seat or
+   * co-chair term carries is one of them.
+   */
+  private async roleProfiles(groupId: string): Promise<RoleProfileStanding[]> {
+    const group: GroupState = await this.runner.load(groupStream(groupId), groupDecider);
+    const programmeId = group.programmeId ?? (await this.readModels.programmeIds())[0];
+    if (programmeId === undefined) return [];
+    const [programme] = await this.standings([programmeId]);
+    return programme?.roleProfiles ?? [];
   }
 
   private async standings(ids: readonly string[]): Promise<ProgrammeStanding[]> {

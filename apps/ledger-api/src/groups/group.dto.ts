@@ -21,7 +21,14 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { BusinessTime, Id, OptionalBusinessDate, OptionalId, Text } from '../http/common.dto.js';
+import {
+  BusinessTime,
+  Id,
+  OptionalBusinessDate,
+  OptionalId,
+  OptionalRoleLevel,
+  Text,
+} from '../http/common.dto.js';
 
 export class LaySeatsDto {
   @IsInt() @Min(0) @Max(1000) min!: number;
@@ -54,6 +61,8 @@ export class AllocateSeatDto {
   @Id() partnerId!: string;
   @IsIn(CONSTITUENCIES) constituency!: Constituency;
   @OptionalBusinessDate() termEndsOn?: string;
+  /** The role level of the seat; absent: the programme's only level in force, if one. */
+  @OptionalRoleLevel() roleLevel?: string;
   @BusinessTime() occurredAt!: string;
   /** A past term: the seat was vacated on this date (after occurredAt, not in the future). */
   @OptionalBusinessDate() until?: string;

@@ -45,3 +45,21 @@ export const Id = () =>
 export const OptionalId = () => applyDecorators(IsOptional(), Id());
 
 export const Text = (max: number) => applyDecorators(IsString(), MinLength(1), MaxLength(max));
+
+/** A role level: a lowercase key naming a role profile of the programme (the domain checks which). */
+export const OptionalRoleLevel = () =>
+  applyDecorators(
+    IsOptional(),
+    IsString(),
+    MaxLength(100),
+    Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+      message: '$property must be a lowercase key, e.g. lay-co-chair',
+    }),
+  );
+
+/** An ISO 4217 currency code. */
+export const Currency = () =>
+  applyDecorators(
+    IsString(),
+    Matches(/^[A-Z]{3}$/, { message: '$property must be an ISO 4217 code, e.g. GBP' }),
+  );

@@ -15,3 +15,10 @@ export class ParseIdPipe implements PipeTransform<string, string> {
     return value;
   }
 }
+
+/** An id given as a query filter (`groupId`, `partnerId`): absent, or an id (400 `invalid_id`). */
+export const idFilter = (name: string, value: string | undefined): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (!ID_PATTERN.test(value)) throw new ApiError(400, 'invalid_id', `${name} is not a valid id`);
+  return value;
+};

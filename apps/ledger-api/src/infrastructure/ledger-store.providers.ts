@@ -20,6 +20,7 @@ import {
   PartnerQueries,
   ProgrammeQueries,
   ReportQueries,
+  InvolvementCostQueries,
   ProgrammeScopes,
   openReadStore,
   ProjectionRunner,
@@ -184,6 +185,12 @@ export const ledgerStoreProviders: Provider[] = [
     inject: [READ_DB, PartnerQueries, GovernanceQueries],
     useFactory: (db: Database.Database, partners: PartnerQueries, governance: GovernanceQueries) =>
       new ReportQueries(db, partners, governance),
+  },
+  {
+    provide: InvolvementCostQueries,
+    inject: [READ_DB, PartnerQueries],
+    useFactory: (db: Database.Database, partners: PartnerQueries) =>
+      new InvolvementCostQueries(db, partners),
   },
   {
     provide: ProgrammeScopes,

@@ -5,7 +5,14 @@ import {
   type ExpenseCategory,
 } from '@app/domain';
 import { IsEmail, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { BusinessTime, Id, OptionalId, Text } from '../http/common.dto.js';
+import {
+  BusinessTime,
+  Currency,
+  Id,
+  OptionalId,
+  OptionalRoleLevel,
+  Text,
+} from '../http/common.dto.js';
 
 export class RegisterProfessionalDto {
   @OptionalId() partnerId?: string;
@@ -56,5 +63,19 @@ export class ExpenseClaimDto {
 
 export class ExpenseRejectionDto {
   @Text(500) reason!: string;
+  @BusinessTime() occurredAt!: string;
+}
+
+/**
+ * An involvement payment made or declined: integer pence from zero (for a
+ * declined one, the amount offered), a currency (absent: GBP) and the role
+ * level paid for, if on record. `paymentId` is the office's reference, once
+ * per partner (absent: one is made, deterministic under Idempotency-Key).
+ */
+export class InvolvementPaymentDto {
+  @OptionalId() paymentId?: string;
+  @IsInt() @Min(0) @Max(10_000_000) amountPence!: number;
+  @IsOptional() @Currency() currency?: string;
+  @OptionalRoleLevel() roleLevel?: string;
   @BusinessTime() occurredAt!: string;
 }

@@ -8,6 +8,7 @@ import { RECORDERS, Roles } from '../security/roles.js';
 import {
   ExpenseClaimDto,
   ExpenseRejectionDto,
+  InvolvementPaymentDto,
   OccurredDto,
   RegisterProfessionalDto,
   TrainingDto,
@@ -19,7 +20,7 @@ import { ParseIdPipe } from '../http/ids.js';
 import { CommandRoute } from '../http/command-route.js';
 import { CommandMeta, newId } from '../http/request-context.js';
 
-/** The partner stream's write side: nomination, registration, recruitment, appointment, training, expenses, withdrawal, erasure. */
+/** The partner stream's write side: nomination, registration, recruitment, appointment, training, expenses, involvement payments, withdrawal, erasure. */
 @ApiTags('partners')
 @Roles(...RECORDERS)
 @Controller('v1/partners')
@@ -198,6 +199,58 @@ export class PartnersController {
       metadata,
     );
     return { ...result, claimId };
+  }
+
+  @CommandRoute(
+    ':id/involvement-payments',
+    'RecordInvolvementPayment',
+    'Record an involvement payment made to a lay partner',
+    'InvolvementPaymentDto',
+  )
+  recordPayment(
+    @Param('id', ParseIdPipe) partnerId: string,
+    @Body() dto: InvolvementPaymentDto,
+    @CommandMeta() metadata: CommandMetadata,
+  ) {
+    return this.payment('RecordInvolvementPayment', partnerId, dto, metadata);
+  }
+
+  @CommandRoute(
+    ':id/involvement-payments/declined',
+    'RecordInvolvementPaymentDeclined',
+    'Record an involvement payment offered and declined',
+    'InvolvementPaymentDto',
+  )
+  recordDeclined(
+    @Param('id', ParseIdPipe) partnerId: string,
+    @Body() dto: InvolvementPaymentDto,
+    @CommandMeta() metadata: CommandMetadata,
+  ) {
+    return this.payment('RecordInvolvementPaymentDeclined', partnerId, dto, metadata);
+  }
+
+  private async payment(
+    type: 'RecordInvolvementPayment' | 'RecordInvolvementPaymentDeclined',
+    partnerId: string,
+    dto: InvolvementPaymentDto,
+    metadata: CommandMetadata,
+  ) {
+    const paymentId = dto.paymentId ?? newId(metadata, 'payment');
+    const result = await this.run(
+      {
+        type,
+        data: {
+          partnerId,
+          paymentId,
+          amountPence: dto.amountPence,
+          currency: dto.currency ?? 'GBP',
+          ...(dto.roleLevel === undefined ? {} : { roleLevel: dto.roleLevel }),
+          occurredAt: dto.occurredAt,
+        },
+      },
+      metadata,
+    );
+    return { ...result, paymentId };
   }
 
   @CommandRoute(

@@ -1,4 +1,9 @@
-import { ORGANISATION_KINDS, type OrganisationKind } from '@app/domain';
+import {
+  ORGANISATION_KINDS,
+  PAYMENT_BASES,
+  type OrganisationKind,
+  type PaymentBasis,
+} from '@app/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,7 +23,14 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { BusinessTime, Id, OptionalId, Text } from '../http/common.dto.js';
+import {
+  BusinessTime,
+  Currency,
+  Id,
+  OptionalId,
+  OptionalRoleLevel,
+  Text,
+} from '../http/common.dto.js';
 
 export class LaunchProgrammeDto {
   @OptionalId() programmeId?: string;
@@ -33,12 +45,27 @@ export class LaunchProgrammeDto {
   @BusinessTime() occurredAt!: string;
 }
 
+/** Money is integer pence plus a currency, per hour of meetings attended or per meeting. */
+export class InvolvementRateDto {
+  @IsInt() @Min(0) @Max(10_000_000) amountPence!: number;
+  @Currency() currency!: string;
+  @IsIn(PAYMENT_BASES) per!: PaymentBasis;
+}
+
 export class PublishRoleProfileDto {
   @IsInt() @Min(0) @Max(100) meetingsPerMonth!: number;
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(744) hoursPerMonth!: number;
   @IsBoolean() paid!: boolean;
   @IsBoolean() expensesReimbursed!: boolean;
   @Text(2000) summary!: string;
+  /** The role level the profile describes (absent: lay-partner); each level has its own profile. */
+  @OptionalRoleLevel() roleLevel?: string;
+  /** The involvement payment offered; zero for none. An unpaid profile offers none above zero. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => InvolvementRateDto)
+  involvementPayment?: InvolvementRateDto;
   @BusinessTime() occurredAt!: string;
 }
 

@@ -66,6 +66,16 @@ export class ProgrammesController {
           paid: dto.paid,
           expensesReimbursed: dto.expensesReimbursed,
           summary: dto.summary,
+          ...(dto.roleLevel === undefined ? {} : { roleLevel: dto.roleLevel }),
+          ...(dto.involvementPayment === undefined
+            ? {}
+            : {
+                involvementPayment: {
+                  amountPence: dto.involvementPayment.amountPence,
+                  currency: dto.involvementPayment.currency,
+                  per: dto.involvementPayment.per,
+                },
+              }),
           occurredAt: dto.occurredAt,
         },
       },

@@ -105,6 +105,52 @@ describe('reports on the NWL demo scenario (golden)', () => {
     expect(points[points.length - 1]!.boroughsUncovered).toEqual([]);
   });
 
+  it('costs involvement with the figures the participation and expenses reports give', async () => {
+    const asOf = '2015-12-31';
+    const [cost, participation, expenses] = await Promise.all([
+      get('/v1/reports/involvement-cost', { asOf }),
+      get('/v1/reports/participation', { asOf }),
+      get('/v1/reports/expenses', { asOf }),
+    ]);
+    const partners = cost.body.partners as Array<{
+      partnerId: string;
+      totals: { meetingsAttended: number; hoursAttended: number };
+      byMonth: Array<{ roleLevel: string | null }>;
+    }>;
+    const attended = participation.body.partners as Array<{
+      partnerId: string;
+      attended: number;
+      hours: number;
+    }>;
+    for (const row of attended.filter((p) => p.attended > 0)) {
+      const mine = partners.find((p) => p.partnerId === row.partnerId)!;
+      expect({ id: row.partnerId, ...mine.totals }).toMatchObject({
+        id: row.partnerId,
+        meetingsAttended: row.attended,
+        hoursAttended: row.hours,
+      });
+    }
+    expect(cost.body.totals).toMatchObject({
+      expenseClaims: expenses.body.totals.claims,
+      expensesClaimedPence: expenses.body.totals.claimedPence,
+      expensesReimbursedPence: expenses.body.totals.reimbursedPence,
+      // The seeds: unpaid, so no payment made or declined.
+      paymentsMade: 0,
+      paymentsDeclined: 0,
+    });
+    // The demo's one role profile names no level: lay seats carry lay-partner.
+    expect(
+      (cost.body.byRoleLevel as Array<{ roleLevel: string | null }>).map((r) => r.roleLevel),
+    ).toContain('lay-partner');
+    const { withdrawals } = cost.body as {
+      withdrawals: { withdrawn: { partners: number }; byReason: Array<{ reason: string }> };
+    };
+    expect(withdrawals.withdrawn.partners).toBeGreaterThan(0);
+    expect(withdrawals.byReason.map((r) => r.reason)).toEqual(
+      expect.arrayContaining(['no-remuneration', 'time-commitment']),
+    );
+  });
+
   describe('the response clock', () => {
     const NWL = 'nwl-wsic';
     const FORUM_ITEMS = [

@@ -1,4 +1,6 @@
 import {
+  InvolvementCostQueries,
+  REPORT_CURRENCY,
   ReportQueries,
   ResponseClockQueries,
   type ProgrammeScope,
@@ -16,6 +18,7 @@ import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 import { parseInstant, answeredAt } from '../http/time-query.js';
 import { perProgramme } from '../http/programme-query.js';
+import { idFilter } from '../http/ids.js';
 
 /** At most this many points in a representation series (twenty years of month ends). */
 const MAX_SERIES_POINTS = 240;
@@ -29,6 +32,7 @@ export class ReportsController {
     private readonly reports: ReportQueries,
     private readonly clock: ResponseClockQueries,
     private readonly pseudonyms: Pseudonyms,
+    private readonly involvement: InvolvementCostQueries,
   ) {}
 
   /** An aggregate as of a time point, for one programme or per programme (never a union). */
@@ -170,18 +174,58 @@ export class ReportsController {
     @Query('to') to?: string,
     @Query('programmeId') programmeId?: string,
   ) {
-    const period = clockPeriod(from, to);
+    const period = reportPeriod(from, to);
     return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) =>
       this.clock.clock(at, scope, period),
     );
   }
+
+  @Get('involvement-cost')
+  @QueryRoute(
+    'The cost and value of involvement (GRIPP2 item 6): per partner, hours attended (meetings), expenses, involvement payments made and declined, by month and role level; totals by month and role level; withdrawn partners against those who stayed, and by withdrawal reason. Money in integer pence (GBP); every partner row lists the $all positions of the events behind it',
+    { response: ref('InvolvementCost'), invalid: ['invalid_range', 'invalid_id'] },
+  )
+  async involvementCost(
+    @Req() request: AuthenticatedRequest,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('minPosition') minPosition?: string,
+    @Query('programmeId') programmeId?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('partnerId') partnerId?: string,
+  ) {
+    const { from: fromIso, to: toIso } = reportPeriod(from, to);
+    const partner = idFilter('partnerId', partnerId);
+    const names = personNamesFor(request, this.pseudonyms);
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return {
+      ...answeredAt(at),
+      from: fromIso,
+      to: toIso,
+      currency: REPORT_CURRENCY,
+      ...perProgramme(this.readModels.programmes, programmeId, (scope) => {
+        const {
+          from: _f,
+          to: _t,
+          currency: _c,
+          ...report
+        } = this.involvement.report(
+          at,
+          { from: fromIso, to: toIso, partnerId: partner ?? null, scope },
+          names,
+        );
+        return report;
+      }),
+    };
+  }
 }
 
 /**
- * The period a report counts feedback heard in: `from` a date alone is the
+ * The period a report counts (feedback heard, activity done) in: `from` a date alone is the
  * start of that day, `to` a date alone its end (as every read takes a date).
  */
-export function clockPeriod(
+export function reportPeriod(
   from: string | undefined,
   to: string | undefined,
 ): { from: string | null; to: string | null } {

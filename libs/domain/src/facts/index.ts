@@ -20,5 +20,7 @@ export { feedbackStanding, type FeedbackStanding } from '../feedback/feedback.ev
 export {
   programmeStanding,
   resolveProgramme,
+  roleLevelInForce,
   type ProgrammeStanding,
+  type RoleProfileStanding,
 } from '../programme/programme.events.js';

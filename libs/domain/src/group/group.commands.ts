@@ -52,6 +52,7 @@ export const groupCommands = {
       already_seated: 'rule',
       lay_seats_full: 'rule',
       programme_mismatch: 'rule',
+      unknown_role_level: 'rule',
     },
   },
   VacateSeat: {
@@ -71,7 +72,12 @@ export const groupCommands = {
   AppointCoChair: {
     events: ['CoChairAppointed', 'CoChairStoodDown'],
     note: 'the second only for a past term given with `until` (reason `term-ended`)',
-    errors: { ...onActiveGroup, until_not_after_start: 'rule', ...coChairRules },
+    errors: {
+      ...onActiveGroup,
+      until_not_after_start: 'rule',
+      ...coChairRules,
+      unknown_role_level: 'rule',
+    },
   },
   RecordCoChairElection: {
     events: ['CoChairElected'],

@@ -472,6 +472,57 @@ describe('group decider', () => {
     });
   });
 
+  describe('role level in force', () => {
+    const profiles = [
+      {
+        roleLevel: 'lay-partner',
+        involvementPayment: null,
+        publishedAt: '2013-04-01T00:00:00.000Z',
+      },
+      {
+        roleLevel: 'lay-co-chair',
+        involvementPayment: { amountPence: 15_000, currency: 'GBP', per: 'meeting' as const },
+        publishedAt: '2013-10-15T00:00:00.000Z',
+      },
+    ];
+    it('a seat carries the only level in force when allocated', () => {
+      spec
+        .given([established])
+        .when(allocate('s1', 'p1', 'lay'), { partner: lay('p1'), roleProfiles: profiles })
+        .then([{ ...s1, data: { ...s1.data, roleLevel: 'lay-partner' } } as GroupEvent]);
+    });
+    it('a professional seat carries no level unless one is named', () => {
+      spec
+        .given([established])
+        .when(allocate('s2', 'p2', 'ccg'), { partner: professional('p2'), roleProfiles: profiles })
+        .then([s2]);
+    });
+    it('a co-chair term carries the level named, if published by then', () => {
+      spec
+        .given(seated)
+        .when(
+          {
+            type: 'AppointCoChair',
+            data: { ...appointCoChair('p1', 'lay').data, roleLevel: 'lay-co-chair' },
+          } as GroupCommand,
+          { roleProfiles: profiles },
+        )
+        .then([{ ...layCoChair, data: { ...layCoChair.data, roleLevel: 'lay-co-chair' } }]);
+    });
+    it('refuses a level with no profile published by then', () => {
+      spec
+        .given([established])
+        .when(
+          {
+            type: 'AllocateSeat',
+            data: { ...allocate('s1', 'p1', 'lay').data, roleLevel: 'lay-co-chair' },
+          } as GroupCommand,
+          { partner: lay('p1'), roleProfiles: profiles },
+        )
+        .thenThrows('unknown_role_level');
+    });
+  });
+
   describe('AppointCoChair', () => {
     it('appoints a seated partner as co-chair for their constituency', () => {
       spec.given(seated).when(appointCoChair('p1', 'lay')).then([layCoChair]);

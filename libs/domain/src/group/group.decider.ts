@@ -5,12 +5,14 @@ import { conflict, notFound, rule } from '../core/domain-error.js';
 import { groupStream } from '../core/streams.js';
 import {
   resolveProgramme,
+  roleLevelInForce,
   type ElectionResult,
   type FeedbackStanding,
   type PartnerStanding,
   type ProgrammeStanding,
+  type RoleProfileStanding,
 } from '../facts/index.js';
-import type { Constituency } from '../shared/vocabulary.js';
+import type { Constituency, RoleLevel } from '../shared/vocabulary.js';
 import {
   currentCoChairs,
   evolveGroup,
@@ -43,7 +45,9 @@ export const TERM_ENDED = 'term-ended';
 
 export type AllocateSeat = Message<
   'AllocateSeat',
-  SeatAllocated['data'] & {
+  Omit<SeatAllocated['data'], 'roleLevel'> & {
+    /** The role level of the seat; unnamed, the programme's only level in force (see roleLevelInForce). */
+    roleLevel?: RoleLevel | null;
     /**
      * For a past term (paper records): the seat was vacated on this date. The
      * allocation and its end are recorded together, under the same rules.
@@ -63,6 +67,8 @@ export type AppointCoChair = Message<
     groupId: string;
     partnerId: string;
     constituency: Constituency;
+    /** The role level of the term; unnamed, the programme's only level in force (see roleLevelInForce). */
+    roleLevel?: RoleLevel | null;
     occurredAt: string;
     /** For a past term: the co-chair stood down on this date (reason `term-ended`). */
     until?: string | null;
@@ -127,6 +133,8 @@ export interface GroupContext extends DecisionContext {
   programmes?: readonly ProgrammeStanding[];
   /** The partner named by AllocateSeat. */
   partner?: PartnerStanding | null;
+  /** For AllocateSeat, AppointCoChair and RecordCoChairElection: the role profiles of the group's programme. */
+  roleProfiles?: readonly RoleProfileStanding[];
   /** The election named by RecordCoChairElection. */
   election?: ElectionResult | null;
   /** The feedback named in RecordDecision's `influencedBy` (missing ids are unknown feedback). */
@@ -166,9 +174,22 @@ export function decideGroup(
       const until = command.data.until ?? null;
       assertTermEnd(occurredAt, until, context.now);
       const seat = coChairSeat(state, partnerId, constituency, occurredAt, until);
+      const roleLevel = termRoleLevel(
+        command.data.roleLevel,
+        constituency,
+        context.roleProfiles,
+        occurredAt,
+      );
       const appointed: GroupEvent = {
         type: 'CoChairAppointed',
-        data: { groupId, partnerId, constituency, seatId: seat.seatId, occurredAt },
+        data: {
+          groupId,
+          partnerId,
+          constituency,
+          seatId: seat.seatId,
+          ...(roleLevel !== undefined ? { roleLevel } : {}),
+          occurredAt,
+        },
       };
       return until === null
         ? [appointed]
@@ -324,11 +345,26 @@ function groupProgramme(
   return resolveProgramme(requested, programmes)?.programmeId ?? null;
 }
 
+/**
+ * The role level a seat or co-chair term carries: one named is checked
+ * against the programme's profiles; unnamed, a lay term takes the only level
+ * in force (role profiles describe lay roles), a professional's none.
+ */
+function termRoleLevel(
+  named: string | null | undefined,
+  constituency: Constituency,
+  roleProfiles: readonly RoleProfileStanding[] = [],
+  occurredAt: string,
+): string | undefined {
+  if ((named === undefined || named === null) && constituency !== 'lay') return undefined;
+  return roleLevelInForce(named, roleProfiles, occurredAt);
+}
+
 function allocateSeat(
   { data }: AllocateSeat,
   state: GroupState,
   establishedAt: string,
-  { partner, now }: GroupContext,
+  { partner, now, roleProfiles = [] }: GroupContext,
 ): GroupEvent[] {
   const { groupId, seatId, partnerId, constituency, termEndsOn, occurredAt } = data;
   const until = data.until ?? null;
@@ -437,9 +473,18 @@ function allocateSeat(
       );
     }
   }
+  const roleLevel = termRoleLevel(data.roleLevel, constituency, roleProfiles, occurredAt);
   const allocated: GroupEvent = {
     type: 'SeatAllocated',
-    data: { groupId, seatId, partnerId, constituency, termEndsOn, occurredAt },
+    data: {
+      groupId,
+      seatId,
+      partnerId,
+      constituency,
+      termEndsOn,
+      ...(roleLevel !== undefined ? { roleLevel } : {}),
+      occurredAt,
+    },
   };
   if (until === null) return [allocated];
   return [
@@ -705,7 +750,7 @@ function coChairSeat(
 function recordElection(
   { data }: RecordCoChairElection,
   state: GroupState,
-  { election }: GroupContext,
+  { election, roleProfiles }: GroupContext,
 ): GroupEvent[] {
   const { groupId, electionId, occurredAt } = data;
   if (!election || election.electionId !== electionId) {
@@ -742,10 +787,19 @@ function recordElection(
   );
   const { electedPartnerId: partnerId, constituency } = election;
   const seat = coChairSeat(state, partnerId, constituency, occurredAt, null);
+  const roleLevel = termRoleLevel(undefined, constituency, roleProfiles, occurredAt);
   return [
     {
       type: 'CoChairElected',
-      data: { groupId, electionId, partnerId, constituency, seatId: seat.seatId, occurredAt },
+      data: {
+        groupId,
+        electionId,
+        partnerId,
+        constituency,
+        seatId: seat.seatId,
+        ...(roleLevel !== undefined ? { roleLevel } : {}),
+        occurredAt,
+      },
     },
   ];
 }

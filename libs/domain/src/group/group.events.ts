@@ -2,7 +2,13 @@ import type { RuleCode } from '../commands.js';
 import type { Message } from '../core/decider.js';
 import { assertNotBefore } from '../core/business-time.js';
 import { notFound, rule } from '../core/domain-error.js';
-import type { Cadence, Constituency, GroupKind, GroupLevel } from '../shared/vocabulary.js';
+import type {
+  Cadence,
+  Constituency,
+  GroupKind,
+  GroupLevel,
+  RoleLevel,
+} from '../shared/vocabulary.js';
 
 export type GroupEstablished = Message<
   'GroupEstablished',
@@ -37,6 +43,11 @@ export type SeatAllocated = Message<
     constituency: Constituency;
     /** Optional fixed term (ISO date). */
     termEndsOn: string | null;
+    /**
+     * The role level in force when the seat was allocated (a role profile of
+     * the group's programme). Absent: none on record.
+     */
+    roleLevel?: RoleLevel;
     occurredAt: string;
   }
 >;
@@ -55,6 +66,8 @@ export type CoChairAppointed = Message<
     constituency: Constituency;
     /** The seat the co-chair holds on this group: a co-chair always holds one. */
     seatId: string;
+    /** The role level in force when appointed, as for SeatAllocated. Absent: none on record. */
+    roleLevel?: RoleLevel;
     occurredAt: string;
   }
 >;
@@ -68,6 +81,8 @@ export type CoChairElected = Message<
     partnerId: string;
     constituency: Constituency;
     seatId: string;
+    /** The only role level in force for a lay co-chair, as for SeatAllocated. Absent: none on record. */
+    roleLevel?: RoleLevel;
     occurredAt: string;
   }
 >;

@@ -15,6 +15,15 @@ const settling = {
   settled_before_claimed: 'rule',
 } as const;
 
+/** An involvement payment made or declined: once per payment id, whole pence from zero. */
+const involvementPayment = {
+  ...onActiveLayPartner,
+  payment_exists: 'conflict',
+  invalid_amount: 'rule',
+  invalid_currency: 'rule',
+  paid_before_joined: 'rule',
+} as const;
+
 /**
  * A partner belongs to one programme (`programmeId`): one named must exist and have
  * launched by then; unnamed, the ledger's only programme (several: `programme_required`).
@@ -88,6 +97,14 @@ export const partnerCommands = {
   RejectExpense: {
     events: ['ExpenseRejected'],
     errors: { ...settling, rejection_reason_required: 'rule' },
+  },
+  RecordInvolvementPayment: {
+    events: ['InvolvementPaymentRecorded'],
+    errors: involvementPayment,
+  },
+  RecordInvolvementPaymentDeclined: {
+    events: ['InvolvementPaymentDeclined'],
+    errors: involvementPayment,
   },
   ErasePersonalData: {
     events: ['PersonalDataErased'],

@@ -437,6 +437,115 @@ describe('partner decider', () => {
     });
   });
 
+  describe('RecordInvolvementPayment and RecordInvolvementPaymentDeclined', () => {
+    const payment = (
+      overrides: Partial<{
+        paymentId: string;
+        amountPence: number;
+        currency: string;
+        occurredAt: string;
+        partnerId: string;
+      }> = {},
+      type:
+        | 'RecordInvolvementPayment'
+        | 'RecordInvolvementPaymentDeclined' = 'RecordInvolvementPayment',
+    ): PartnerCommand => ({
+      type,
+      data: {
+        partnerId: 'p1',
+        paymentId: 'ip-1',
+        amountPence: 15_000,
+        currency: 'GBP',
+        roleLevel: 'lay-co-chair',
+        occurredAt: '2013-10-31T00:00:00.000Z',
+        ...overrides,
+      },
+    });
+    const made: PartnerEvent = {
+      type: 'InvolvementPaymentRecorded',
+      data: {
+        partnerId: 'p1',
+        paymentId: 'ip-1',
+        amountPence: 15_000,
+        currency: 'GBP',
+        roleLevel: 'lay-co-chair',
+        occurredAt: '2013-10-31T00:00:00.000Z',
+      },
+    };
+    it('records a payment made', () => {
+      spec.given([nominated, appointed]).when(payment()).then([made]);
+    });
+    it('records a payment declined, with the amount offered', () => {
+      spec
+        .given([nominated, appointed])
+        .when(payment({}, 'RecordInvolvementPaymentDeclined'))
+        .then([{ type: 'InvolvementPaymentDeclined', data: { ...made.data } }]);
+    });
+    it('accepts a zero payment (a profile that pays nothing)', () => {
+      spec
+        .given([nominated])
+        .when(payment({ amountPence: 0 }))
+        .then([{ type: 'InvolvementPaymentRecorded', data: { ...made.data, amountPence: 0 } }]);
+    });
+    it('refuses a payment id already recorded, made or declined', () => {
+      spec.given([nominated, made]).when(payment()).thenThrows('payment_exists');
+      spec
+        .given([nominated, made])
+        .when(payment({}, 'RecordInvolvementPaymentDeclined'))
+        .thenThrows('payment_exists');
+    });
+    it.each([-1, 12.5, Number.NaN])('refuses amountPence %p', (amountPence) => {
+      spec.given([nominated]).when(payment({ amountPence })).thenThrows('invalid_amount');
+    });
+    it.each(['gbp', 'POUNDS', ''])('refuses currency %p', (currency) => {
+      spec.given([nominated]).when(payment({ currency })).thenThrows('invalid_currency');
+    });
+    it('refuses an unknown partner', () => {
+      spec.given([]).when(payment()).thenThrows('partner_not_found');
+    });
+    it('refuses a professional', () => {
+      spec
+        .given([registered])
+        .when(payment({ partnerId: 'p2' }))
+        .thenThrows('lay_partner_only');
+    });
+    it('refuses a payment dated after the withdrawal, accepts one dated by it', () => {
+      spec
+        .given([nominated, withdrew])
+        .when(payment({ occurredAt: '2014-03-02T00:00:00.000Z' }))
+        .thenThrows('partner_withdrawn');
+      spec
+        .given([nominated, withdrew])
+        .when(
+          payment({ occurredAt: '2014-03-01T00:00:00.000Z' }, 'RecordInvolvementPaymentDeclined'),
+        )
+        .then([
+          {
+            type: 'InvolvementPaymentDeclined',
+            data: { ...made.data, occurredAt: '2014-03-01T00:00:00.000Z' },
+          },
+        ]);
+    });
+    it('refuses a payment before the partner joined', () => {
+      spec
+        .given([nominated])
+        .when(payment({ occurredAt: '2013-05-01T00:00:00.000Z' }))
+        .thenThrows('paid_before_joined');
+    });
+    it('refuses a future date', () => {
+      spec
+        .given([nominated])
+        .when(payment({ occurredAt: '2016-02-01T00:00:00.000Z' }))
+        .thenThrows('occurred_in_future');
+    });
+    it('keeps payments in state by id', () => {
+      const state = fold(partnerDecider, [nominated, made]);
+      expect(state.payments).toEqual({
+        'ip-1': { status: 'made', amountPence: 15_000, at: '2013-10-31T00:00:00.000Z' },
+      });
+    });
+  });
+
   describe('ReimburseExpense', () => {
     it('reimburses the claimed amount', () => {
       spec.given([nominated, claimed]).when(reimburse()).then([reimbursed]);

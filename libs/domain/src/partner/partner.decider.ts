@@ -17,6 +17,8 @@ import {
   type PartnerWithdrew,
   type ExpenseClaimed,
   type ExpenseRejected,
+  type InvolvementPaymentDeclined,
+  type InvolvementPaymentRecorded,
   type PersonalDataErased,
 } from './partner.events.js';
 import {
@@ -24,7 +26,7 @@ import {
   type PartnerInvolvement,
   type ProgrammeStanding,
 } from '../facts/index.js';
-import { validWithdrawalReasons } from '../shared/vocabulary.js';
+import { CURRENCY_CODE, validWithdrawalReasons } from '../shared/vocabulary.js';
 
 /** Without `programmeId`, the partner joins the ledger's only programme (see `resolveProgramme`). */
 type Joining<T extends { programmeId: string | null }> = Omit<T, 'programmeId'> & {
@@ -60,6 +62,16 @@ export type ReimburseExpense = Message<
 
 export type RejectExpense = Message<'RejectExpense', ExpenseRejected['data']>;
 
+export type RecordInvolvementPayment = Message<
+  'RecordInvolvementPayment',
+  InvolvementPaymentRecorded['data']
+>;
+
+export type RecordInvolvementPaymentDeclined = Message<
+  'RecordInvolvementPaymentDeclined',
+  InvolvementPaymentDeclined['data']
+>;
+
 export type ErasePersonalData = Message<'ErasePersonalData', PersonalDataErased['data']>;
 
 export type PartnerCommand =
@@ -73,6 +85,8 @@ export type PartnerCommand =
   | ClaimExpense
   | ReimburseExpense
   | RejectExpense
+  | RecordInvolvementPayment
+  | RecordInvolvementPaymentDeclined
   | ErasePersonalData;
 
 export const partnerCommandStream = (command: PartnerCommand): string =>
@@ -232,6 +246,9 @@ export function decidePartner(
     case 'ReimburseExpense':
     case 'RejectExpense':
       return settleExpense(command, state);
+    case 'RecordInvolvementPayment':
+    case 'RecordInvolvementPaymentDeclined':
+      return involvementPayment(command, state);
     case 'ErasePersonalData': {
       const partner = known(state, command.data.partnerId);
       if (partner.erasedAt !== null) {
@@ -299,6 +316,41 @@ function claimExpense({ data }: ClaimExpense, state: PartnerState): PartnerEvent
     'the partner joined',
   );
   return [{ type: 'ExpenseClaimed', data: { ...data } }];
+}
+
+/**
+ * A payment made or declined: to a lay partner not withdrawn by then, from
+ * the day they joined, once per payment id (made and declined share the ids,
+ * so a retried request is answered `payment_exists`), in whole pence from zero.
+ */
+function involvementPayment(
+  command: RecordInvolvementPayment | RecordInvolvementPaymentDeclined,
+  state: PartnerState,
+): PartnerEvent[] {
+  const { data } = command;
+  const partner = active(state, data.partnerId, data.occurredAt);
+  assertLay(partner);
+  const existing = partner.payments[data.paymentId];
+  if (existing) {
+    throw conflict('payment_exists', `Payment ${data.paymentId} is already recorded`, {
+      paymentId: data.paymentId,
+      status: existing.status,
+    });
+  }
+  if (!Number.isSafeInteger(data.amountPence) || data.amountPence < 0) {
+    throw rule('invalid_amount', 'amountPence must be a whole number of pence from zero', {
+      amountPence: data.amountPence,
+    });
+  }
+  if (!CURRENCY_CODE.test(data.currency)) {
+    throw rule('invalid_currency', 'currency is an ISO 4217 code, e.g. GBP', {
+      currency: data.currency,
+    });
+  }
+  assertNotBefore(data.occurredAt, partner.joinedAt, 'paid_before_joined', 'the partner joined');
+  return command.type === 'RecordInvolvementPayment'
+    ? [{ type: 'InvolvementPaymentRecorded', data: { ...data } }]
+    : [{ type: 'InvolvementPaymentDeclined', data: { ...data } }];
 }
 
 /** Allowed after withdrawal and erasure: earlier claims are still settled. */

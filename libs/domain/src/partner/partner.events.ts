@@ -5,6 +5,7 @@ import type {
   LayBody,
   OrganisationKind,
   PartnerKind,
+  RoleLevel,
   WithdrawalReason,
 } from '../shared/vocabulary.js';
 
@@ -101,6 +102,44 @@ export type ExpenseRejected = Message<
 >;
 
 /**
+ * An involvement payment made to a partner (NHS England's patient and public
+ * voice partner policy pays the senior role levels). `paymentId` is the
+ * office's reference, unique on the partner's stream like a claim id.
+ */
+export type InvolvementPaymentRecorded = Message<
+  'InvolvementPaymentRecorded',
+  {
+    partnerId: string;
+    paymentId: string;
+    /** Integer pence, from zero: money is never a float. */
+    amountPence: number;
+    /** ISO 4217, e.g. GBP. */
+    currency: string;
+    /** The role level paid for (a role profile's level), if on record. */
+    roleLevel?: RoleLevel;
+    occurredAt: string;
+  }
+>;
+
+/**
+ * A payment offered and declined by the partner (NIHR: a payment can be
+ * declined, e.g. to protect benefits): a fact worth recording, with the amount
+ * that was offered.
+ */
+export type InvolvementPaymentDeclined = Message<
+  'InvolvementPaymentDeclined',
+  {
+    partnerId: string;
+    paymentId: string;
+    /** Integer pence offered, from zero. */
+    amountPence: number;
+    currency: string;
+    roleLevel?: RoleLevel;
+    occurredAt: string;
+  }
+>;
+
+/**
  * The person's key is destroyed (crypto-shredding): their name and contact
  * details in earlier events become unreadable; the facts stay.
  */
@@ -120,6 +159,8 @@ export type PartnerEvent =
   | ExpenseClaimed
   | ExpenseReimbursed
   | ExpenseRejected
+  | InvolvementPaymentRecorded
+  | InvolvementPaymentDeclined
   | PersonalDataErased;
 
 export type PartnerStatus = 'unknown' | 'nominated' | 'registered' | 'appointed' | 'withdrawn';
@@ -150,6 +191,8 @@ export interface PartnerState {
   trainings: Array<{ course: string; at: string }>;
   withdrawal: { reason: WithdrawalReason; at: string } | null;
   claims: Record<string, ExpenseClaim>;
+  /** Involvement payments made or declined, by payment id. */
+  payments: Record<string, { status: 'made' | 'declined'; amountPence: number; at: string }>;
   erasedAt: string | null;
 }
 
@@ -167,6 +210,7 @@ export const initialPartnerState = (): PartnerState => ({
   trainings: [],
   withdrawal: null,
   claims: {},
+  payments: {},
   erasedAt: null,
 });
 
@@ -248,6 +292,15 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
           ...state.claims,
           [claim.claimId]: { ...claim, status, settledAt: event.data.occurredAt },
         },
+      };
+    }
+    case 'InvolvementPaymentRecorded':
+    case 'InvolvementPaymentDeclined': {
+      const { paymentId, amountPence, occurredAt } = event.data;
+      const status = event.type === 'InvolvementPaymentRecorded' ? 'made' : 'declined';
+      return {
+        ...state,
+        payments: { ...state.payments, [paymentId]: { status, amountPence, at: occurredAt } },
       };
     }
     case 'PersonalDataErased':

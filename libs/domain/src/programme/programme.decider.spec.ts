@@ -15,6 +15,7 @@ import {
 import { DEFAULT_WITHDRAWAL_REASONS } from '../shared/vocabulary.js';
 import {
   programmeStanding,
+  roleLevelInForce,
   type PrinciplesAdopted,
   type ProgrammeEvent,
   type ProgrammeLaunched,
@@ -339,6 +340,7 @@ describe('programme decider', () => {
         programmeId: 'wsic',
         launchedAt: launched.data.occurredAt,
         withdrawalReasons: reasons,
+        roleProfiles: [],
       });
       expect(programmeStanding(fold(programmeDecider, [launched]))?.withdrawalReasons).toEqual(
         DEFAULT_WITHDRAWAL_REASONS,
@@ -508,6 +510,83 @@ describe('programme decider', () => {
           data: { ...workshop, occurredAt: '2013-04-30T00:00:00.000Z' },
         })
         .thenThrows('workshop_before_nominations_requested');
+    });
+    it('publishes a role level with its involvement-payment rate', () => {
+      const paid = {
+        ...profile,
+        paid: true,
+        roleLevel: 'lay-co-chair',
+        involvementPayment: { amountPence: 2_500, currency: 'GBP', per: 'hour' as const },
+      };
+      spec
+        .given([launched])
+        .when({ type: 'PublishRoleProfile', data: paid })
+        .then([{ type: 'RoleProfilePublished', data: paid }]);
+    });
+    it.each([
+      [{ roleLevel: 'Lay Co-Chair' }],
+      [{ involvementPayment: { amountPence: -1, currency: 'GBP', per: 'hour' as const } }],
+      [{ involvementPayment: { amountPence: 1.5, currency: 'GBP', per: 'hour' as const } }],
+      [{ involvementPayment: { amountPence: 100, currency: 'gbp', per: 'hour' as const } }],
+      [{ involvementPayment: { amountPence: 100, currency: 'GBP', per: 'day' as 'hour' } }],
+      [
+        {
+          paid: false,
+          involvementPayment: { amountPence: 100, currency: 'GBP', per: 'meeting' as const },
+        },
+      ],
+    ])('refuses an invalid level or rate %p', (overrides) => {
+      spec
+        .given([launched])
+        .when({ type: 'PublishRoleProfile', data: { ...profile, paid: true, ...overrides } })
+        .thenThrows('invalid_role_profile');
+    });
+    it('keeps every profile by level; one without a level is lay-partner', () => {
+      const state = fold(programmeDecider, [
+        launched,
+        { type: 'RoleProfilePublished', data: profile },
+        {
+          type: 'RoleProfilePublished',
+          data: {
+            ...profile,
+            paid: true,
+            roleLevel: 'lay-co-chair',
+            involvementPayment: { amountPence: 15_000, currency: 'GBP', per: 'meeting' },
+            occurredAt: '2014-01-01T00:00:00.000Z',
+          },
+        },
+      ]);
+      expect(programmeStanding(state)?.roleProfiles).toEqual([
+        { roleLevel: 'lay-partner', involvementPayment: null, publishedAt: profile.occurredAt },
+        {
+          roleLevel: 'lay-co-chair',
+          involvementPayment: { amountPence: 15_000, currency: 'GBP', per: 'meeting' },
+          publishedAt: '2014-01-01T00:00:00.000Z',
+        },
+      ]);
+    });
+    it('the role level in force: named (published by then) or the only one', () => {
+      const profiles = [
+        {
+          roleLevel: 'lay-partner',
+          involvementPayment: null,
+          publishedAt: '2013-04-01T00:00:00.000Z',
+        },
+        {
+          roleLevel: 'lay-co-chair',
+          involvementPayment: null,
+          publishedAt: '2014-01-01T00:00:00.000Z',
+        },
+      ];
+      expect(roleLevelInForce(undefined, profiles, '2013-06-01T00:00:00.000Z')).toBe('lay-partner');
+      expect(roleLevelInForce(undefined, profiles, '2014-06-01T00:00:00.000Z')).toBeUndefined();
+      expect(roleLevelInForce('lay-co-chair', profiles, '2014-06-01T00:00:00.000Z')).toBe(
+        'lay-co-chair',
+      );
+      expect(() => roleLevelInForce('lay-co-chair', profiles, '2013-06-01T00:00:00.000Z')).toThrow(
+        expect.objectContaining({ code: 'unknown_role_level' }),
+      );
+      expect(roleLevelInForce(undefined, [], '2013-06-01T00:00:00.000Z')).toBeUndefined();
     });
     it('the role profile in force is the latest in business time', () => {
       const published = (occurredAt: string, hoursPerMonth: number): ProgrammeEvent => ({

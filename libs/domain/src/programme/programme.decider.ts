@@ -15,7 +15,49 @@ import {
   type WithdrawalReasonsDefined,
   type ResponseTargetsSet,
 } from './programme.events.js';
-import { WITHDRAWAL_REASON_KEY } from '../shared/vocabulary.js';
+import {
+  CURRENCY_CODE,
+  PAYMENT_BASES,
+  ROLE_LEVEL_KEY,
+  WITHDRAWAL_REASON_KEY,
+} from '../shared/vocabulary.js';
+
+/**
+ * A role level is a lowercase key; a rate is whole pence from zero, a
+ * currency code and a basis (hour or meeting); an unpaid profile offers no
+ * payment above zero.
+ */
+function assertRoleLevelAndRate({
+  roleLevel,
+  involvementPayment,
+  paid,
+}: PublishRoleProfile['data']): void {
+  if (roleLevel !== undefined && !ROLE_LEVEL_KEY.test(roleLevel)) {
+    throw rule('invalid_role_profile', 'roleLevel is a lowercase key, e.g. lay-co-chair', {
+      roleLevel,
+    });
+  }
+  if (involvementPayment === undefined || involvementPayment === null) return;
+  const { amountPence, currency, per } = involvementPayment;
+  if (
+    !Number.isSafeInteger(amountPence) ||
+    amountPence < 0 ||
+    !CURRENCY_CODE.test(currency) ||
+    !(PAYMENT_BASES as readonly string[]).includes(per)
+  ) {
+    throw rule(
+      'invalid_role_profile',
+      'involvementPayment is whole pence from 0, a currency code (GBP) and per hour or meeting',
+      { involvementPayment },
+    );
+  }
+  if (!paid && amountPence > 0) {
+    throw rule('invalid_role_profile', 'An unpaid role profile offers no involvement payment', {
+      paid,
+      involvementPayment,
+    });
+  }
+}
 
 export type LaunchProgramme = Message<'LaunchProgramme', ProgrammeLaunched['data']>;
 
@@ -111,6 +153,7 @@ export function decideProgramme(
           },
         );
       }
+      assertRoleLevelAndRate(command.data);
       assertNotBefore(occurredAt, state.launchedAt, 'published_before_launch', 'the launch');
       return [{ type: 'RoleProfilePublished', data: { ...command.data } }];
     }

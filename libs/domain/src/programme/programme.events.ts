@@ -1,8 +1,11 @@
 import type { Message } from '../core/decider.js';
 import { notFound, rule } from '../core/domain-error.js';
 import {
+  DEFAULT_ROLE_LEVEL,
   DEFAULT_WITHDRAWAL_REASONS,
+  type InvolvementRate,
   type OrganisationKind,
+  type RoleLevel,
   type WithdrawalReasonDefinition,
 } from '../shared/vocabulary.js';
 
@@ -21,9 +24,31 @@ export type RoleProfilePublished = Message<
     paid: boolean;
     expensesReimbursed: boolean;
     summary: string;
+    /**
+     * The role level the profile describes; each level has its own profile in
+     * force (the latest in business time). Absent (profiles recorded before
+     * levels): `lay-partner` (DEFAULT_ROLE_LEVEL).
+     */
+    roleLevel?: RoleLevel;
+    /**
+     * The involvement payment offered: integer pence per hour or per meeting,
+     * zero for none. Absent or `null`: not on record (an unpaid profile pays none).
+     */
+    involvementPayment?: InvolvementRate | null;
     occurredAt: string;
   }
 >;
+
+/** The level a role profile describes (absent: DEFAULT_ROLE_LEVEL). */
+export const roleLevelOf = (profile: { roleLevel?: RoleLevel | null }): RoleLevel =>
+  profile.roleLevel ?? DEFAULT_ROLE_LEVEL;
+
+/** One role profile as other streams see it: its level, rate and publication date. */
+export interface RoleProfileStanding {
+  roleLevel: RoleLevel;
+  involvementPayment: InvolvementRate | null;
+  publishedAt: string;
+}
 
 export type NominationsRequested = Message<
   'NominationsRequested',
@@ -108,6 +133,8 @@ export interface ProgrammeState {
   boroughs: string[];
   /** The current role profile; a new one replaces it. */
   roleProfile: { meetingsPerMonth: number; hoursPerMonth: number; publishedAt: string } | null;
+  /** Every role profile published, by level: the one in force for a level at a date is the latest by then. */
+  roleProfiles: RoleProfileStanding[];
   /** Earliest request per campaign in business time: workshops for a campaign follow it. */
   campaigns: Record<string, { campaign: string; requestedAt: string }>;
   workshops: Record<string, { workshopId: string; heldAt: string }>;
@@ -134,6 +161,7 @@ export const initialProgrammeState = (): ProgrammeState => ({
   launchedAt: null,
   boroughs: [],
   roleProfile: null,
+  roleProfiles: [],
   campaigns: {},
   workshops: {},
   principles: null,
@@ -153,13 +181,22 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
       };
     case 'RoleProfilePublished': {
       const { meetingsPerMonth, hoursPerMonth, occurredAt } = event.data;
+      const roleProfiles = [
+        ...state.roleProfiles,
+        {
+          roleLevel: roleLevelOf(event.data),
+          involvementPayment: event.data.involvementPayment ?? null,
+          publishedAt: occurredAt,
+        },
+      ];
       // The current profile is the latest in business time, whatever order the office recorded them in.
       if (state.roleProfile && Date.parse(occurredAt) < Date.parse(state.roleProfile.publishedAt)) {
-        return state;
+        return { ...state, roleProfiles };
       }
       return {
         ...state,
         roleProfile: { meetingsPerMonth, hoursPerMonth, publishedAt: occurredAt },
+        roleProfiles,
       };
     }
     case 'NominationsRequested': {
@@ -207,6 +244,8 @@ export interface ProgrammeStanding {
   launchedAt: string;
   /** The programme's reasons, or the default set if it defined none. */
   withdrawalReasons: WithdrawalReasonDefinition[];
+  /** Every role profile published (absent: none on record). */
+  roleProfiles?: RoleProfileStanding[];
 }
 
 export function programmeStanding(state: ProgrammeState): ProgrammeStanding | null {
@@ -219,7 +258,37 @@ export function programmeStanding(state: ProgrammeState): ProgrammeStanding | nu
     withdrawalReasons: (state.withdrawalReasons?.reasons ?? DEFAULT_WITHDRAWAL_REASONS).map(
       (r) => ({ ...r }),
     ),
+    roleProfiles: state.roleProfiles.map((p) => ({ ...p })),
   };
+}
+
+/**
+ * The role level a seat or co-chair term carries when allocated at `at`:
+ * the one named, which must have a role profile published by then
+ * (`unknown_role_level`), or, unnamed, the programme's only level in force
+ * then (several or none: not recorded, `undefined`).
+ */
+export function roleLevelInForce(
+  named: RoleLevel | null | undefined,
+  profiles: readonly RoleProfileStanding[],
+  at: string,
+): RoleLevel | undefined {
+  const levels = [
+    ...new Set(
+      profiles.filter((p) => Date.parse(p.publishedAt) <= Date.parse(at)).map((p) => p.roleLevel),
+    ),
+  ].sort();
+  if (named !== undefined && named !== null) {
+    if (!levels.includes(named)) {
+      throw rule('unknown_role_level', `"${named}" has no role profile published by ${at}`, {
+        roleLevel: named,
+        levels,
+        occurredAt: at,
+      });
+    }
+    return named;
+  }
+  return levels.length === 1 ? levels[0] : undefined;
 }
 
 /**

@@ -131,3 +131,31 @@ export type ElectionOutcome = (typeof ELECTION_OUTCOMES)[number];
 /** Lay partners come through recruitment; professionals are registered. */
 export const PARTNER_KINDS = ['lay', 'professional'] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
+/**
+ * A role level names a kind of involvement a programme publishes a role
+ * profile for (NHS England's patient and public voice partner policy
+ * distinguishes levels and pays the most senior), e.g. `lay-partner`,
+ * `lay-co-chair`, `strategic-partner`: a lowercase key, like withdrawal reasons.
+ */
+export type RoleLevel = string;
+export const ROLE_LEVEL_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** The level of a role profile published before profiles named one. */
+export const DEFAULT_ROLE_LEVEL: RoleLevel = 'lay-partner';
+
+/** What an involvement payment is counted per. */
+export const PAYMENT_BASES = ['hour', 'meeting'] as const;
+export type PaymentBasis = (typeof PAYMENT_BASES)[number];
+
+/** ISO 4217 code, e.g. GBP. Money is integer minor units (pence) plus a currency, never a float. */
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+/**
+ * The involvement payment a role profile offers: integer pence (zero: none)
+ * per hour of meetings attended or per meeting.
+ */
+export interface InvolvementRate {
+  amountPence: number;
+  currency: string;
+  per: PaymentBasis;
+}

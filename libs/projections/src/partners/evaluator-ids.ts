@@ -5,6 +5,7 @@ export type EvaluatorIdKind =
   | 'partner'
   | 'seat'
   | 'claim'
+  | 'payment'
   | 'election'
   | 'meeting'
   | 'decision'
@@ -21,6 +22,11 @@ const QUERIES: Array<[EvaluatorIdKind, string]> = [
     'claim',
     `SELECT DISTINCT json_extract(detail, '$.claimId') AS id FROM pf_facts
       WHERE type = 'ExpenseClaimed'`,
+  ],
+  [
+    'payment',
+    `SELECT DISTINCT json_extract(detail, '$.paymentId') AS id FROM pf_facts
+      WHERE type IN ('InvolvementPaymentRecorded', 'InvolvementPaymentDeclined')`,
   ],
   ['meeting', 'SELECT DISTINCT meeting_id AS id FROM pf_meetings'],
   ['decision', 'SELECT DISTINCT decision_id AS id FROM inf_decisions'],

@@ -14,6 +14,8 @@ const PARTNER_FACTS = new Set([
   'ExpenseClaimed',
   'ExpenseReimbursed',
   'ExpenseRejected',
+  'InvolvementPaymentRecorded',
+  'InvolvementPaymentDeclined',
   'PersonalDataErased',
   'SeatAllocated',
   'SeatVacated',

@@ -1,4 +1,4 @@
-import type { ProgrammeEvent } from '@app/domain';
+import { roleLevelOf, type ProgrammeEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type Database from 'better-sqlite3';
 import type { Projection } from '../core/projection.js';
@@ -36,7 +36,10 @@ export class ProgrammesProjection implements Projection {
       expenses_reimbursed  INTEGER NOT NULL,
       summary              TEXT NOT NULL,
       published_at         TEXT NOT NULL,
-      recorded_at          INTEGER NOT NULL
+      recorded_at          INTEGER NOT NULL,
+      role_level           TEXT NOT NULL,
+      -- JSON {amountPence, currency, per}; NULL: not on record
+      involvement_payment  TEXT
     );
     CREATE TABLE IF NOT EXISTS prg_nomination_requests (
       position       INTEGER PRIMARY KEY,
@@ -88,7 +91,7 @@ export class ProgrammesProjection implements Projection {
     this.stmt = {
       launched: db.prepare('INSERT OR IGNORE INTO prg_programmes VALUES (?, ?, ?, ?, ?)'),
       roleProfile: db.prepare(
-        'INSERT OR IGNORE INTO prg_role_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO prg_role_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       nominations: db.prepare(
         'INSERT OR IGNORE INTO prg_nomination_requests VALUES (?, ?, ?, ?, ?, ?)',
@@ -123,6 +126,8 @@ export class ProgrammesProjection implements Projection {
           d.summary,
           d.occurredAt,
           at,
+          roleLevelOf(d),
+          d.involvementPayment ? JSON.stringify(d.involvementPayment) : null,
         );
         return;
       }

@@ -1,4 +1,8 @@
-import { DEFAULT_WITHDRAWAL_REASONS, type WithdrawalReasonDefinition } from '@app/domain';
+import {
+  DEFAULT_WITHDRAWAL_REASONS,
+  type InvolvementRate,
+  type WithdrawalReasonDefinition,
+} from '@app/domain';
 import type Database from 'better-sqlite3';
 import type { TimePoint } from '../governance/governance.queries.js';
 
@@ -8,6 +12,10 @@ export interface RoleProfileView {
   paid: boolean;
   expensesReimbursed: boolean;
   summary: string;
+  /** The level the profile describes (`lay-partner` for profiles recorded before levels). */
+  roleLevel: string;
+  /** Integer pence per hour or per meeting; `null`: not on record. */
+  involvementPayment: InvolvementRate | null;
   publishedAt: string;
   recordedAt: string;
 }
@@ -84,6 +92,8 @@ export class ProgrammeQueries {
         expenses_reimbursed: number;
         summary: string;
         published_at: string;
+        role_level: string;
+        involvement_payment: string | null;
       }>
     >;
     requests: Database.Statement<
@@ -140,6 +150,11 @@ export class ProgrammeQueries {
       paid: r.paid === 1,
       expensesReimbursed: r.expenses_reimbursed === 1,
       summary: r.summary,
+      roleLevel: r.role_level,
+      involvementPayment:
+        r.involvement_payment === null
+          ? null
+          : (JSON.parse(r.involvement_payment) as InvolvementRate),
       publishedAt: r.published_at,
       recordedAt: iso(r.recorded_at),
     }));

@@ -14,6 +14,11 @@ const list = (data: Data, key: string) =>
 const pounds = (pence: unknown) =>
   typeof pence === 'number' ? `£${(pence / 100).toFixed(2)}` : 'an amount';
 
+const money = (d: Data) =>
+  d.currency === undefined || d.currency === 'GBP'
+    ? pounds(d.amountPence)
+    : `${typeof d.amountPence === 'number' ? (d.amountPence / 100).toFixed(2) : 'an amount'} ${str(d, 'currency')}`;
+
 /**
  * One plain-language line per event, for people reading the timeline:
  * "Lay partner Aisha Evans elected co-chair of Provider Networks".
@@ -26,7 +31,7 @@ export function describeEvent(event: RecordedEvent, names: NameLookup): string {
     case 'ProgrammeLaunched':
       return `Programme "${str(d, 'name')}" launched across ${list(d, 'boroughs')} boroughs`;
     case 'RoleProfilePublished':
-      return `Lay partner role profile published (${d.paid ? 'paid' : 'unpaid'}, ${d.hoursPerMonth} hours a month)`;
+      return `${d.roleLevel ? `Role profile "${str(d, 'roleLevel')}"` : 'Lay partner role profile'} published (${d.paid ? 'paid' : 'unpaid'}, ${d.hoursPerMonth} hours a month)`;
     case 'NominationsRequested':
       return `Nominations requested from ${list(d, 'organisations')} organisations (${str(d, 'campaign')})`;
     case 'RecruitmentWorkshopHeld':
@@ -58,6 +63,10 @@ export function describeEvent(event: RecordedEvent, names: NameLookup): string {
       return `${partner()} completed ${str(d, 'course') || 'training'}`;
     case 'PartnerWithdrew':
       return `${partner()} withdrew (${str(d, 'reason')})`;
+    case 'InvolvementPaymentRecorded':
+      return `Involvement payment of ${money(d)} made to ${partner()}`;
+    case 'InvolvementPaymentDeclined':
+      return `${partner()} declined an involvement payment of ${money(d)}`;
     case 'ExpenseClaimed':
       return `${partner()} claimed ${pounds(d.amountPence)} ${str(d, 'category')} expenses`;
     case 'ExpenseReimbursed':

@@ -39,6 +39,7 @@ type ComponentName =
   | 'Expenses'
   | 'ResponseClock'
   | 'ResponseClockFigures'
+  | 'InvolvementCost'
   | 'PopoloMemberships'
   | 'Me'
   | 'Health';
@@ -287,6 +288,13 @@ export const responseSchemas: Record<
       programmes: rows,
     },
   },
+  InvolvementCost: open({
+    asOf: instant,
+    knownAt: instant,
+    from: nullable(instant),
+    to: nullable(instant),
+    currency: string,
+  }),
   PopoloMemberships: open({ persons: rows, organizations: rows, memberships: rows }),
   Me: object({ role: nullable(string) }),
   Health: {
