@@ -193,6 +193,67 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
     expect(timeline.out).toMatch(/elected co-chair of Embedding Partnerships/);
   });
 
+  it('timeline shows the business date, or with --recorded the date it was recorded', () => {
+    const lines = ledger('timeline', '-d', dataDir, '--type', 'GroupEstablished', '--json')
+      .out.trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { position: number; occurredAt: string; recordedAt: string },
+      );
+    const first = lines[0]!;
+    expect(first.occurredAt.slice(0, 4)).toBe('2013'); // the scenario's date, not the load's
+    const byBusiness = ledger('timeline', '-d', dataDir, '--type', 'GroupEstablished');
+    expect(byBusiness.out.split('\n')[0]).toContain(`  ${first.occurredAt.slice(0, 10)}  `);
+    const byRecording = ledger(
+      'timeline',
+      '-d',
+      dataDir,
+      '--type',
+      'GroupEstablished',
+      '--recorded',
+    );
+    expect(byRecording.out.split('\n')[0]).toContain(`  ${first.recordedAt.slice(0, 10)}  `);
+    expect(first.recordedAt.slice(0, 10)).not.toBe(first.occurredAt.slice(0, 10));
+  });
+
+  it('refuses (exit 2) an unknown --type, listing the valid ones, and a replay past the head', () => {
+    const unknown = ledger('timeline', '-d', dataDir, '--type', 'SeatAllocated,SeatAlocated');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('SeatAlocated');
+    expect(unknown.err).toContain('CoChairElected');
+    expect(unknown.out).toBe('');
+    const head = ledger('hash', dataDir, '--json').json() as { events: number };
+    const past = ledger('replay', '-d', dataDir, '--until', '999999');
+    expect(past.code).toBe(2);
+    expect(past.err).toMatch(/past the head of the log/);
+    expect(past.out).toBe('');
+    expect(ledger('replay', '-d', dataDir, '--until', String(head.events), '--json').code).toBe(0);
+  });
+
+  it('prints its version', () => {
+    const version = ledger('--version');
+    expect(version.code).toBe(0);
+    expect(version.out.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('export and export-events with --json: the file on stdout unchanged, a summary on stderr', () => {
+    const plain = ledger('export', 'tenures', '-d', dataDir, '--as-of', '2014-03-01');
+    const json = ledger('export', 'tenures', '-d', dataDir, '--as-of', '2014-03-01', '--json');
+    expect(json.code).toBe(0);
+    expect(json.out).toBe(plain.out);
+    expect(JSON.parse(json.err)).toMatchObject({
+      export: 'tenures',
+      format: 'csv',
+      programmeId: 'nwl-wsic',
+      asOf: '2014-03-01T23:59:59.999Z',
+      rows: plain.out.trim().split('\n').length - 1,
+    });
+    const events = ledger('export-events', '-d', dataDir, '--json');
+    expect(events.code).toBe(0);
+    const count = events.out.trim().split('\n').length;
+    expect(JSON.parse(events.err)).toEqual({ events: count, lastPosition: count, readable: false });
+  });
+
   it('exports CSV, NDJSON and Popolo, and moves a ledger as NDJSON events that still verify', () => {
     const csv = ledger('export', 'funnel', '-d', dataDir);
     expect(csv.code).toBe(0);
