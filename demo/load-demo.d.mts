@@ -30,3 +30,4 @@ export function loadScenario(options: {
   keyPrefix?: string;
 }): Promise<{ steps: number; replayed: number; position: number | null }>;
 export function readScenario(): Scenario;
+export const NOT_EMPTY: string;

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`: loads demo/nwl-scenario.json into a running ledger through
 // its public HTTP API — the same requests a programme office would send.
-// LEDGER_URL (default http://localhost:3000); LEDGER_API_KEY, once keys exist.
-// Each step carries an Idempotency-Key, so loading twice records nothing twice.
+// LEDGER_URL (default http://localhost:3000); LEDGER_API_KEY: the programme-office key.
+// Each step carries an Idempotency-Key, so loading twice records nothing twice;
+// it needs an empty ledger, or one holding only this demo.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -30,8 +31,11 @@ export async function loadScenario({
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
+      const failure = `step ${index + 1} (${step.description}): ${step.method} ${step.path} answered ${response.status} ${JSON.stringify(body)}`;
       throw new Error(
-        `step ${index + 1} (${step.description}): ${step.method} ${step.path} answered ${response.status} ${JSON.stringify(body)}`,
+        response.status === 409 && /_exists$/.test(String(body.code ?? ''))
+          ? `${failure}\n${NOT_EMPTY}`
+          : failure,
       );
     }
     if (response.headers.get('idempotent-replayed') === 'true') replayed += 1;
@@ -47,6 +51,12 @@ export async function loadScenario({
   }
   return { steps: scenario.steps.length, replayed, position };
 }
+
+/** Said when the ledger already holds other data under the demo's ids. */
+export const NOT_EMPTY =
+  'The demo needs an empty ledger (or one holding only this demo: rerunning it is idempotent). ' +
+  'Start one on an empty data directory, e.g. LEDGER_DATA_DIR=./demo-data PORT=3001 npm start, ' +
+  'then LEDGER_URL=http://localhost:3001 LEDGER_API_KEY=<its programme-office key> npm run demo';
 
 export function readScenario() {
   return JSON.parse(readFileSync(new URL('./nwl-scenario.json', import.meta.url), 'utf8'));
@@ -64,8 +74,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     .then(({ steps, replayed, position }) => {
       console.log(
         `Loaded the NWL scenario: ${steps} steps (${replayed} already recorded) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-          `last position ${position}. Try: curl '${baseUrl}/v1/governance?asOf=2014-06-01'`,
+          `last position ${position}. Try: curl -H 'Authorization: Bearer <key>' '${baseUrl}/v1/governance?asOf=2014-06-01'`,
       );
+      // Done: exit now rather than when the server's keep-alive lets go of the sockets.
+      process.exit(0);
     })
     .catch((error) => {
       console.error(error instanceof Error ? error.message : error);
