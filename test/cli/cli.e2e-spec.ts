@@ -25,16 +25,17 @@ function ledger(...args: string[]) {
 
 describeBuilt('the ledger CLI (built: npm run build)', () => {
   let dataDir: string;
+  let firstRecordedUntil: string | null;
   const scratch = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
 
   beforeAll(async () => {
     const app = await startTestLedger();
     await app.app.listen(0, '127.0.0.1');
-    await loadScenario({
+    ({ firstRecordedUntil } = await loadScenario({
       baseUrl: await app.app.getUrl(),
       apiKey: TEST_KEYS['programme-office'],
       scenario: readScenario(),
-    });
+    }));
     dataDir = app.dataDir;
     await app.close();
   }, 240_000); // the NWL scenario over HTTP: minutes on a loaded 2-core machine
@@ -66,6 +67,31 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
       ledger('who-sat', '--group', 'programme-board', '--at', '2014-03-01', '-d', dataDir).out,
     ).toContain('Aisha Da Silva');
     expect(ledger('who-sat', '--group', 'nope', '--at', '2014-03-01', '-d', dataDir).code).toBe(1);
+  });
+
+  it('who-sat --known-at shows the record as it stood between the two waves of the demo', () => {
+    expect(firstRecordedUntil).toEqual(expect.any(String));
+    const seated = (...knownAt: string[]) => {
+      const run = ledger(
+        'who-sat',
+        '--group',
+        'gp-networks',
+        '--at',
+        '2014-10-01',
+        ...knownAt,
+        '-d',
+        dataDir,
+        '--json',
+      );
+      expect(run.code).toBe(0);
+      return (run.json() as { seats: Array<{ partnerId: string; constituency: string }> }).seats
+        .filter((s) => s.constituency === 'lay')
+        .map((s) => s.partnerId)
+        .sort();
+    };
+    // Wave 1: lp-05's withdrawal not yet recorded, her replacement's seat neither.
+    expect(seated('--known-at', firstRecordedUntil!)).toEqual(['lp-05', 'lp-06']);
+    expect(seated()).toEqual(['lp-06', 'lp-41']);
   });
 
   it('verify passes on the ledger and fails (exit 1) on an altered copy, naming the place', () => {
