@@ -11,6 +11,9 @@ const step = (description, path, body) => steps.push({ description, method: 'POS
 // Sagas act on some events (a withdrawal vacates seats, a closed election installs a co-chair):
 // the loader waits until their consequences are recorded before the next step relies on them.
 const awaitConsequences = () => (steps[steps.length - 1].awaitConsequences = true);
+// The office learnt of some facts late: the loader records these (wave 2) after all the
+// others, so "as the record stood" between the waves differs from the record now.
+const recordedLate = () => (steps[steps.length - 1].wave = 2);
 const day = (date) => `${date}T00:00:00.000Z`;
 
 const P = 'nwl-wsic';
@@ -596,6 +599,7 @@ step(`${core[4]} withdraws: the time commitment`, `/v1/partners/${core[4]}/withd
   occurredAt: day('2014-07-14'),
 });
 awaitConsequences();
+recordedLate(); // the vacancy noticed late: her seats stay filled until wave 2
 step(`${core[9]} withdraws: no remuneration`, `/v1/partners/${core[9]}/withdrawal`, {
   reason: 'no-remuneration',
   occurredAt: day('2014-09-01'),
@@ -630,6 +634,7 @@ replacements.forEach(([partnerId, groupId], i) => {
     constituency: 'lay',
     occurredAt: day('2014-09-29'),
   });
+  if (groupId === 'gp-networks') recordedLate(); // her replacement's seat, recorded after the fact
 });
 
 // ---- early adopters: borough-level groups, 2015 --------------------------------------

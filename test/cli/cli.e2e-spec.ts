@@ -25,16 +25,17 @@ function ledger(...args: string[]) {
 
 describeBuilt('the ledger CLI (built: npm run build)', () => {
   let dataDir: string;
+  let firstRecordedUntil: string | null;
   const scratch = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
 
   beforeAll(async () => {
     const app = await startTestLedger();
     await app.app.listen(0, '127.0.0.1');
-    await loadScenario({
+    ({ firstRecordedUntil } = await loadScenario({
       baseUrl: await app.app.getUrl(),
       apiKey: TEST_KEYS['programme-office'],
       scenario: readScenario(),
-    });
+    }));
     dataDir = app.dataDir;
     await app.close();
   }, 240_000); // the NWL scenario over HTTP: minutes on a loaded 2-core machine
@@ -66,6 +67,31 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
       ledger('who-sat', '--group', 'programme-board', '--at', '2014-03-01', '-d', dataDir).out,
     ).toContain('Aisha Da Silva');
     expect(ledger('who-sat', '--group', 'nope', '--at', '2014-03-01', '-d', dataDir).code).toBe(1);
+  });
+
+  it('who-sat --known-at shows the record as it stood between the two waves of the demo', () => {
+    expect(firstRecordedUntil).toEqual(expect.any(String));
+    const seated = (...knownAt: string[]) => {
+      const run = ledger(
+        'who-sat',
+        '--group',
+        'gp-networks',
+        '--at',
+        '2014-10-01',
+        ...knownAt,
+        '-d',
+        dataDir,
+        '--json',
+      );
+      expect(run.code).toBe(0);
+      return (run.json() as { seats: Array<{ partnerId: string; constituency: string }> }).seats
+        .filter((s) => s.constituency === 'lay')
+        .map((s) => s.partnerId)
+        .sort();
+    };
+    // Wave 1: lp-05's withdrawal not yet recorded, her replacement's seat neither.
+    expect(seated('--known-at', firstRecordedUntil!)).toEqual(['lp-05', 'lp-06']);
+    expect(seated()).toEqual(['lp-06', 'lp-41']);
   });
 
   it('verify passes on the ledger and fails (exit 1) on an altered copy, naming the place', () => {
@@ -191,6 +217,67 @@ describeBuilt('the ledger CLI (built: npm run build)', () => {
     expect(replay.groups.length).toBeGreaterThan(0);
     const timeline = ledger('timeline', '-d', dataDir, '--type', 'CoChairElected');
     expect(timeline.out).toMatch(/elected co-chair of Embedding Partnerships/);
+  });
+
+  it('timeline shows the business date, or with --recorded the date it was recorded', () => {
+    const lines = ledger('timeline', '-d', dataDir, '--type', 'GroupEstablished', '--json')
+      .out.trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { position: number; occurredAt: string; recordedAt: string },
+      );
+    const first = lines[0]!;
+    expect(first.occurredAt.slice(0, 4)).toBe('2013'); // the scenario's date, not the load's
+    const byBusiness = ledger('timeline', '-d', dataDir, '--type', 'GroupEstablished');
+    expect(byBusiness.out.split('\n')[0]).toContain(`  ${first.occurredAt.slice(0, 10)}  `);
+    const byRecording = ledger(
+      'timeline',
+      '-d',
+      dataDir,
+      '--type',
+      'GroupEstablished',
+      '--recorded',
+    );
+    expect(byRecording.out.split('\n')[0]).toContain(`  ${first.recordedAt.slice(0, 10)}  `);
+    expect(first.recordedAt.slice(0, 10)).not.toBe(first.occurredAt.slice(0, 10));
+  });
+
+  it('refuses (exit 2) an unknown --type, listing the valid ones, and a replay past the head', () => {
+    const unknown = ledger('timeline', '-d', dataDir, '--type', 'SeatAllocated,SeatAlocated');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('SeatAlocated');
+    expect(unknown.err).toContain('CoChairElected');
+    expect(unknown.out).toBe('');
+    const head = ledger('hash', dataDir, '--json').json() as { events: number };
+    const past = ledger('replay', '-d', dataDir, '--until', '999999');
+    expect(past.code).toBe(2);
+    expect(past.err).toMatch(/past the head of the log/);
+    expect(past.out).toBe('');
+    expect(ledger('replay', '-d', dataDir, '--until', String(head.events), '--json').code).toBe(0);
+  });
+
+  it('prints its version', () => {
+    const version = ledger('--version');
+    expect(version.code).toBe(0);
+    expect(version.out.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('export and export-events with --json: the file on stdout unchanged, a summary on stderr', () => {
+    const plain = ledger('export', 'tenures', '-d', dataDir, '--as-of', '2014-03-01');
+    const json = ledger('export', 'tenures', '-d', dataDir, '--as-of', '2014-03-01', '--json');
+    expect(json.code).toBe(0);
+    expect(json.out).toBe(plain.out);
+    expect(JSON.parse(json.err)).toMatchObject({
+      export: 'tenures',
+      format: 'csv',
+      programmeId: 'nwl-wsic',
+      asOf: '2014-03-01T23:59:59.999Z',
+      rows: plain.out.trim().split('\n').length - 1,
+    });
+    const events = ledger('export-events', '-d', dataDir, '--json');
+    expect(events.code).toBe(0);
+    const count = events.out.trim().split('\n').length;
+    expect(JSON.parse(events.err)).toEqual({ events: count, lastPosition: count, readable: false });
   });
 
   it('exports CSV, NDJSON and Popolo, and moves a ledger as NDJSON events that still verify', () => {

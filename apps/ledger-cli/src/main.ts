@@ -27,9 +27,10 @@ import {
   ReplayService,
   timeline,
 } from '@app/projections';
+import { commandDeclarations } from '@app/domain';
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   CliError,
   openLedger,
@@ -44,14 +45,39 @@ const program = new Command('ledger')
   .description(
     'Engagement Ledger: replay, verify, rebuild, migrate and query a ledger from the command line',
   )
+  .version(packageVersion(), '-V, --version', 'the version of the ledger')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
+
+/** The version in the repository's package.json (found upwards from this file, built or not). */
+function packageVersion(): string {
+  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'engagement-ledger' && pkg.version) return pkg.version;
+    }
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}
+
+/** Every event type the ledger appends: what `timeline --type` accepts. */
+const EVENT_TYPES = [
+  ...new Set(Object.values(commandDeclarations).flatMap((declaration) => declaration.events)),
+].sort();
 
 const dataDirOption = () =>
   new Option('-d, --data-dir <dir>', 'the ledger data directory').default(
     process.env.LEDGER_DATA_DIR ?? './data',
   );
 const jsonOption = () => new Option('--json', 'one machine-readable JSON result on stdout');
+/** Commands whose stdout is already the data (a file to pipe): --json adds a summary on stderr. */
+const summaryOption = () =>
+  new Option(
+    '--json',
+    'the file on stdout unchanged, then one JSON summary line on stderr (what was written, how many rows)',
+  );
+const summary = (value: unknown) => process.stderr.write(`${JSON.stringify(value)}\n`);
 
 /** A date alone means the end of that day (UTC), as on the API. */
 function instant(value: string | undefined, name: string): string | undefined {
@@ -182,6 +208,7 @@ program
   )
   .addOption(dataDirOption())
   .addOption(signingKeyOption())
+  .addOption(new Option('--json', 'accepted for symmetry: the digest is always printed as JSON'))
   .action(async (options: { dataDir: string; signingKeyFile?: string }) => {
     const signer = loadSigner(options.dataDir, options.signingKeyFile);
     const store = openRawStore(options.dataDir);
@@ -392,8 +419,13 @@ program
       throw new CliError('--until must be a position (a whole number)', 2);
     const ledger = openLedger(options.dataDir);
     try {
-      const head =
-        options.until === undefined ? await ledger.store.headPosition() : BigInt(options.until);
+      const last = await ledger.store.headPosition();
+      if (options.until !== undefined && (last === null || BigInt(options.until) > last))
+        throw new CliError(
+          `--until ${options.until} is past the head of the log (${last === null ? 'the ledger is empty' : `last position ${String(last)}`})`,
+          2,
+        );
+      const head = options.until === undefined ? last : BigInt(options.until);
       const { groups } =
         head === null ? { groups: [] } : await replays(ledger, options.dataDir).governanceAt(head);
       const result = { position: head === null ? null : Number(head), groups };
@@ -416,7 +448,11 @@ program
   .description('events in order with a plain-language line each')
   .option('-g, --group <id>', 'only events about this group')
   .option('-p, --partner <id>', 'only events about this partner')
-  .option('-t, --type <types>', 'comma-separated event types')
+  .option('-t, --type <types>', `comma-separated event types (${EVENT_TYPES.join(', ')})`)
+  .option(
+    '--recorded',
+    'show the date each event was recorded in the ledger instead of its business date (occurredAt)',
+  )
   .addOption(dataDirOption())
   .addOption(jsonOption())
   .action(
@@ -424,15 +460,24 @@ program
       group?: string;
       partner?: string;
       type?: string;
+      recorded?: boolean;
       dataDir: string;
       json?: boolean;
     }) => {
+      const types = options.type
+        ? new Set(options.type.split(',').map((type) => type.trim()))
+        : null;
+      const unknown = [...(types ?? [])].filter((type) => !EVENT_TYPES.includes(type));
+      if (unknown.length > 0)
+        throw new CliError(
+          `Unknown event type${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; --type takes: ${EVENT_TYPES.join(', ')}`,
+          2,
+        );
       const { ledger, state } = await stateAt(options.dataDir);
       try {
         const names = state
           ? new GovernanceQueries(state.db).names()
           : { partner: (id: string) => id, group: (id: string) => id };
-        const types = options.type ? new Set(options.type.split(',')) : null;
         const lines = timeline(ledger.store, {
           filter: { types, groupId: options.group, partnerId: options.partner },
           view: { names },
@@ -442,7 +487,7 @@ program
             !!options.json,
             line,
             () =>
-              `${String(line.position).padStart(7)}  ${line.recordedAt.slice(0, 10)}  ${line.line}`,
+              `${String(line.position).padStart(7)}  ${(options.recorded ? line.recordedAt : (line.occurredAt ?? '')).slice(0, 10).padEnd(10)}  ${line.line}`,
           );
         }
         state?.db.close();
@@ -467,6 +512,7 @@ program
   .option('--known-at <date>', 'as the ledger knew it then (default: now)')
   .option('--programme <id>', 'the programme (needed when the ledger runs several)')
   .addOption(dataDirOption())
+  .addOption(summaryOption())
   .action(
     async (
       what: string,
@@ -476,6 +522,7 @@ program
         knownAt?: string;
         programme?: string;
         dataDir: string;
+        json?: boolean;
       },
     ) => {
       if (![...EXPORTS, 'memberships'].includes(what)) {
@@ -488,7 +535,17 @@ program
       const { ledger, state } = await stateAt(options.dataDir);
       try {
         if (!state) throw new CliError('The ledger is empty');
-        process.stdout.write(exportLedger(state.db, what, options.format, at, options.programme));
+        const file = exportLedger(state.db, what, options.format, at, options.programme);
+        process.stdout.write(file.body);
+        if (options.json)
+          summary({
+            export: what,
+            format: what === 'memberships' ? 'popolo' : options.format,
+            programmeId: file.programmeId,
+            asOf: at.asOf,
+            knownAt: new Date(at.knownAt).toISOString(),
+            rows: file.rows,
+          });
         state.db.close();
       } finally {
         await ledger.close();
@@ -535,14 +592,20 @@ program
     '--readable',
     'as GET /v1/audit/events shows them: personal fields decrypted (or [erased]), data in its current schema (not for import)',
   )
-  .action(async (options: { dataDir: string; readable?: boolean }) => {
+  .addOption(summaryOption())
+  .action(async (options: { dataDir: string; readable?: boolean; json?: boolean }) => {
     const ledger = options.readable ? openLedger(options.dataDir) : null;
     const raw = ledger ? null : openRawStore(options.dataDir);
     const source = ledger ?? { store: raw!, stored: raw! };
     try {
+      let events = 0;
+      let last: number | null = null;
       for await (const event of auditLog(source, {})) {
         process.stdout.write(`${JSON.stringify(event)}\n`);
+        events += 1;
+        last = event.position;
       }
+      if (options.json) summary({ events, lastPosition: last, readable: !!options.readable });
     } finally {
       await (ledger ? ledger.close() : raw!.close());
     }

@@ -20,6 +20,13 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CliError } from './ledger-files.js';
 
+/** An export's file and what it holds: `rows` lines (CSV, NDJSON) or Popolo memberships. */
+export interface LedgerExport {
+  body: string;
+  rows: number;
+  programmeId: string | null;
+}
+
 /** The same exports as the API's, from read models replayed out of the log. */
 export function exportLedger(
   db: Database.Database,
@@ -27,11 +34,18 @@ export function exportLedger(
   format: 'csv' | 'ndjson',
   at: TimePoint,
   programmeId?: string,
-): string {
+): LedgerExport {
   const governance = new GovernanceQueries(db);
   const scope = programmeOf(db, programmeId);
-  if (what === 'memberships')
-    return `${JSON.stringify(popoloMemberships(governance, at.knownAt, undefined, scope))}\n`;
+  const programme = scope?.programmeId ?? null;
+  if (what === 'memberships') {
+    const popolo = popoloMemberships(governance, at.knownAt, undefined, scope);
+    return {
+      body: `${JSON.stringify(popolo)}\n`,
+      rows: popolo.memberships.length,
+      programmeId: programme,
+    };
+  }
   const reports = new ReportQueries(db, new PartnerQueries(db), governance);
   const rows = exportRows(
     what as ExportName,
@@ -45,7 +59,11 @@ export function exportLedger(
     undefined,
     scope,
   );
-  return format === 'csv' ? toCsv(EXPORT_COLUMNS[what as ExportName], rows) : toNdjson(rows);
+  return {
+    body: format === 'csv' ? toCsv(EXPORT_COLUMNS[what as ExportName], rows) : toNdjson(rows),
+    rows: rows.length,
+    programmeId: programme,
+  };
 }
 
 /** An export is one programme's, as over the API: the one named, or the ledger's only one. */
