@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 // Jest 30 in native ESM mode (NestJS 12 is ESM-only). Tests are transpiled
 // without type information for speed; `npm run typecheck` checks types once.
 const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }];
@@ -19,6 +21,10 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  // Jest's default is one worker fewer than the cores: a single worker on the
+  // two-core CI machine, with the other core idle while tests wait on fsync
+  // and child processes. Two workers at least: 434 s → 183 s for the suite there.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   projects: ['unit', 'int', 'e2e'].map((tier) => ({
     ...common,
     displayName: tier,
