@@ -1,7 +1,7 @@
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { programmeBoard } from '../support/fixtures.js';
+import { nomination, programmeBoard } from '../support/fixtures.js';
 import {
   commandClient,
   launchProgramme,
@@ -106,6 +106,28 @@ describe('hardening', () => {
         code: 'body_too_deep',
         message: expect.any(String),
         details: { maxDepth: 32 },
+      });
+    }
+    expect(await head()).toBe(before);
+  });
+
+  it('refuses text holding a lone surrogate with 400 malformed_text, appending nothing', async () => {
+    // Found by the OpenAPI fuzz: `@IsEmail` calls encodeURI, which throws on it (500).
+    // Such text cannot be stored as UTF-8 either: it would come back altered.
+    const before = await head();
+    for (const body of [
+      nomination('lp-lone', 'Ann Example', { email: '\ud800@example.org' }),
+      nomination('lp-lone', 'Ann \udfffExample'),
+    ]) {
+      const response = await ledger
+        .http()
+        .post('/v1/partners/nominations')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(body))
+        .expect(400);
+      expect(response.body).toMatchObject({
+        code: 'malformed_text',
+        details: { path: expect.any(String) },
       });
     }
     expect(await head()).toBe(before);

@@ -1,4 +1,4 @@
-import { depthExceeds } from './body-depth.js';
+import { depthExceeds, illFormedStringAt } from './body-depth.js';
 
 describe('depthExceeds', () => {
   const nested = (levels: number): unknown => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
@@ -17,5 +17,18 @@ describe('depthExceeds', () => {
 
   it('measures very deep bodies without recursion', () => {
     expect(depthExceeds(nested(200_000), 32)).toBe(true);
+  });
+});
+
+describe('illFormedStringAt', () => {
+  it('accepts well-formed text, surrogate pairs (emoji) included', () => {
+    expect(illFormedStringAt({ name: 'Ann 😀', tags: ['ü', 'שלום'], n: 1 })).toBeNull();
+    expect(illFormedStringAt(undefined)).toBeNull();
+  });
+
+  it('names the first string holding a lone surrogate, in values and in keys', () => {
+    expect(illFormedStringAt({ email: '\ud800@example.org' })).toBe('email');
+    expect(illFormedStringAt({ a: [{ b: 'ok' }, { c: 'x\udfff' }] })).toBe('a[1].c');
+    expect(illFormedStringAt({ ['k\ud83d']: 1 })).toBe('k\ud83d (a key)');
   });
 });

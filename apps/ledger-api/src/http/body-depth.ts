@@ -5,23 +5,70 @@ import type { ErrorBody } from './errors/error-body.js';
 export const MAX_BODY_DEPTH = 32;
 
 /**
- * Refuses a parsed body nested deeper than `MAX_BODY_DEPTH` with
- * `400 body_too_deep` before validation: class-transformer recurses per
- * level, so a few KB of `[[[[…]]]]` would otherwise overflow its stack (500).
+ * Refuses, before validation, a parsed body that
+ * - nests deeper than `MAX_BODY_DEPTH`: `400 body_too_deep` (class-transformer
+ *   recurses per level, so a few KB of `[[[[…]]]]` would overflow its stack);
+ * - holds a string (value or key) that is not well-formed UTF-16, i.e. a lone
+ *   surrogate such as `"\ud800"`, which JSON allows: `400 malformed_text`.
+ *   Validators that call `encodeURI` (`@IsEmail`) throw on it, and SQLite
+ *   would store it as U+FFFD, so it could never be read back as sent.
  */
 export function refuseDeepBodies(fastify: FastifyInstance, maxDepth = MAX_BODY_DEPTH): void {
   fastify.addHook('preValidation', (request, reply, done) => {
+    const refuse = (body: ErrorBody) =>
+      void reply.code(400).header('content-type', 'application/json; charset=utf-8').send(body);
     if (depthExceeds(request.body, maxDepth)) {
-      const body: ErrorBody = {
+      refuse({
         code: 'body_too_deep',
         message: `The body nests objects or arrays more than ${maxDepth} levels deep`,
         details: { maxDepth },
-      };
-      void reply.code(400).header('content-type', 'application/json; charset=utf-8').send(body);
+      });
+      return;
+    }
+    const path = illFormedStringAt(request.body);
+    if (path !== null) {
+      refuse({
+        code: 'malformed_text',
+        message: 'The body holds text that is not valid Unicode (a lone surrogate)',
+        details: { path },
+      });
       return;
     }
     done();
   });
+}
+
+/** A lone surrogate: in `u` mode a surrogate pair is one code point, so only unpaired halves match. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Where the first string (a value, or a key: `… (a key)`) holding a lone
+ * surrogate is, as a path like `a[1].c`; `null` when every string is
+ * well-formed. Iterative; run after the depth check.
+ */
+export function illFormedStringAt(value: unknown): string | null {
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length > 0) {
+    const [current, path] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (LONE_SURROGATE.test(current)) return path;
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], `${path}[${i}]`]);
+      continue;
+    }
+    const entries = Object.entries(current);
+    for (const [key] of entries) {
+      if (LONE_SURROGATE.test(key)) return `${path ? `${path}.` : ''}${key} (a key)`;
+    }
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      stack.push([child, path ? `${path}.${key}` : key]);
+    }
+  }
+  return null;
 }
 
 /** Whether `value` nests objects/arrays deeper than `maxDepth`; iterative, so any depth is safe. */
