@@ -3,15 +3,20 @@ import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-led
 
 /** Requests per run: enough to visit every operation of the document dozens of times. */
 const REQUESTS = 2_000;
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+/**
+ * A fixed seed, so `npm test` is deterministic: the seed whose request #12 found
+ * the lone-surrogate 500 (`@IsEmail` on "\ud800@…"). New seeds are explored by
+ * `npm run fuzz` (a new one each run) and `FUZZ_SEED=<n>`.
+ */
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 803_812_280;
 
 /**
  * Every operation of the OpenAPI document the app serves, fuzzed with hostile
  * inputs generated from its schema (fuzz/hostile-requests.ts, shared with
  * `npm run fuzz`): no 5xx, every error `{code, message, details}`, and no
  * event appended by a refused request (each batch's new events are attributed
- * to the requests answered 2xx). The seed is printed; `FUZZ_SEED=<seed>`
- * replays the same requests.
+ * to the requests answered 2xx). The seed is fixed and printed;
+ * `FUZZ_SEED=<seed>` runs another.
  */
 describe('fuzzing every route from the OpenAPI document', () => {
   let ledger: TestLedger;
