@@ -641,25 +641,11 @@ export class EsdbDouble {
     callback: grpc.sendUnaryData<StreamsPb.DeleteResp>,
   ): void {
     this.stats.deletes += 1;
-    const options = call.request.getOptions();
-    const notLeader = this.leaderRequired(call.metadata);
-    if (notLeader || !options) {
-      callback(notLeader ?? { code: grpc.status.INVALID_ARGUMENT, details: 'Options expected' });
-      return;
-    }
-    const streamId = streamName(options.getStreamIdentifier());
-    const expected = expectedFromDelete(options);
-    const outcome = this.log.deleteStream(streamId, expected);
-    if (outcome.kind !== 'success') {
-      callback(writeFailure('Delete', streamId, outcome));
-      return;
-    }
-    const resp = new streamsPb.DeleteResp();
-    const position = new streamsPb.DeleteResp.Position();
-    position.setCommitPosition(outcome.position.toString());
-    position.setPreparePosition(outcome.position.toString());
-    resp.setPosition(position);
-    callback(null, resp);
+    this.removeStream('Delete', call.request.getOptions(), call.metadata, callback, (position) => {
+      const resp = new streamsPb.DeleteResp();
+      resp.setPosition(commitPosition(new streamsPb.DeleteResp.Position(), position));
+      return resp;
+    });
   }
 
   private onTombstone(
@@ -667,25 +653,43 @@ export class EsdbDouble {
     callback: grpc.sendUnaryData<StreamsPb.TombstoneResp>,
   ): void {
     this.stats.tombstones += 1;
-    const options = call.request.getOptions();
-    const notLeader = this.leaderRequired(call.metadata);
+    this.removeStream(
+      'Tombstone',
+      call.request.getOptions(),
+      call.metadata,
+      callback,
+      (position) => {
+        const resp = new streamsPb.TombstoneResp();
+        resp.setPosition(commitPosition(new streamsPb.TombstoneResp.Position(), position));
+        return resp;
+      },
+    );
+  }
+
+  /** Delete (soft) or Tombstone (hard): on the leader only, at the expected revision. */
+  private removeStream<R>(
+    kind: 'Delete' | 'Tombstone',
+    options: StreamsPb.DeleteReq.Options | StreamsPb.TombstoneReq.Options | undefined,
+    metadata: grpc.Metadata,
+    callback: grpc.sendUnaryData<R>,
+    answer: (position: bigint) => R,
+  ): void {
+    const notLeader = this.leaderRequired(metadata);
     if (notLeader || !options) {
       callback(notLeader ?? { code: grpc.status.INVALID_ARGUMENT, details: 'Options expected' });
       return;
     }
     const streamId = streamName(options.getStreamIdentifier());
     const expected = expectedFromDelete(options);
-    const outcome = this.log.tombstone(streamId, expected);
+    const outcome =
+      kind === 'Delete'
+        ? this.log.deleteStream(streamId, expected)
+        : this.log.tombstone(streamId, expected);
     if (outcome.kind !== 'success') {
-      callback(writeFailure('Tombstone', streamId, outcome));
+      callback(writeFailure(kind, streamId, outcome));
       return;
     }
-    const resp = new streamsPb.TombstoneResp();
-    const position = new streamsPb.TombstoneResp.Position();
-    position.setCommitPosition(outcome.position.toString());
-    position.setPreparePosition(outcome.position.toString());
-    resp.setPosition(position);
-    callback(null, resp);
+    callback(null, answer(outcome.position));
   }
 
   // ---------------------------------------------------------------- read
@@ -1072,6 +1076,13 @@ function expectedFromBatch(options: StreamsPb.BatchAppendReq.Options): ExpectedR
   if (options.hasStreamExists()) return 'stream_exists';
   if (options.hasStreamPosition()) return BigInt(options.getStreamPosition());
   return 'any';
+}
+
+/** The commit and prepare position of a Delete or Tombstone answer (the double uses one for both). */
+function commitPosition<
+  P extends { setCommitPosition(value: string): P; setPreparePosition(value: string): P },
+>(position: P, at: bigint): P {
+  return position.setCommitPosition(at.toString()).setPreparePosition(at.toString());
 }
 
 function expectedFromDelete(
