@@ -27,7 +27,7 @@ import {
   ReplayService,
   timeline,
 } from '@app/projections';
-import { commandDeclarations } from '@app/domain';
+import { LEDGER_EVENT_TYPES } from '@app/domain';
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -62,9 +62,7 @@ function packageVersion(): string {
 }
 
 /** Every event type the ledger appends: what `timeline --type` accepts. */
-const EVENT_TYPES = [
-  ...new Set(Object.values(commandDeclarations).flatMap((declaration) => declaration.events)),
-].sort();
+const EVENT_TYPES = LEDGER_EVENT_TYPES;
 
 const dataDirOption = () =>
   new Option('-d, --data-dir <dir>', 'the ledger data directory').default(

@@ -100,3 +100,8 @@ export const errorKindStatus = {
   not_found: 404,
   conflict: 409,
 } as const satisfies Record<DomainErrorKind, number>;
+
+/** Every event type a command appends, sorted: what timeline filters accept. */
+export const LEDGER_EVENT_TYPES: readonly string[] = [
+  ...new Set(Object.values(commandDeclarations).flatMap((declaration) => declaration.events)),
+].sort();

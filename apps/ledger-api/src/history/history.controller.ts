@@ -21,6 +21,7 @@ import {
   Res,
   Sse,
 } from '@nestjs/common';
+import { LEDGER_EVENT_TYPES } from '@app/domain';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Observable, type Subscriber } from 'rxjs';
@@ -74,13 +75,15 @@ export class HistoryController implements OnModuleDestroy {
   @QueryRoute('The timeline: events in order with a plain-language line each (NDJSON)', {
     produces: ['application/x-ndjson'],
     response: { type: 'string', description: 'One JSON object a line' },
-    invalid: ['invalid_position', 'invalid_limit'],
+    invalid: ['invalid_position', 'invalid_limit', 'unknown_event_type'],
     parameters: {
       limit: {
         description: `Lines a page, 1 to ${MAX_PAGE} (default 500)`,
         schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE },
       },
-      type: { description: 'Only these event types (comma list)' },
+      type: {
+        description: `Only these event types (comma list) of: ${LEDGER_EVENT_TYPES.join(', ')}`,
+      },
       until: { description: 'Only events that occurred at or before this (a date or an instant)' },
     },
   })
@@ -100,7 +103,7 @@ export class HistoryController implements OnModuleDestroy {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
       throw new ApiError(400, 'invalid_limit', `limit must be an integer from 1 to ${MAX_PAGE}`);
     }
-    const types = typeParam ? new Set(typeParam.split(',').map((t) => t.trim())) : null;
+    const types = eventTypes(typeParam);
     const since = parseInstant('since', sinceParam);
     const until = parseInstant('until', untilParam);
     const { lines, more } = await timelinePage(this.store, {
@@ -208,4 +211,22 @@ export class HistoryController implements OnModuleDestroy {
       groups: replayed.groups,
     };
   }
+}
+
+/** `type=A,B`: known event types only, so a misspelt filter is an error, not an empty page. */
+function eventTypes(param: string | undefined): Set<string> | null {
+  if (!param) return null;
+  const types = param.split(',').map((type) => type.trim());
+  const unknown = types.filter((type) => !LEDGER_EVENT_TYPES.includes(type));
+  if (unknown.length > 0)
+    throw new ApiError(
+      400,
+      'unknown_event_type',
+      `Unknown event type${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 10).join(', ').slice(0, 300)}`,
+      {
+        unknown: unknown.slice(0, 10).map((type) => type.slice(0, 100)),
+        validTypes: LEDGER_EVENT_TYPES,
+      },
+    );
+  return new Set(types);
 }

@@ -102,6 +102,16 @@ describe('history: timeline, replay, live events', () => {
     );
     expect(seats.map((l) => l.type)).toEqual(['SeatVacated']);
 
+    // A misspelt type is an error naming the valid ones, not an empty page.
+    const misspelt = await ledger
+      .http()
+      .get('/v1/timeline')
+      .query({ type: 'SeatAllocated,SeatAlocated' })
+      .expect(400);
+    expect(misspelt.body.code).toBe('unknown_event_type');
+    expect(misspelt.body.details.unknown).toEqual(['SeatAlocated']);
+    expect(misspelt.body.details.validTypes).toContain('SeatVacated');
+
     const seen: number[] = [];
     let after: string | undefined;
     for (let page = 0; page < 10; page++) {
