@@ -69,6 +69,31 @@ describe('LedgerExceptionFilter', () => {
     expect(headersOf(unavailable)['retry-after']).toBe('7');
   });
 
+  it('answers 503 store_unavailable when SQLite is busy or the disk is full, never 500', () => {
+    const sqliteError = (code: string) =>
+      Object.assign(new Error('database is locked'), { name: 'SqliteError', code });
+    for (const [code, retryAfter] of [
+      ['SQLITE_BUSY', '1'],
+      ['SQLITE_BUSY_SNAPSHOT', '1'],
+      ['SQLITE_LOCKED', '1'],
+      ['SQLITE_FULL', '30'],
+    ] as const) {
+      const { status, body } = respond(sqliteError(code)) as {
+        status: number;
+        body: { code: string; details: { store: string } };
+      };
+      expect({ code, status, body: body.code, store: body.details.store }).toEqual({
+        code,
+        status: 503,
+        body: 'store_unavailable',
+        store: 'sqlite',
+      });
+      expect(headersOf(sqliteError(code))['retry-after']).toBe(retryAfter);
+    }
+    // Any other SQLite error is a genuine fault.
+    expect(respond(sqliteError('SQLITE_CORRUPT')).status).toBe(500);
+  });
+
   it('answers 400 with the code of a malformed read parameter', () => {
     expect(
       respond(new InvalidReadError('invalid_time', 'asOf must be a date', { parameter: 'asOf' })),

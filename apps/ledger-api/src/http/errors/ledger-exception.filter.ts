@@ -18,6 +18,35 @@ import { ApiError, type ErrorBody } from './error-body.js';
 
 const DOMAIN_STATUS = { rule: 422, not_found: 404, conflict: 409 } as const;
 
+/**
+ * SQLite errors that mean "the file cannot be written now", not a fault in
+ * the request: another process (a CLI, a backup) holding the write lock past
+ * the busy timeout, or a full disk. Nothing was written (the transaction
+ * rolled back), so the client may send the same request again.
+ */
+const SQLITE_UNAVAILABLE: Array<[prefix: string, why: string, retryAfterSeconds: number]> = [
+  ['SQLITE_BUSY', 'The embedded store is busy: another process holds its write lock', 1],
+  ['SQLITE_LOCKED', 'The embedded store is locked by another connection', 1],
+  ['SQLITE_FULL', 'The embedded store cannot write: the disk is full', 30],
+];
+
+function sqliteUnavailable(exception: unknown): StoreUnavailableError | null {
+  if (!(exception instanceof Error) || exception.name !== 'SqliteError') return null;
+  const code = (exception as Error & { code?: unknown }).code;
+  if (typeof code !== 'string') return null;
+  const match = SQLITE_UNAVAILABLE.find(([prefix]) => code.startsWith(prefix));
+  if (!match) return null;
+  const [, why, retryAfterSeconds] = match;
+  return new StoreUnavailableError(
+    'sqlite',
+    `${why}; nothing was written, try again`,
+    retryAfterSeconds,
+    {
+      cause: exception,
+    },
+  );
+}
+
 /** Fastify's own errors (body parsing, limits) carry a code and a status. */
 interface FastifyLikeError {
   code?: string;
@@ -35,8 +64,11 @@ interface FastifyLikeError {
 export class LedgerExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const unavailable = sqliteUnavailable(thrown);
+    if (unavailable) this.logger.warn(`${unavailable.message}: ${String(thrown)}`);
+    const exception = unavailable ?? thrown;
     const [status, body] = this.toResponse(exception);
     if (exception instanceof StoreUnavailableError) {
       void reply.header('retry-after', String(exception.retryAfterSeconds));
