@@ -68,6 +68,8 @@ describe('the GRIPP2 report (NWL demo)', () => {
     for (const item of doc.longForm) {
       if (FILLED.includes(item.id)) {
         expect(item.figures.length).toBeGreaterThan(0);
+        const keys = item.figures.map((f) => f.key);
+        expect(new Set(keys).size).toBe(keys.length);
         continue;
       }
       expect(item.figures).toEqual([]);

@@ -489,7 +489,7 @@ function stagesOfInvolvement(
     });
     for (const profile of programme.roleProfiles)
       figures.push({
-        key: 'roleProfilePublished',
+        key: `roleProfilePublished:${profile.roleLevel}:${profile.publishedAt.slice(0, 10)}`,
         label: `Role profile published (${profile.roleLevel}): hours a month asked`,
         value: profile.hoursPerMonth,
         unit: 'hours',
@@ -499,7 +499,7 @@ function stagesOfInvolvement(
       });
     for (const request of programme.nominationRequests)
       figures.push({
-        key: 'nominationsRequested',
+        key: `nominationsRequested:${request.campaign}`,
         label: `Nominations requested (${request.campaign}): organisations asked`,
         value: request.organisations.length,
         unit: 'count',
@@ -507,19 +507,20 @@ function stagesOfInvolvement(
         query,
         evidence: { auditQuery: links.audit(['NominationsRequested']), positions: null },
       });
-    for (const workshop of programme.workshops)
+    programme.workshops.forEach((workshop, i) =>
       figures.push({
-        key: 'recruitmentWorkshop',
+        key: `recruitmentWorkshop:${i + 1}`,
         label: `Recruitment workshop (${workshop.campaign}): attendees`,
         value: workshop.attendees,
         unit: 'count',
         at: workshop.heldAt,
         query,
         evidence: { auditQuery: links.audit(['RecruitmentWorkshopHeld']), positions: null },
-      });
+      }),
+    );
     for (const principles of programme.principles)
       figures.push({
-        key: 'principlesAdopted',
+        key: `principlesAdopted:v${principles.version}`,
         label: `Co-production principles adopted (version ${principles.version}): statements`,
         value: principles.statements.length,
         unit: 'count',
