@@ -114,13 +114,10 @@ export function gripp2Markdown(doc: Gripp2Document): string {
         continue;
       }
       lines.push(item.note, '');
-      lines.push(
-        '| Figure | Value | Breakdown | Query | Evidence |',
-        '| --- | --- | --- | --- | --- |',
-      );
+      lines.push('| Figure | Value | Breakdown | Evidence |', '| --- | --- | --- | --- |');
       for (const figure of item.figures)
         lines.push(
-          `| ${md(labelText(figure))} | ${md(gripp2Value(figure))} | ${md(breakdownText(figure))} | \`GET ${figure.query}\` | [audit events](${figure.evidence.auditQuery}); ${positionsText(figure)} |`,
+          `| ${md(labelText(figure))} | ${md(gripp2Value(figure))} | ${md(breakdownText(figure))} | [report](${figure.query}) · [audit events](${figure.evidence.auditQuery}) · ${positionsText(figure)} |`,
         );
     }
   }
