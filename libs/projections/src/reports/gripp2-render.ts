@@ -83,7 +83,9 @@ const period = (doc: Gripp2Document) =>
     ? 'the whole record'
     : `${doc.from ?? 'the start'} to ${doc.to ?? doc.asOf}`;
 
-const md = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** A Markdown table cell: pipes escaped, one line, and no raw HTML from recorded text. */
+const md = (text: string) =>
+  text.replaceAll('|', '\\|').replaceAll('\n', ' ').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /** The report as Markdown, to paste into an evaluation report. */
 export function gripp2Markdown(doc: Gripp2Document): string {
@@ -113,7 +115,7 @@ export function gripp2Markdown(doc: Gripp2Document): string {
         lines.push(`> ${item.note}`);
         continue;
       }
-      lines.push(item.note, '');
+      lines.push(md(item.note), '');
       lines.push('| Figure | Value | Breakdown | Evidence |', '| --- | --- | --- | --- |');
       for (const figure of item.figures)
         lines.push(
