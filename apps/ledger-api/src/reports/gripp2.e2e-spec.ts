@@ -122,6 +122,13 @@ describe('the GRIPP2 report (NWL demo)', () => {
       sum(governance.groups.map((g) => g.coChairs.length)),
     );
 
+    const elections = (await get('/v1/groups/embedding-partnerships/elections', { asOf: at.asOf }))
+      .body as { elections: Array<{ outcome: string | null }> };
+    expect(figureOf(doc, '4d', 'coChairElections:embedding-partnerships')).toMatchObject({
+      value: elections.elections.length,
+      breakdown: { elected: 1 },
+    });
+
     const representation = (await get('/v1/reports/representation', at)).body as {
       groups: Array<{ filled: number; min: number }>;
       belowMinimum: string[];

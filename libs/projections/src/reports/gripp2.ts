@@ -579,10 +579,30 @@ function natureOfInvolvement(
   const coChairs: Record<string, number> = {};
   for (const group of groups)
     for (const chair of group.coChairs) bump(coChairs, chair.constituency);
-  const outcomes: Record<string, number> = {};
-  for (const group of groups)
+  // One figure per group that held elections: each answered by that group's elections route.
+  const electionFigures: Gripp2Figure[] = [];
+  for (const group of groups) {
+    const outcomes: Record<string, number> = {};
     for (const election of elections.ofGroup(group.groupId, at))
       bump(outcomes, election.status === 'open' ? 'open' : (election.outcome ?? 'closed'));
+    if (Object.keys(outcomes).length === 0) continue;
+    electionFigures.push({
+      key: `coChairElections:${group.groupId}`,
+      label: `Co-chair elections opened by asOf on ${group.name}, by outcome`,
+      value: sum(Object.values(outcomes)),
+      unit: 'count',
+      breakdown: sorted(outcomes),
+      query: links.report(
+        `/v1/groups/${encodeURIComponent(group.groupId)}/elections`,
+        false,
+        false,
+      ),
+      evidence: {
+        auditQuery: links.audit(['CoChairElectionOpened', 'ElectionClosed']),
+        positions: null,
+      },
+    });
+  }
   const cost = involvement.report(at, { from: period.from, to: period.to, scope });
   const roleLevels: Record<string, number> = {};
   for (const row of cost.byRoleLevel) roleLevels[row.roleLevel ?? '(none)'] = row.partners;
@@ -634,18 +654,7 @@ function natureOfInvolvement(
           positions: null,
         },
       },
-      {
-        key: 'coChairElections',
-        label: 'Co-chair elections opened by asOf, by outcome',
-        value: sum(Object.values(outcomes)),
-        unit: 'count',
-        breakdown: sorted(outcomes),
-        query: links.report('/v1/governance'),
-        evidence: {
-          auditQuery: links.audit(['CoChairElectionOpened', 'ElectionClosed']),
-          positions: null,
-        },
-      },
+      ...electionFigures,
       {
         key: 'partnersByRoleLevel',
         label: 'Partners active in the period, by role level',
