@@ -181,12 +181,12 @@ export function gripp2Html(doc: Gripp2Document): string {
       out.push(
         '<table>',
         `<caption>${esc(`Item ${item.id}: figures from the ledger`)}</caption>`,
-        '<thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Breakdown</th><th scope="col">Query</th><th scope="col">Evidence</th></tr></thead>',
+        '<thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Breakdown</th><th scope="col">Evidence</th></tr></thead>',
         '<tbody>',
       );
       for (const figure of item.figures)
         out.push(
-          `<tr data-figure="${esc(`${item.id}.${figure.key}`)}"><th scope="row">${esc(labelText(figure))}</th><td>${esc(gripp2Value(figure))}</td><td>${esc(breakdownText(figure))}</td><td><code>GET ${esc(figure.query)}</code></td><td><a href="${esc(figure.evidence.auditQuery)}">audit events</a>; ${esc(positionsText(figure))}</td></tr>`,
+          `<tr data-figure="${esc(`${item.id}.${figure.key}`)}"><th scope="row">${esc(labelText(figure))}</th><td>${esc(gripp2Value(figure))}</td><td>${esc(breakdownText(figure))}</td><td><a href="${esc(figure.query)}">report</a> · <a href="${esc(figure.evidence.auditQuery)}">audit events</a> · ${esc(positionsText(figure))}</td></tr>`,
         );
       out.push('</tbody>', '</table>');
     }
