@@ -34,8 +34,8 @@ function doc(figures: Gripp2Figure[]): Gripp2Document {
     })),
     longForm: GRIPP2_LONG_FORM.map((item) =>
       item.id === '5b'
-        ? { ...item, source: 'ledger' as const, note: 'From the clock.', figures }
-        : { ...item, source: 'evaluator' as const, note: GRIPP2_EVALUATOR_NOTE, figures: [] },
+        ? { ...item, source: 'ledger' as const, basis: 'From the clock.', figures }
+        : { ...item, source: 'evaluator' as const, basis: GRIPP2_EVALUATOR_NOTE, figures: [] },
     ),
     digest: {
       format: 'ledger-head-v1',

@@ -112,10 +112,10 @@ export function gripp2Markdown(doc: Gripp2Document): string {
     for (const item of items) {
       lines.push('', `#### ${item.id} ${item.topic}`, '', `_${item.asks}_`, '');
       if (item.source === 'evaluator') {
-        lines.push(`> ${item.note}`);
+        lines.push(`> ${item.basis}`);
         continue;
       }
-      lines.push(md(item.note), '');
+      lines.push(md(item.basis), '');
       lines.push('| Figure | Value | Breakdown | Evidence |', '| --- | --- | --- | --- |');
       for (const figure of item.figures)
         lines.push(
@@ -174,10 +174,10 @@ export function gripp2Html(doc: Gripp2Document): string {
       out.push(`<h4 id="item-${esc(item.id)}">${esc(`${item.id} ${item.topic}`)}</h4>`);
       out.push(`<p><em>${esc(item.asks)}</em></p>`);
       if (item.source === 'evaluator') {
-        out.push(`<p class="evaluator">${esc(item.note)}</p>`);
+        out.push(`<p class="evaluator">${esc(item.basis)}</p>`);
         continue;
       }
-      out.push(`<p>${esc(item.note)}</p>`);
+      out.push(`<p>${esc(item.basis)}</p>`);
       out.push(
         '<table>',
         `<caption>${esc(`Item ${item.id}: figures from the ledger`)}</caption>`,

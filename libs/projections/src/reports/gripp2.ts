@@ -222,7 +222,7 @@ export interface Gripp2Item {
   asks: string;
   source: 'ledger' | 'evaluator';
   /** How the figures were computed, or what the evaluator writes. */
-  note: string;
+  basis: string;
   figures: Gripp2Figure[];
 }
 
@@ -315,7 +315,7 @@ export function gripp2Report(
   period: { from: string | null; to: string | null },
 ): Gripp2Report {
   const links = new Links(at, scope, period);
-  const filled: Partial<Record<Gripp2ItemId, { note: string; figures: Gripp2Figure[] }>> = {
+  const filled: Partial<Record<Gripp2ItemId, { basis: string; figures: Gripp2Figure[] }>> = {
     '4b': peopleInvolved(sources, at, scope, links),
     '4c': stagesOfInvolvement(sources, at, scope, links),
     '4d': natureOfInvolvement(sources, at, scope, period, links),
@@ -326,7 +326,7 @@ export function gripp2Report(
     const found = filled[item.id];
     return found
       ? { ...item, source: 'ledger', ...found }
-      : { ...item, source: 'evaluator', note: GRIPP2_EVALUATOR_NOTE, figures: [] };
+      : { ...item, source: 'evaluator', basis: GRIPP2_EVALUATOR_NOTE, figures: [] };
   });
   const fromLedger = new Set(longForm.filter((i) => i.source === 'ledger').map((i) => i.id));
   return {
@@ -390,7 +390,8 @@ function peopleInvolved(
 
   const seatsAudit = links.audit(['SeatAllocated', 'SeatVacated', 'PartnerWithdrew']);
   return {
-    note: 'Lay partners through recruitment (nominated, appointed by body, still active, withdrawn by reason) from the recruitment funnel; seats held at asOf by constituency from the governance structure; lay seats filled in each borough’s groups from the representation report. Counts only: no person is named.',
+    basis:
+      'Lay partners through recruitment (nominated, appointed by body, still active, withdrawn by reason) from the recruitment funnel; seats held at asOf by constituency from the governance structure; lay seats filled in each borough’s groups from the representation report. Counts only: no person is named.',
     figures: [
       {
         key: 'layPartnersNominated',
@@ -555,7 +556,8 @@ function stagesOfInvolvement(
     evidence: { auditQuery: links.audit(['MeetingHeld']), positions: null },
   });
   return {
-    note: 'The programme’s own timeline (launch, role profiles, nomination campaigns, recruitment workshops, principles adopted) from the programme record, then the groups with lay seats and the meetings they held, from governance and participation. Each stage is dated (business time).',
+    basis:
+      'The programme’s own timeline (launch, role profiles, nomination campaigns, recruitment workshops, principles adopted) from the programme record, then the groups with lay seats and the meetings they held, from governance and participation. Each stage is dated (business time).',
     figures,
   };
 }
@@ -608,7 +610,8 @@ function natureOfInvolvement(
   for (const row of cost.byRoleLevel) roleLevels[row.roleLevel ?? '(none)'] = row.partners;
   const representationQuery = links.report('/v1/reports/representation');
   return {
-    note: 'Lay seats filled against each group’s minimum (representation report), co-chair roles held by constituency (governance), co-chair elections by outcome (each group’s elections), and partners by role level (involvement-cost report, for the period).',
+    basis:
+      'Lay seats filled against each group’s minimum (representation report), co-chair roles held by constituency (governance), co-chair elections by outcome (each group’s elections), and partners by role level (involvement-cost report, for the period).',
     figures: [
       {
         key: 'laySeatsFilled',
@@ -696,7 +699,8 @@ function quantitativeImpact(
   const decisions = sum(list.byGroup.map((g) => g.decisionsCiting));
   const whole = period.from === null && period.to === null ? '' : ' (all feedback known at asOf)';
   return {
-    note: 'Every item of feedback heard in the period, followed through its first response, the first decision citing it and reporting back (the response clock, against the programme’s targets); responses by outcome and decisions citing feedback from the influence ledger.',
+    basis:
+      'Every item of feedback heard in the period, followed through its first response, the first decision citing it and reporting back (the response clock, against the programme’s targets); responses by outcome and decisions citing feedback from the influence ledger.',
     figures: [
       {
         key: 'heard',
@@ -832,7 +836,7 @@ function economicAssessment(
     evidence: evidence(types),
   });
   return {
-    note: `Time and money, from the involvement-cost report for the period: meetings attended and their hours (by role level), expenses claimed and reimbursed, involvement payments made and declined, in pence (${cost.currency}). Each figure's positions are every event the report counted.`,
+    basis: `Time and money, from the involvement-cost report for the period: meetings attended and their hours (by role level), expenses claimed and reimbursed, involvement payments made and declined, in pence (${cost.currency}). Each figure's positions are every event the report counted.`,
     figures: [
       figure('partners', 'Partners with time or money recorded', 'count', cost.evidenceTypes),
       figure('meetingsAttended', 'Meetings attended', 'count', ['MeetingHeld']),

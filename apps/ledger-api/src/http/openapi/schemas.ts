@@ -327,7 +327,11 @@ export const responseSchemas: Record<
     topic: string,
     asks: string,
     source: { type: 'string', enum: ['ledger', 'evaluator'] },
-    note: string,
+    basis: {
+      ...string,
+      description:
+        "How the figures were computed, or (the evaluator's items) what is left to write",
+    },
     figures: array(ref('Gripp2Figure')),
   }),
   Gripp2Report: object({
