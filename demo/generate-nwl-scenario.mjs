@@ -538,6 +538,16 @@ FEEDBACK.forEach(([feedbackId, kind, summary, groupId, outcome], i) => {
   );
 });
 
+// ---- the response clock: "you said, we did" within a fortnight, closed within a quarter ----
+// Agreed with the Advisory Group at the start, entered late: as the record stood before
+// wave 2, the clock runs against no target.
+step(
+  'Response targets: a first response within 14 days, reported back within 91',
+  `/v1/programmes/${P}/response-targets`,
+  { firstResponseDays: 14, reportBackDays: 91, occurredAt: day('2013-10-15') },
+);
+recordedLate();
+
 // ---- an elected lay co-chair for Embedding Partnerships ------------------------------
 const electorate = [core[12], core[13], core[14], core[0]];
 step(
@@ -660,6 +670,44 @@ BOROUGHS.forEach((borough, i) => {
     });
   }
 });
+
+// ---- 2015: the lay co-chair role is paid; one payment is declined --------------------
+// A second role level with its own profile (the lay partner's stays unpaid). Published
+// after the early adopters' seats, which keep the lay-partner level.
+step(
+  'Role profile for lay co-chairs: an involvement payment per meeting chaired',
+  `/v1/programmes/${P}/role-profiles`,
+  {
+    meetingsPerMonth: 2,
+    hoursPerMonth: 10,
+    paid: true,
+    expensesReimbursed: true,
+    summary:
+      'Lay co-chairs share the chairing of a programme group with a professional co-chair, prepare agendas and meet the programme office between meetings.',
+    roleLevel: 'lay-co-chair',
+    involvementPayment: { amountPence: 15000, currency: 'GBP', per: 'meeting' },
+    occurredAt: day('2015-03-02'),
+  },
+);
+const coChair = core[12];
+[
+  ['made', '2015-03-31'],
+  ['made', '2015-04-30'],
+  ['declined', '2015-05-29'],
+].forEach(([status, date], i) =>
+  step(
+    status === 'made'
+      ? `Involvement payment to the lay co-chair of Embedding Partnerships (${date.slice(0, 7)})`
+      : `The lay co-chair declines the ${date.slice(0, 7)} payment: it would affect their benefits`,
+    `/v1/partners/${coChair}/involvement-payments${status === 'made' ? '' : '/declined'}`,
+    {
+      paymentId: `pay-ep-co-chair-${i + 1}`,
+      amountPence: 15000,
+      roleLevel: 'lay-co-chair',
+      occurredAt: day(date),
+    },
+  ),
+);
 
 const scenario = {
   name: 'North West London Whole Systems Integrated Care — design phase and early adopters (2013–2015)',

@@ -97,7 +97,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       );
       if (firstRecordedUntil)
         console.log(
-          `First recorded until ${firstRecordedUntil}; a vacancy and a seat were recorded late. As the record stood then, and now:\n` +
+          `First recorded until ${firstRecordedUntil}; a vacancy, a seat and the response targets were recorded late. As the record stood then, and now:\n` +
             `  npm run ledger -- who-sat --group gp-networks --at 2014-10-01 --known-at ${firstRecordedUntil} -d <its data dir>\n` +
             `  npm run ledger -- who-sat --group gp-networks --at 2014-10-01 -d <its data dir>`,
         );

@@ -169,6 +169,11 @@ describe('a client generated from the OpenAPI document', () => {
         next: expect.any(Number),
         chained: true,
       });
+      expect(results['gripp2']).toEqual({
+        fromLedger: ['4b', '4c', '4d', '5b', '6'],
+        laySeats: 1,
+        signed: true,
+      });
     },
     SLOW_MS,
   );

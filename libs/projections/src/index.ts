@@ -30,3 +30,5 @@ export * from './reports/programme-scope.js';
 export * from './clock/response-clock.projection.js';
 export * from './clock/response-clock.queries.js';
 export * from './reports/involvement-cost.js';
+export * from './reports/gripp2.js';
+export * from './reports/gripp2-render.js';

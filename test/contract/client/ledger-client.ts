@@ -206,4 +206,21 @@ await step('auditPage', async () => {
   };
 });
 
+await step('gripp2', async () => {
+  const report: Schemas['Gripp2Report'] = ok(
+    'gripp2',
+    await client.GET('/v1/reports/gripp2', {
+      params: { query: { minPosition: String(closed.position) } },
+    }),
+  );
+  const seats = report.longForm
+    .find((item) => item.id === '4b')
+    ?.figures.find((figure) => figure.key === 'seatsByConstituency');
+  return {
+    fromLedger: report.longForm.filter((item) => item.source === 'ledger').map((item) => item.id),
+    laySeats: seats?.breakdown?.['lay'] ?? null,
+    signed: report.digest.signature.length > 0 && report.digest.verifyQuery.includes('digest='),
+  };
+});
+
 console.log(JSON.stringify(results));

@@ -53,6 +53,21 @@ export class WithdrawalReasonsDto {
   isDefault!: boolean;
 }
 
+export class ResponseTargetsDto {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Days from heard to a response' })
+  firstResponseDays!: number | null;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Days from heard to reporting back',
+  })
+  reportBackDays!: number | null;
+  @ApiProperty({ format: 'date-time', description: 'Business date from which they apply' })
+  setAt!: string;
+  @ApiProperty({ description: 'The `ResponseTargetsSet` event’s position in $all' })
+  position!: string;
+}
+
 export class ProgrammeDto {
   @ApiProperty() programmeId!: string;
   @ApiProperty() name!: string;
@@ -67,6 +82,14 @@ export class ProgrammeDto {
   @ApiProperty({ type: [PrinciplesVersionDto] }) principles!: PrinciplesVersionDto[];
   @ApiProperty({ type: 'integer', nullable: true }) principlesInForce!: number | null;
   @ApiProperty({ type: WithdrawalReasonsDto }) withdrawalReasons!: WithdrawalReasonsDto;
+  @ApiProperty({
+    type: ResponseTargetsDto,
+    nullable: true,
+    description: 'The response targets in force (POST /v1/programmes/:id/response-targets)',
+  })
+  responseTargets!: ResponseTargetsDto | null;
+  @ApiProperty({ type: [ResponseTargetsDto], description: 'Every set of targets, oldest first' })
+  responseTargetsHistory!: ResponseTargetsDto[];
 }
 
 export class ProgrammeAtDto extends ProgrammeDto {

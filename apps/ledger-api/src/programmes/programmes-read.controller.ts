@@ -1,4 +1,9 @@
-import { ProgrammeQueries } from '@app/projections';
+import {
+  ProgrammeQueries,
+  ResponseClockQueries,
+  type ProgrammeView,
+  type TimePoint,
+} from '@app/projections';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiError } from '../http/errors/error-body.js';
@@ -17,7 +22,18 @@ export class ProgrammesReadController {
   constructor(
     private readonly readModels: ReadModels,
     private readonly programmes: ProgrammeQueries,
+    private readonly clock: ResponseClockQueries,
   ) {}
+
+  /** The programme with its response targets (the clock's read model holds them). */
+  private withTargets(programme: ProgrammeView, at: TimePoint) {
+    const targets = this.clock.targets(at, programme.programmeId);
+    return {
+      ...programme,
+      responseTargets: targets.at(-1) ?? null,
+      responseTargetsHistory: targets,
+    };
+  }
 
   @Get()
   @QueryRoute('Every programme launched by asOf, as known at knownAt, with what it declared', {
@@ -29,12 +45,15 @@ export class ProgrammesReadController {
     @Query('minPosition') minPosition?: string,
   ) {
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    return { ...answeredAt(at), programmes: this.programmes.list(at) };
+    return {
+      ...answeredAt(at),
+      programmes: this.programmes.list(at).map((p) => this.withTargets(p, at)),
+    };
   }
 
   @Get(':id')
   @QueryRoute(
-    'One programme as of a date, as known at a time: boroughs, role profiles (and the one in force), nomination requests, recruitment workshops, principles versions (and the one in force), withdrawal reasons',
+    'One programme as of a date, as known at a time: boroughs, role profiles (and the one in force), nomination requests, recruitment workshops, principles versions (and the one in force), withdrawal reasons, response targets (and those in force)',
     { response: ProgrammeAtDto, notFound: ['programme_not_found'] },
   )
   async one(
@@ -53,6 +72,6 @@ export class ProgrammesReadController {
         { programmeId },
       );
     }
-    return { ...answeredAt(at), ...programme };
+    return { ...answeredAt(at), ...this.withTargets(programme, at) };
   }
 }

@@ -147,4 +147,48 @@ describe('programme read routes: GET /v1/programmes, /v1/programmes/:id', () => 
       );
     });
   });
+  // Last: it records targets for the programme.
+  describe('response targets', () => {
+    it('shows the targets in force as of a date, and every set of targets', async () => {
+      const first = await post('/v1/programmes/wsic/response-targets', {
+        firstResponseDays: 14,
+        reportBackDays: 91,
+        occurredAt: '2014-02-01',
+      }).expect(201);
+      const second = await post('/v1/programmes/wsic/response-targets', {
+        firstResponseDays: 10,
+        reportBackDays: null,
+        occurredAt: '2014-06-01',
+      }).expect(201);
+      const read = async (query: string) =>
+        (
+          await get(
+            `/v1/programmes/wsic?minPosition=${second.body.position as number}${query}`,
+          ).expect(200)
+        ).body as {
+          responseTargets: { firstResponseDays: number; reportBackDays: number | null } | null;
+          responseTargetsHistory: Array<{ position: string }>;
+        };
+      const now = await read('');
+      expect(now.responseTargets).toMatchObject({ firstResponseDays: 10, reportBackDays: null });
+      expect(now.responseTargetsHistory.map((t) => t.position)).toEqual([
+        String(first.body.position),
+        String(second.body.position),
+      ]);
+      expect((await read('&asOf=2014-03-01')).responseTargets).toMatchObject({
+        firstResponseDays: 14,
+        reportBackDays: 91,
+        setAt: '2014-02-01T00:00:00.000Z',
+      });
+      const before = await read('&asOf=2014-01-15');
+      expect(before.responseTargets).toBeNull();
+      expect(before.responseTargetsHistory).toEqual([]);
+      const list = (
+        await get(`/v1/programmes?minPosition=${second.body.position as number}`).expect(200)
+      ).body as { programmes: Array<{ programmeId: string; responseTargets: unknown }> };
+      expect(list.programmes.find((p) => p.programmeId === 'wsic')?.responseTargets).toEqual(
+        now.responseTargets,
+      );
+    });
+  });
 });

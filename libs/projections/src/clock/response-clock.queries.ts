@@ -165,17 +165,18 @@ export class ResponseClockQueries {
     };
   }
 
+  /** A programme's response targets set by `asOf` (as known at `knownAt`), the one in force last. */
+  targets(at: TimePoint, programmeId: string): ResponseTargets[] {
+    return this.stmt.targets.all({ ...at, programmeId }).map((row): ResponseTargets => ({
+      firstResponseDays: row.first_response_days,
+      reportBackDays: row.report_back_days,
+      setAt: row.set_at,
+      position: String(row.position),
+    }));
+  }
+
   clock(at: TimePoint, scope: ProgrammeScope | null, period: ClockPeriod = {}): ResponseClock {
-    const targets = scope
-      ? this.stmt.targets
-          .all({ ...at, programmeId: scope.programmeId })
-          .map((row): ResponseTargets => ({
-            firstResponseDays: row.first_response_days,
-            reportBackDays: row.report_back_days,
-            setAt: row.set_at,
-            position: String(row.position),
-          }))
-      : [];
+    const targets = scope ? this.targets(at, scope.programmeId) : [];
     const from = period.from ? Date.parse(period.from) : -Infinity;
     const to = period.to ? Date.parse(period.to) : Infinity;
     const items = gather(this.stmt.steps.all(at))

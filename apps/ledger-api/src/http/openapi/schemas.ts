@@ -40,6 +40,9 @@ type ComponentName =
   | 'ResponseClock'
   | 'ResponseClockFigures'
   | 'InvolvementCost'
+  | 'Gripp2Figure'
+  | 'Gripp2Item'
+  | 'Gripp2Report'
   | 'PopoloMemberships'
   | 'Me'
   | 'Health';
@@ -294,6 +297,80 @@ export const responseSchemas: Record<
     from: nullable(instant),
     to: nullable(instant),
     currency: string,
+  }),
+  Gripp2Figure: {
+    type: 'object',
+    required: ['key', 'label', 'value', 'unit', 'query', 'evidence'],
+    properties: {
+      key: string,
+      label: string,
+      value: nullable({ type: 'number' }),
+      unit: { type: 'string', enum: ['count', 'hours', 'pence', 'days', 'share', 'date'] },
+      at: { ...string, description: 'The business date of a stage (item 4c)' },
+      breakdown: { type: 'object', additionalProperties: { type: 'number' } },
+      query: { ...string, description: 'The report route and parameters answering this figure' },
+      evidence: object({
+        auditQuery: {
+          ...string,
+          description: 'A `GET /v1/audit/events` query whose answer holds the events behind it',
+        },
+        positions: nullable({
+          ...array(integer),
+          description: 'The $all positions of exactly those events, where the report names them',
+        }),
+      }),
+    },
+  },
+  Gripp2Item: object({
+    id: string,
+    section: string,
+    topic: string,
+    asks: string,
+    source: { type: 'string', enum: ['ledger', 'evaluator'] },
+    basis: {
+      ...string,
+      description:
+        "How the figures were computed, or (the evaluator's items) what is left to write",
+    },
+    figures: array(ref('Gripp2Figure')),
+  }),
+  Gripp2Report: object({
+    asOf: instant,
+    knownAt: instant,
+    readPosition: nullable({
+      ...integer,
+      description: 'The $all position the read models had applied when the figures were computed',
+    }),
+    programmeId: nullable(string),
+    programmeName: nullable(string),
+    from: nullable(instant),
+    to: nullable(instant),
+    shortForm: array(
+      object({
+        id: string,
+        topic: string,
+        asks: string,
+        longForm: array(string),
+        fromLedger: array(string),
+        source: { type: 'string', enum: ['ledger', 'partly-ledger', 'evaluator'] },
+      }),
+    ),
+    longForm: array(ref('Gripp2Item')),
+    digest: object({
+      format: { type: 'string', enum: ['ledger-head-v1'] },
+      keyId: string,
+      position: nullable(integer),
+      count: integer,
+      hash: string,
+      recordedAt: nullable(instant),
+      sealedAt: instant,
+      signature: string,
+      publicKey: string,
+      verifyQuery: {
+        ...string,
+        description: '`GET /v1/audit/verify?digest=…` for this digest',
+      },
+    }),
   }),
   PopoloMemberships: open({ persons: rows, organizations: rows, memberships: rows }),
   Me: object({ role: nullable(string) }),
