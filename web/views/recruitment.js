@@ -32,6 +32,7 @@ function funnel(campaign, scaleMax) {
         scaleMax,
         title: `Recruitment funnel of ${name}: ${entries.map((e) => `${e.label} ${e.value}`).join(', ')}`,
         className: 'funnel-bars',
+        centred: true,
       }),
     ),
     el(
