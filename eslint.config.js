@@ -116,6 +116,7 @@ export default tseslint.config(
           'console',
           'setTimeout',
           'clearTimeout',
+          'CSS',
         ].map((name) => [name, 'readonly']),
       ),
     },

@@ -9,10 +9,30 @@ import { renderTenures, renderHistory } from './views/tenures.js';
 import { renderRepresentation } from './views/representation.js';
 import { renderRecruitment } from './views/recruitment.js';
 import { renderInfluence } from './views/influence.js';
-import { renderReplay, replayControls } from './views/replay.js';
+import { renderReplay, replayControls, stop as stopReplay } from './views/replay.js';
 
 // The programme shown, kept in the address (shareable) and the tab's session storage.
 const PROGRAMME = 'engagement-ledger-programme';
+
+/** The events of a programme's own streams, the ones that shape its structure and period. */
+const PROGRAMME_EVENTS = [
+  'ProgrammeLaunched',
+  'RoleProfilePublished',
+  'NominationsRequested',
+  'RecruitmentWorkshopHeld',
+  'PrinciplesAdopted',
+  'WithdrawalReasonsDefined',
+  'ResponseTargetsSet',
+  'GroupEstablished',
+  'SeatAllocated',
+  'SeatVacated',
+  'CoChairAppointed',
+  'CoChairElected',
+  'CoChairStoodDown',
+  'MeetingHeld',
+  'DecisionRecorded',
+  'GroupDissolved',
+];
 
 const state = {
   role: null,
@@ -132,7 +152,7 @@ async function openProgramme(programmeId, programmes = context.programmes ?? [])
   const current = ticket('programme');
   const [governance, all] = await Promise.all([
     api('/v1/governance', programmeParams()),
-    apiLines('/v1/timeline'),
+    apiLines('/v1/timeline', { type: PROGRAMME_EVENTS.join(',') }),
   ]);
   if (!current()) return;
   const ids = new Set(governance.groups.map((g) => g.groupId));
@@ -235,6 +255,7 @@ function fillGroupChoices(groups) {
 }
 
 function selectTab(tab) {
+  if (tab.id !== 'tab-replay') stopReplay();
   for (const other of document.querySelectorAll('[role="tab"]')) {
     const selected = other === tab;
     other.setAttribute('aria-selected', String(selected));

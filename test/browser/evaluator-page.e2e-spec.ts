@@ -504,7 +504,7 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       const timeline = await fetch(`${url}/v1/timeline?after=${position - 1}&limit=1`, {
         headers: { authorization: `Bearer ${TEST_KEYS.evaluator}` },
       });
-      const line = JSON.parse((await timeline.text()).trim()) as { line: string };
+      const line = JSON.parse((await timeline.text()).trim()) as { line: string; stream: string };
       await page.locator('#replay-line', { hasText: line.line }).waitFor();
       const { groups: now } = await read<{ groups: Group[] }>(
         `/v1/governance?programmeId=${PROGRAMME}`,
@@ -514,12 +514,18 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       const expected = replayed.groups.filter((g) => ids.has(g.groupId)).length;
       await page.locator(`#replay .summary[data-groups="${expected}"]`).waitFor();
       expect(await page.locator('#replay article.group-box').count()).toBe(expected);
-      await page.getByRole('button', { name: 'Last' }).click();
-      await page.locator(`#replay .summary[data-groups="${ids.size}"]`).waitFor();
+      // The group the event belongs to is marked, in words too.
+      if (line.stream.startsWith('group-'))
+        await page
+          .locator(`#replay article.changed[data-group="${line.stream.slice('group-'.length)}"]`)
+          .getByText('Changed by this event')
+          .waitFor();
       await page.getByRole('button', { name: 'First' }).click();
       await page.getByRole('button', { name: 'Play' }).click();
       await page.locator('#replay-line', { hasText: 'Event 2 of' }).waitFor();
       await page.getByRole('button', { name: 'Pause' }).click();
+      await page.getByRole('button', { name: 'Last' }).click();
+      await page.locator(`#replay .summary[data-groups="${ids.size}"]`).waitFor();
       await shoot('replay-1440');
       await checkLayouts(page, 'replay');
     }, 120_000);

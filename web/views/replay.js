@@ -5,7 +5,8 @@ import { $, el } from '../lib/dom.js';
 import { longDate } from '../lib/format.js';
 import { structure } from './governance.js';
 
-const replay = { index: null, timer: null };
+// `run` tells one press of Play from the next: a pause and a quick replay never run two loops.
+const replay = { index: null, timer: null, run: 0 };
 
 /** How long a step shows while playing. */
 const STEP_MS = 1500;
@@ -40,21 +41,31 @@ async function show(context) {
     ),
     structure(groups, { compact: true }),
   );
+  // The group this event touched, marked in words as well as by its outline.
+  const touched = line.stream.startsWith('group-') ? line.stream.slice('group-'.length) : null;
+  const box = touched && $('replay').querySelector(`article[data-group="${CSS.escape(touched)}"]`);
+  if (box) {
+    box.classList.add('changed');
+    box.append(el('p', { class: 'changed-note' }, 'Changed by this event'));
+  }
 }
 
-function stop() {
+/** Stops playing (on Pause, a step, or leaving the view). */
+export function stop() {
+  replay.run++;
   clearTimeout(replay.timer);
   replay.timer = null;
   $('replay-play').textContent = 'Play';
   $('replay-play').setAttribute('aria-pressed', 'false');
 }
 
-async function play(context) {
-  if (replay.timer === null) return;
+async function play(context, run) {
+  if (replay.timer === null || run !== replay.run) return;
   if (replay.index >= context.state.lines.length - 1) return stop();
   replay.index++;
   await show(context);
-  if (replay.timer !== null) replay.timer = setTimeout(() => void play(context), STEP_MS);
+  if (replay.timer !== null && run === replay.run)
+    replay.timer = setTimeout(() => void play(context, run), STEP_MS);
 }
 
 export function renderReplay(context) {
@@ -87,6 +98,7 @@ export function replayControls(context) {
     if (replay.timer !== null) return stop();
     $('replay-play').textContent = 'Pause';
     $('replay-play').setAttribute('aria-pressed', 'true');
-    replay.timer = setTimeout(() => void play(context), 0);
+    const run = ++replay.run;
+    replay.timer = setTimeout(() => void play(context, run), 0);
   });
 }
