@@ -109,6 +109,8 @@ interface Tenure {
   partnerId: string;
   partnerName: string | null;
   role: string;
+  constituency: string;
+  to: string | null;
 }
 
 /**
@@ -414,11 +416,18 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       await page.setViewportSize(WIDE);
     }, 120_000);
 
-    it('tenures: a Gantt row per term, bars reachable by keyboard', async () => {
+    it('tenures: a Gantt chart, a successor on the row of the one who left, bars reachable by keyboard', async () => {
       await open('Tenures', '#tenures svg.gantt');
-      const { tenures } = await read<{ tenures: Tenure[] }>('/v1/groups/programme-board/tenures');
+      // GP Networks: a lay partner withdrew, and her successor's term follows on the same row.
+      await page.getByLabel('Group', { exact: true }).selectOption('gp-networks');
+      await page.locator('#tenures svg.gantt[aria-label*="GP Networks"]').waitFor();
+      const { tenures } = await read<{ tenures: Tenure[] }>('/v1/groups/gp-networks/tenures');
       expect(await page.locator('#tenures svg.gantt .bar').count()).toBe(tenures.length);
       expect(await page.locator('#tenures .tenure-table tbody tr').count()).toBe(tenures.length);
+      const lay = tenures.filter((t) => t.role === 'seat' && t.constituency === 'lay');
+      const layRows = page.locator('#tenures svg.gantt text.row-label', { hasText: 'Lay partner' });
+      expect(lay.some((t) => t.to !== null)).toBe(true);
+      expect(await layRows.count()).toBeLessThan(lay.length);
       await page.getByLabel('Group', { exact: true }).focus();
       await page.keyboard.press('Tab');
       const focused = (await page.evaluate("document.activeElement?.getAttribute('data-who')")) as

@@ -5,23 +5,38 @@ import { longDate, person, words } from '../lib/format.js';
 import { gantt, legend } from '../charts/gantt.js';
 import { emptyMessage } from './governance.js';
 
-/** Rows for the chart: a seat's successive terms share a row, so gaps show. */
+/**
+ * Rows for the chart: the terms of each role and constituency packed into as
+ * few rows as they need, a term taking the row of one that had ended (so a
+ * successor follows on the same row, and a vacancy shows as a gap).
+ */
 export function tenureRows(tenures) {
-  const rows = new Map();
-  for (const t of tenures) {
-    const key = `${t.role}:${t.seatId}`;
-    if (!rows.has(key))
-      rows.set(key, {
+  const lanes = new Map();
+  const sorted = [...tenures].sort((a, b) => a.from.localeCompare(b.from));
+  for (const t of sorted) {
+    const key = `${t.role}:${t.constituency}`;
+    if (!lanes.has(key)) lanes.set(key, []);
+    const rows = lanes.get(key);
+    const term = { from: t.from, to: t.to, who: person(t), endReason: t.endReason };
+    const free = rows.find((row) => {
+      const last = row.terms.at(-1);
+      return last.to !== null && last.to <= t.from;
+    });
+    if (free) free.terms.push(term);
+    else
+      rows.push({
         label: `${t.role === 'co-chair' ? 'Co-chair' : 'Seat'} · ${words(t.constituency)}`,
         role: t.role,
         constituency: t.constituency,
-        terms: [],
+        terms: [term],
       });
-    rows.get(key).terms.push({ from: t.from, to: t.to, who: person(t), endReason: t.endReason });
   }
   const order = (r) => (r.role === 'co-chair' ? 0 : r.constituency === 'lay' ? 2 : 1);
-  return [...rows.values()].sort(
-    (a, b) => order(a) - order(b) || a.terms[0].from.localeCompare(b.terms[0].from),
+  const rows = [...lanes.values()].flatMap((rows) =>
+    rows.map((row, i) => (rows.length > 1 ? { ...row, label: `${row.label} ${i + 1}` } : row)),
+  );
+  return rows.sort(
+    (a, b) => order(a) - order(b) || a.label.localeCompare(b.label, 'en', { numeric: true }),
   );
 }
 
