@@ -145,7 +145,10 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     mkdirSync(IMAGES, { recursive: true });
-    ledger = await startTestLedger();
+    // A fixed pseudonym secret: the screenshots in docs/images show the same pseudonyms every run.
+    ledger = await startTestLedger(undefined, {
+      LEDGER_PSEUDONYM_KEY: 'evaluator-page-screenshots-fixed-pseudonym-secret',
+    });
     await ledger.app.listen(0, '127.0.0.1');
     url = await ledger.app.getUrl();
     const loaded = await loadScenario({
@@ -412,6 +415,8 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       await shoot('governance-1440');
       await checkLayouts(page, 'governance');
       await page.setViewportSize(NARROW);
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.locator('[role="tab"][aria-selected="true"]').blur();
       await page.screenshot({ path: join(IMAGES, 'governance-390.png'), fullPage: false });
       await page.setViewportSize(WIDE);
     }, 120_000);
