@@ -367,6 +367,21 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
         'The ledger did not yet know of any groups on 1 January 2000 (as the record stood then).',
       )
       .waitFor();
+    for (const [tab, what] of [
+      ['Tenures', 'Programme Board'],
+      ['Representation', 'any groups'],
+      ['Recruitment', 'any nominations'],
+      ['Influence', 'any feedback'],
+    ] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page
+        .locator('[role="tabpanel"]:not([hidden])')
+        .getByText(
+          `The ledger did not yet know of ${what} on 1 January 2000 (as the record stood then).`,
+        )
+        .waitFor();
+    }
+    await page.getByRole('tab', { name: 'Governance' }).click();
     await page.getByRole('button', { name: 'Everything recorded' }).click();
     await gp.getByText('Aisha Fitzgerald').first().waitFor();
   }, 120_000);

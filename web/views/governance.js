@@ -7,6 +7,13 @@ import { instant, longDate, person, words } from '../lib/format.js';
 /** A body with more seats than this is summarised by counts, its names behind a disclosure. */
 const LARGE = 20;
 
+/** The message for a view with nothing to show: nothing yet by that date, or not yet known of. */
+export function nothingYet(state, what, happened) {
+  return state.knownAt
+    ? `The ledger did not yet know of any ${what} on ${longDate(state.knownAt)} (as the record stood then).`
+    : `No ${what} ${happened} by ${state.asOf ? longDate(state.asOf) : 'today'}.`;
+}
+
 /** The message for a date with no groups: not yet established, or not yet known of. */
 export function emptyMessage(state) {
   const when = state.asOf ? longDate(state.asOf) : 'today';

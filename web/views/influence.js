@@ -5,6 +5,7 @@ import { $, chartBox, el, figures, table } from '../lib/dom.js';
 import { longDate, percent, person, words } from '../lib/format.js';
 import { bars } from '../charts/bars.js';
 import { flow } from '../charts/flow.js';
+import { nothingYet } from './governance.js';
 
 const OUTCOMES = ['adopted', 'adapted', 'not-adopted', 'noted', 'none'];
 
@@ -114,7 +115,7 @@ function clock(summary, targets) {
   );
 }
 
-export async function renderInfluence({ ticket, api, timeParams }) {
+export async function renderInfluence({ state, ticket, api, timeParams }) {
   const current = ticket('influence');
   const [all, filtered, responseClock] = await Promise.all([
     api('/v1/influence', timeParams()),
@@ -134,7 +135,7 @@ export async function renderInfluence({ ticket, api, timeParams }) {
             title: `Influence flow: ${columns.map((c) => `${c.title}: ${c.nodes.map((n) => `${n.label} ${n.count}`).join(', ')}`).join('; ')}`,
           }),
         )
-      : el('p', { class: 'empty' }, 'No feedback heard by this date.'),
+      : el('p', { class: 'empty' }, nothingYet(state, 'feedback', 'had been heard')),
     figures(
       'Influence flow in figures',
       table(

@@ -3,6 +3,7 @@
 import { $, chartBox, el, figures, table } from '../lib/dom.js';
 import { percent, words } from '../lib/format.js';
 import { bars } from '../charts/bars.js';
+import { nothingYet } from './governance.js';
 
 /** What happened between a stage and the one before it, in words. */
 export function change(stage, previous) {
@@ -58,7 +59,7 @@ function funnel(campaign, scaleMax) {
   );
 }
 
-export async function renderRecruitment({ ticket, api, timeParams }) {
+export async function renderRecruitment({ state, ticket, api, timeParams }) {
   const current = ticket('recruitment');
   const [report, participation] = await Promise.all([
     api('/v1/reports/recruitment-funnel', timeParams()),
@@ -71,7 +72,7 @@ export async function renderRecruitment({ ticket, api, timeParams }) {
   $('funnel').replaceChildren(
     campaigns.length
       ? el('p', { class: 'hint' }, `All funnels share one scale: a full bar is ${scaleMax} people.`)
-      : el('p', { class: 'empty' }, 'No nominations recorded by this date.'),
+      : el('p', { class: 'empty' }, nothingYet(state, 'nominations', 'had been made')),
     ...campaigns.map((c) => funnel(c, scaleMax)),
   );
   const groups = participation.groups ?? [];

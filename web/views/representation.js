@@ -21,21 +21,37 @@ export function layCounts(tenures) {
     .map(([at, delta]) => ({ at, value: (value += delta) }));
 }
 
+/** "Below the minimum 2 times, 140 days in all", and since when if it still is. */
+function belowSummary(below) {
+  if (below.length === 0) return 'Never below the minimum.';
+  const closed = below.filter((b) => b.until);
+  const open = below.find((b) => !b.until);
+  const times = below.length === 1 ? 'once' : `${below.length} times`;
+  const total = closed.reduce((n, b) => n + days(b), 0);
+  return [
+    `Below the minimum ${times}`,
+    closed.length ? `, ${total} days ${open ? 'before that' : 'in all'}` : '',
+    open ? `; still below since ${longDate(open.from)}` : '',
+    '.',
+  ].join('');
+}
+
 const days = (b, end) => Math.round((Date.parse(b.until ?? end) - Date.parse(b.from)) / DAY);
 
 export async function renderRepresentation(context) {
   const { state, ticket, api } = context;
   const current = ticket('representation');
-  const [periods, tenures] = await Promise.all([
-    belowPeriods(context),
-    Promise.all(
-      state.groups.map((g) =>
+  // Only groups the ledger knew of at known-at have terms to ask for.
+  const periods = await belowPeriods(context);
+  const tenures = await Promise.all(
+    state.groups
+      .filter((g) => periods.has(g.groupId))
+      .map((g) =>
         api(`/v1/groups/${encodeURIComponent(g.groupId)}/tenures`, { knownAt: state.knownAt }).then(
           (answer) => [g.groupId, answer.tenures],
         ),
       ),
-    ),
-  ]);
+  );
   if (!current()) return;
   const byGroup = new Map(tenures);
   const shown = state.groups.filter((g) => periods.has(g.groupId));
@@ -57,13 +73,7 @@ export async function renderRepresentation(context) {
         'section',
         { class: 'representation-group', 'data-group': group.groupId },
         el('h3', {}, group.name, ` — lay seats ${period.min}–${period.max}`),
-        el(
-          'p',
-          { class: below.length ? 'below-text' : 'hint' },
-          below.length
-            ? `Below the minimum ${below.length === 1 ? 'once' : `${below.length} times`}, ${below.reduce((n, b) => n + days(b, now), 0)} days in all.`
-            : 'Never below the minimum.',
-        ),
+        el('p', { class: below.length ? 'below-text' : 'hint' }, belowSummary(below)),
         chartBox(
           `Lay seats on ${group.name}`,
           stepChart({

@@ -58,20 +58,21 @@ export async function renderTenures(context) {
     $('history-partner').replaceChildren();
     return renderHistory(context);
   }
-  const [{ tenures }, periods] = await Promise.all([
-    api(`/v1/groups/${encodeURIComponent(groupId)}/tenures`, { knownAt: state.knownAt }),
-    belowPeriods(context),
-  ]);
-  if (!current()) return;
+  const periods = await belowPeriods(context);
   const group = state.groups.find((g) => g.groupId === groupId);
   const name = group?.name ?? groupId;
+  // A group the ledger did not yet know of at known-at has no terms to ask for.
+  const { tenures } = periods.has(groupId)
+    ? await api(`/v1/groups/${encodeURIComponent(groupId)}/tenures`, { knownAt: state.knownAt })
+    : { tenures: [] };
+  if (!current()) return;
   if (tenures.length === 0) {
     $('tenures').replaceChildren(
       el(
         'p',
         { class: 'empty' },
         state.knownAt
-          ? `The ledger did not yet know of any seat on ${name} on ${longDate(state.knownAt)} (as the record stood then).`
+          ? `The ledger did not yet know of ${periods.has(groupId) ? `any seat on ${name}` : name} on ${longDate(state.knownAt)} (as the record stood then).`
           : `No one has sat on ${name}.`,
       ),
     );
