@@ -244,7 +244,13 @@ async function refresh() {
     'tab-influence': renderInfluence,
     'tab-replay': renderReplay,
   };
-  await views[active]?.(context);
+  $('view-error').textContent = '';
+  try {
+    await views[active]?.(context);
+  } catch (error) {
+    if (error instanceof Unauthenticated) throw error;
+    $('view-error').textContent = `This view could not be read from the ledger: ${error.message}`;
+  }
 }
 
 function fillGroupChoices(groups) {
@@ -351,9 +357,9 @@ $('known-at-clear').addEventListener('click', () => {
   describeTime();
   later(refresh());
 });
-$('tenure-group').addEventListener('change', () => later(renderTenures(context)));
+$('tenure-group').addEventListener('change', () => later(refresh()));
 $('history-partner').addEventListener('change', () => later(renderHistory(context)));
-$('influence-status').addEventListener('change', () => later(renderInfluence(context)));
+$('influence-status').addEventListener('change', () => later(refresh()));
 replayControls(context);
 
 const tabs = [...document.querySelectorAll('[role="tab"]')];
