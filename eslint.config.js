@@ -105,9 +105,19 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'module',
       globals: Object.fromEntries(
-        ['document', 'window', 'sessionStorage', 'location', 'fetch', 'URL', 'Node', 'console'].map(
-          (name) => [name, 'readonly'],
-        ),
+        [
+          'document',
+          'window',
+          'sessionStorage',
+          'location',
+          'fetch',
+          'URL',
+          'Node',
+          'console',
+          'setTimeout',
+          'clearTimeout',
+          'CSS',
+        ].map((name) => [name, 'readonly']),
       ),
     },
   },

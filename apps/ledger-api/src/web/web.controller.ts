@@ -1,8 +1,10 @@
-import { Controller, Get, Header, Req } from '@nestjs/common';
+import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ref } from '../http/openapi/schemas.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, relative, sep } from 'node:path';
+import { ApiError } from '../http/errors/error-body.js';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
 import { Public, READERS, Roles } from '../security/roles.js';
 
@@ -14,6 +16,35 @@ function webRoot(): string {
   throw new Error('web/index.html not found beside the app');
 }
 
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Every asset of the page (its ES modules, styles and icon) by its path under
+ * web/, read once at start: a request can only name a file that was there, so
+ * no path from the address ever reaches the file system.
+ */
+function readAssets(root: string): Map<string, { type: string; body: string }> {
+  const assets = new Map<string, { type: string; body: string }>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      const type = TYPES[extname(entry.name)];
+      if (entry.isFile() && type)
+        assets.set(relative(root, path).split(sep).join('/'), {
+          type,
+          body: readFileSync(path, 'utf8'),
+        });
+    }
+  };
+  walk(root);
+  return assets;
+}
+
 /**
  * The evaluator and auditor page: static files, read once at start. The page
  * is public; everything it shows comes from the API with the reader's key.
@@ -21,34 +52,35 @@ function webRoot(): string {
 @ApiExcludeController()
 @Controller()
 export class WebController {
-  private readonly files = (() => {
-    const root = webRoot();
-    return {
-      html: readFileSync(join(root, 'index.html'), 'utf8'),
-      js: readFileSync(join(root, 'app.js'), 'utf8'),
-      css: readFileSync(join(root, 'styles.css'), 'utf8'),
-    };
-  })();
+  private readonly root = webRoot();
+  private readonly html = readFileSync(join(this.root, 'index.html'), 'utf8');
+  private readonly assets = readAssets(this.root);
 
   @Get()
   @Public()
   @Header('content-type', 'text/html; charset=utf-8')
   page(): string {
-    return this.files.html;
+    return this.html;
   }
 
-  @Get('assets/app.js')
+  /** A file of web/ (app.js, styles.css, favicon.svg). */
+  @Get('assets/:file')
   @Public()
-  @Header('content-type', 'text/javascript; charset=utf-8')
-  script(): string {
-    return this.files.js;
+  asset(@Param('file') file: string, @Res() reply: FastifyReply): void {
+    this.send(file, reply);
   }
 
-  @Get('assets/styles.css')
+  /** A module one folder down (views/governance.js, charts/gantt.js). */
+  @Get('assets/:dir/:file')
   @Public()
-  @Header('content-type', 'text/css; charset=utf-8')
-  styles(): string {
-    return this.files.css;
+  nested(@Param('dir') dir: string, @Param('file') file: string, @Res() reply: FastifyReply): void {
+    this.send(`${dir}/${file}`, reply);
+  }
+
+  private send(path: string, reply: FastifyReply): void {
+    const asset = this.assets.get(path);
+    if (!asset) throw new ApiError(404, 'asset_not_found', `No page asset ${path}`);
+    void reply.header('content-type', asset.type).send(asset.body);
   }
 }
 
