@@ -50,6 +50,9 @@ const MATRIX: Record<string, Decision> = {
   'GET /v1/reports/response-clock': READERS,
   // Per partner under pseudonyms for evaluators, as expenses and participation are.
   'GET /v1/reports/involvement-cost': READERS,
+  'GET /v1/reports/gripp2': READERS,
+  'GET /v1/reports/gripp2.md': READERS,
+  'GET /v1/reports/gripp2.html': READERS,
   'GET /v1/exports/memberships.popolo.json': READERS,
   'GET /v1/exports/:name': READERS,
 };
