@@ -100,7 +100,7 @@ export interface InfluencePage {
 export const INFLUENCE_PAGE = { default: 500, max: 5_000 } as const;
 
 /** The opaque cursor of the item a page ends with (its place in heard order). */
-const cursorOf = (item: InfluenceItem): string =>
+const cursorOf = (item: { heardAt: string; feedbackId: string }): string =>
   Buffer.from(JSON.stringify([item.heardAt, item.feedbackId])).toString('base64url');
 
 function parseCursor(cursor: string): [string, string] {
@@ -119,6 +119,59 @@ function parseCursor(cursor: string): [string, string] {
   throw new InvalidReadError('invalid_cursor', 'cursor must be the next of a previous page', {
     parameter: 'cursor',
   });
+}
+
+/** What counts, summaries, filters and paging need of an item, without rendering it. */
+interface Outline {
+  row: FeedbackRow;
+  responseRows: readonly ResponseRow[];
+  decisionRows: readonly DecisionRow[];
+  feedbackId: string;
+  heardAt: string;
+  channel: string;
+  groupId: string | null;
+  raisedBy: string | null;
+  status: InfluenceStatus;
+  responses: Array<{ outcome: string }>;
+  decisions: Array<{ groupId: string; decisionId: string }>;
+  daysToFirstResponse: number | null;
+  daysToReportBack: number | null;
+}
+
+/** The report-back date if known at the time point. */
+const reportedBackAt = (row: FeedbackRow, at: TimePoint): string | null =>
+  row.reported_back_at !== null &&
+  row.reported_back_at <= at.asOf &&
+  (row.reported_recorded_at ?? Number.MAX_SAFE_INTEGER) <= at.knownAt
+    ? row.reported_back_at
+    : null;
+
+function outline(
+  row: FeedbackRow,
+  at: TimePoint,
+  responseRows: readonly ResponseRow[],
+  decisionRows: readonly DecisionRow[],
+): Outline {
+  const reported = reportedBackAt(row, at);
+  const first = (responseRows[0]?.responded_at as string | undefined) ?? null;
+  return {
+    row,
+    responseRows,
+    decisionRows,
+    feedbackId: row.feedback_id,
+    heardAt: row.heard_at,
+    channel: row.channel,
+    groupId: row.group_id,
+    raisedBy: row.raised_by,
+    status: reported ? 'closed' : responseRows.length > 0 ? 'responded' : 'open',
+    responses: responseRows.map((r) => ({ outcome: r.outcome as string })),
+    decisions: decisionRows.map((d) => ({
+      groupId: d.group_id as string,
+      decisionId: d.decision_id as string,
+    })),
+    daysToFirstResponse: first ? days(row.heard_at, first) : null,
+    daysToReportBack: reported ? days(row.heard_at, reported) : null,
+  };
 }
 
 /** Each name looked up once per answer (a list names the same people and groups again and again). */
@@ -224,13 +277,13 @@ export class InfluenceQueries {
     const decisions = groupBy(this.stmt.allDecisions.all(at), (d) => d.cited_feedback_id);
     const lookup = { person: memo((id) => names.displayName(id)), group: memo(this.groupNameOf) };
     const none: never[] = [];
+    // Every item's outline (what counts and summaries need); whole items for the page only.
     const items = this.stmt.feedback
       .all(at)
       .map((row) =>
-        this.item(
+        outline(
           row,
           at,
-          lookup,
           responses.get(row.feedback_id) ?? none,
           decisions.get(row.feedback_id) ?? none,
         ),
@@ -263,7 +316,7 @@ export class InfluenceQueries {
     const rest = from < 0 ? [] : shown.slice(from);
     const pageItems = rest.slice(0, page.limit);
     return {
-      items: pageItems,
+      items: pageItems.map((o) => this.item(o.row, at, lookup, o.responseRows, o.decisionRows)),
       next: rest.length > page.limit ? cursorOf(pageItems[pageItems.length - 1]!) : null,
       counts,
       byGroup: this.byGroup(shown, lookup.group),
@@ -273,10 +326,10 @@ export class InfluenceQueries {
 
   /** Per group: what was heard there and what became of it; decisions of the group citing feedback. */
   private byGroup(
-    items: InfluenceItem[],
+    items: readonly Outline[],
     groupName: (id: string) => string,
   ): InfluenceGroupSummary[] {
-    const groups = new Map<string, InfluenceItem[]>();
+    const groups = new Map<string, Outline[]>();
     const citing = new Map<string, Set<string>>();
     for (const item of items) {
       if (item.groupId !== null) {
@@ -382,7 +435,7 @@ export class InfluenceQueries {
 }
 
 function byPartner(
-  items: InfluenceItem[],
+  items: readonly Outline[],
   nameOf: (id: string) => string,
 ): InfluencePartnerSummary[] {
   const people = groupBy(

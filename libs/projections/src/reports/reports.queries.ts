@@ -411,9 +411,28 @@ export class ReportQueries {
       const key = `${row.group_id}\u0000${row.meeting_id}`;
       presence.set(key, (presence.get(key) ?? new Map()).set(row.partner_id, row.presence));
     }
+    // Each group's seats by start: meetings come in date order per group, so a sweep
+    // keeps the seats begun and not yet (knowingly) ended, not a scan per meeting.
     const seatsByGroup = new Map<string, SeatRow[]>();
-    for (const seat of this.seats.all({ knownAt: at.knownAt }))
-      seatsByGroup.set(seat.group_id, [...(seatsByGroup.get(seat.group_id) ?? []), seat]);
+    for (const seat of this.seats.all({ knownAt: at.knownAt })) {
+      const list = seatsByGroup.get(seat.group_id);
+      if (list) list.push(seat);
+      else seatsByGroup.set(seat.group_id, [seat]);
+    }
+    for (const list of seatsByGroup.values())
+      list.sort((a, b) => (a.from_date < b.from_date ? -1 : a.from_date > b.from_date ? 1 : 0));
+    const endedBy = (s: SeatRow, heldAt: string) =>
+      s.to_date !== null && s.to_date <= heldAt && (s.end_recorded_at ?? Infinity) <= at.knownAt;
+    let sweep: { groupId: string; next: number; running: SeatRow[] } | null = null;
+    const seatedAt = (groupId: string, heldAt: string): Set<string> => {
+      if (sweep?.groupId !== groupId) sweep = { groupId, next: 0, running: [] };
+      const seats = seatsByGroup.get(groupId) ?? [];
+      while (sweep.next < seats.length && seats[sweep.next]!.from_date <= heldAt)
+        sweep.running.push(seats[sweep.next++]!);
+      // Ended by this meeting's date: ended for every later one too.
+      sweep.running = sweep.running.filter((s) => !endedBy(s, heldAt));
+      return new Set(sweep.running.map((s) => s.partner_id));
+    };
 
     const groups = new Map<string, GroupParticipation>();
     for (const row of this.groups.all(at)) {
@@ -455,11 +474,14 @@ export class ReportQueries {
       }
       return p;
     };
+    const byGroup = new Map<string, PartnerParticipation['byGroup'][number]>();
     const inGroup = (p: PartnerParticipation, groupId: string) => {
-      let g = p.byGroup.find((x) => x.groupId === groupId);
+      const key = `${p.partnerId}\u0000${groupId}`;
+      let g = byGroup.get(key);
       if (!g) {
         g = { groupId, meetingsWhileSeated: 0, attended: 0, apologies: 0, missed: 0 };
         p.byGroup.push(g);
+        byGroup.set(key, g);
       }
       return g;
     };
@@ -470,21 +492,12 @@ export class ReportQueries {
         group.meetingsHeld += 1;
         group.hours = round2(group.hours + meeting.duration_minutes / 60);
       }
-      const present = presence.get(`${meeting.group_id}\u0000${meeting.meeting_id}`) ?? new Map();
-      const seated = new Set(
-        (seatsByGroup.get(meeting.group_id) ?? [])
-          .filter(
-            (s) =>
-              s.from_date <= meeting.held_at &&
-              !(
-                s.to_date !== null &&
-                s.to_date <= meeting.held_at &&
-                (s.end_recorded_at ?? Infinity) <= at.knownAt
-              ),
-          )
-          .map((s) => s.partner_id),
-      );
-      for (const partnerId of new Set([...seated, ...present.keys()])) {
+      const present =
+        presence.get(`${meeting.group_id}\u0000${meeting.meeting_id}`) ?? new Map<string, string>();
+      const seated = seatedAt(meeting.group_id, meeting.held_at);
+      const named = new Set(seated);
+      for (const partnerId of present.keys()) named.add(partnerId);
+      for (const partnerId of named) {
         const p = person(partnerId);
         const g = inGroup(p, meeting.group_id);
         if (seated.has(partnerId)) {
