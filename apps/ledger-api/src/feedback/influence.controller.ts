@@ -1,5 +1,5 @@
 import { FEEDBACK_CHANNELS } from '@app/domain';
-import { InfluenceQueries, type InfluenceStatus } from '@app/projections';
+import { INFLUENCE_PAGE, InfluenceQueries, type InfluenceStatus } from '@app/projections';
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '../infrastructure/read-models.service.js';
@@ -13,6 +13,7 @@ import { perProgramme } from '../http/programme-query.js';
 import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 import { answeredAt } from '../http/time-query.js';
+import { pageLimit, pageParameters } from '../http/paging.js';
 
 const STATUSES: readonly InfluenceStatus[] = ['open', 'responded', 'closed'];
 
@@ -29,8 +30,18 @@ export class InfluenceController {
 
   @Get('influence')
   @QueryRoute(
-    'The influence ledger, with counts by status and outcome and summaries per group and per partner; filter by groupId, partnerId (raised by), status, channel',
-    { response: ref('Influence'), invalid: ['invalid_status', 'invalid_channel', 'invalid_id'] },
+    "The influence ledger, with counts by status and outcome and summaries per group and per partner; filter by groupId, partnerId (raised by), status, channel. Items come a page at a time (`limit`, `cursor`; `next` is the next page's cursor); counts and summaries cover every item",
+    {
+      response: ref('Influence'),
+      invalid: [
+        'invalid_status',
+        'invalid_channel',
+        'invalid_id',
+        'invalid_limit',
+        'invalid_cursor',
+      ],
+      parameters: pageParameters('Items', INFLUENCE_PAGE),
+    },
   )
   async list(
     @Req() request: AuthenticatedRequest,
@@ -42,7 +53,10 @@ export class InfluenceController {
     @Query('status') status?: string,
     @Query('channel') channel?: string,
     @Query('programmeId') programmeId?: string,
+    @Query('limit') limitParam?: string,
+    @Query('cursor') cursor?: string,
   ) {
+    const limit = pageLimit(limitParam, INFLUENCE_PAGE);
     if (status && !(STATUSES as readonly string[]).includes(status)) {
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
     }
@@ -68,6 +82,7 @@ export class InfluenceController {
           programme: scope,
         },
         names,
+        { limit, cursor: cursor || null },
       ),
     );
     return { ...answeredAt(at), ...result };

@@ -86,4 +86,10 @@ export class GroupTenuresDto {
   @ApiProperty({ format: 'date-time' }) asOf!: string;
   @ApiProperty({ format: 'date-time' }) knownAt!: string;
   @ApiProperty({ type: [TenureDto] }) tenures!: TenureDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The next page’s cursor; null on the last page',
+  })
+  next!: string | null;
 }

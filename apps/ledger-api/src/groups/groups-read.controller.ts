@@ -6,7 +6,11 @@ import { ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { answeredAt } from '../http/time-query.js';
 import { READERS, Roles } from '../security/roles.js';
+import { keyedPage, pageLimit, pageParameters } from '../http/paging.js';
 import { GroupAtDto, GroupsDto, GroupTenuresDto } from './group-read.dto.js';
+
+/** Terms a page when the reader names no limit, and at most. */
+const TENURE_PAGE = { default: 500, max: 5_000 } as const;
 
 const notFound = (groupId: string) =>
   new ApiError(404, 'group_not_found', `Group ${groupId} is not known at that point`, { groupId });
@@ -56,21 +60,31 @@ export class GroupsReadController {
    */
   @Get(':id/tenures')
   @QueryRoute(
-    'Who sat on this group and when: every seat and co-chair term begun by asOf, as known at knownAt; an end after asOf reads as open',
-    { response: GroupTenuresDto, notFound: ['group_not_found'] },
+    "Who sat on this group and when: every seat and co-chair term begun by asOf, as known at knownAt; an end after asOf reads as open. Terms in order of start, seat and role, a page at a time (`limit`, `cursor`; `next` is the next page's cursor)",
+    {
+      response: GroupTenuresDto,
+      notFound: ['group_not_found'],
+      invalid: ['invalid_limit', 'invalid_cursor'],
+      parameters: pageParameters('Terms', TENURE_PAGE),
+    },
   )
   async tenures(
     @Param('id', ParseIdPipe) groupId: string,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
+    @Query('limit') limitParam?: string,
+    @Query('cursor') cursor?: string,
   ) {
+    const limit = pageLimit(limitParam, TENURE_PAGE);
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     if (!this.readModels.governance.groupAt(groupId, at)) throw notFound(groupId);
-    return {
-      groupId,
-      ...answeredAt(at),
-      tenures: this.readModels.governance.tenuresAt(groupId, at),
-    };
+    const { items, next } = keyedPage(
+      this.readModels.governance.tenuresAt(groupId, at),
+      (t) => [t.from, t.seatId, t.role, t.partnerId, t.recordedAt],
+      limit,
+      cursor,
+    );
+    return { groupId, ...answeredAt(at), tenures: items, next };
   }
 }

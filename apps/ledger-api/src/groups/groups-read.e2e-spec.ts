@@ -230,6 +230,30 @@ describe('group read routes: GET /v1/groups, /v1/groups/:id, /v1/groups/:id/tenu
       ).toBe('invalid_time');
     });
 
+    it('pages the terms in order of start: limit, cursor, next', async () => {
+      const path = '/v1/groups/programme-board/tenures';
+      const all = (await get(path).expect(200)).body as {
+        tenures: Array<{ from: string }>;
+        next: string | null;
+      };
+      expect(all.next).toBeNull();
+      expect(all.tenures.length).toBeGreaterThan(1);
+      const pages: unknown[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null) {
+        const page = (await get(`${path}?limit=1&cursor=${cursor}`).expect(200)).body as {
+          tenures: unknown[];
+          next: string | null;
+        };
+        expect(page.tenures).toHaveLength(1);
+        pages.push(...page.tenures);
+        cursor = page.next;
+      }
+      expect(pages).toEqual(all.tenures);
+      expect((await get(`${path}?limit=0`).expect(400)).body.code).toBe('invalid_limit');
+      expect((await get(`${path}?cursor=nonsense`).expect(400)).body.code).toBe('invalid_cursor');
+    });
+
     it('evaluators read pseudonyms', async () => {
       const text = JSON.stringify(
         (await get('/v1/groups/programme-board/tenures', 'evaluator').expect(200)).body,

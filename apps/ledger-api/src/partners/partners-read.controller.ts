@@ -18,6 +18,10 @@ import { ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
 import { answeredAt } from '../http/time-query.js';
+import { pageLimit, pageParameters } from '../http/paging.js';
+
+/** Partners a page when the reader names no limit, and at most. */
+const PARTNER_PAGE = { default: 500, max: 5_000 } as const;
 
 const STATUSES: readonly PartnerStatus[] = [
   'nominated',
@@ -61,8 +65,12 @@ export class PartnersReadController {
 
   @Get()
   @QueryRoute(
-    'Every partner with status as of a date (nominated, registered, appointed, withdrawn, erased); filter by kind, status and programmeId',
-    { response: ref('PartnerList'), invalid: ['invalid_kind', 'invalid_status'] },
+    "Partners with status as of a date (nominated, registered, appointed, withdrawn, erased), in id order, a page at a time (`limit`, `cursor`; `next` is the next page's cursor); filter by kind, status and programmeId",
+    {
+      response: ref('PartnerList'),
+      invalid: ['invalid_kind', 'invalid_status', 'invalid_limit'],
+      parameters: pageParameters('Partners', PARTNER_PAGE),
+    },
   )
   async list(
     @Req() request: AuthenticatedRequest,
@@ -72,22 +80,25 @@ export class PartnersReadController {
     @Query('kind') kind?: string,
     @Query('status') status?: string,
     @Query('programmeId') programmeId?: string,
+    @Query('limit') limitParam?: string,
+    @Query('cursor') cursor?: string,
   ) {
+    const limit = pageLimit(limitParam, PARTNER_PAGE);
     if (kind && !(PARTNER_KINDS as readonly string[]).includes(kind))
       throw new ApiError(400, 'invalid_kind', `kind must be one of ${PARTNER_KINDS.join(', ')}`);
     if (status && !(STATUSES as readonly string[]).includes(status))
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const scope = programmeId ? programmeScopes(this.readModels.programmes, programmeId)[0] : null;
-    const partners = this.partners
-      .list(at, personNamesFor(request, this.pseudonyms))
-      .filter(
-        (p) =>
-          (!kind || p.kind === kind) &&
-          (!status || p.status === status) &&
-          (!scope || scope.hasPartner(p.partnerId)),
-      );
-    return { ...answeredAt(at), partners };
+    const { partners, next } = this.partners.page(at, personNamesFor(request, this.pseudonyms), {
+      limit,
+      cursor: cursor || null,
+      keep: (p) =>
+        (!kind || p.kind === kind) &&
+        (!status || p.status === status) &&
+        (!scope || scope.hasPartner(p.partnerId)),
+    });
+    return { ...answeredAt(at), partners, next };
   }
 
   @Get(':id')

@@ -168,6 +168,25 @@ describe('read models over HTTP: partners, influence, reports, exports', () => {
       'cat',
     ]);
 
+    expect(list.body.next).toBeNull();
+    // A page at a time, in id order, filters applied before paging.
+    const ids = (body: { partners: Array<{ partnerId: string }> }) =>
+      body.partners.map((p) => p.partnerId);
+    const first = await get('/v1/partners', { limit: '3' }).expect(200);
+    expect(ids(first.body)).toEqual(ids(list.body).slice(0, 3));
+    const rest = await get('/v1/partners', { limit: '3', cursor: first.body.next }).expect(200);
+    expect(ids(rest.body)).toEqual(ids(list.body).slice(3));
+    expect(rest.body.next).toBeNull();
+    const onePage = await get('/v1/partners', { status: 'appointed', limit: '1' }).expect(200);
+    expect(ids(onePage.body)).toEqual(['ann']);
+    const nextPage = await get('/v1/partners', {
+      status: 'appointed',
+      limit: '1',
+      cursor: onePage.body.next,
+    }).expect(200);
+    expect(ids(nextPage.body)).toEqual(['cat']);
+    expect((await get('/v1/partners', { limit: '0' }).expect(400)).body.code).toBe('invalid_limit');
+
     const march = await get('/v1/partners/bob', { asOf: '2014-03-01' }).expect(200);
     expect(march.body).toMatchObject({
       status: 'appointed',
@@ -257,6 +276,18 @@ describe('read models over HTTP: partners, influence, reports, exports', () => {
         averageDaysToFirstResponse: 28,
       }),
     ]);
+    expect(all.body.next).toBeNull();
+    const page = await get('/v1/influence', { limit: '1' }).expect(200);
+    expect(page.body.items).toEqual([all.body.items[0]]);
+    expect(page.body.counts).toEqual(all.body.counts);
+    const after = await get('/v1/influence', { limit: '1', cursor: page.body.next }).expect(200);
+    expect(after.body.items[0]).toEqual(all.body.items[1]);
+    expect((await get('/v1/influence', { cursor: 'x' }).expect(400)).body.code).toBe(
+      'invalid_cursor',
+    );
+    expect((await get('/v1/influence', { limit: '5001' }).expect(400)).body.code).toBe(
+      'invalid_limit',
+    );
     const open = await get('/v1/influence', { status: 'open' }).expect(200);
     expect(open.body.items.map((i: { feedbackId: string }) => i.feedbackId)).toEqual(['fb-2']);
     const byAnn = await get('/v1/influence', {

@@ -131,6 +131,29 @@ describe('influence ledger (projection + queries)', () => {
     expect(ids({ groupId: 'board' })).toEqual(['fb-1']);
   });
 
+  it('gives the list a page at a time, counts and summaries over every item', () => {
+    const at = l.at('2014-12-31');
+    const whole = l.influence.list(at);
+    expect(whole.next).toBeNull();
+    const first = l.influence.list(at, {}, undefined, { limit: 1 });
+    expect(first.items.map((i) => i.feedbackId)).toEqual(['fb-1']);
+    expect(first.counts).toEqual(whole.counts);
+    expect(first.byPartner).toEqual(whole.byPartner);
+    expect(first.next).not.toBeNull();
+    const second = l.influence.list(at, {}, undefined, { limit: 1, cursor: first.next });
+    expect(second.items).toEqual([whole.items[1]]);
+    expect(second.next).toBeNull();
+    expect(() => l.influence.list(at, {}, undefined, { limit: 1, cursor: 'nonsense' })).toThrow(
+      expect.objectContaining({ code: 'invalid_cursor' }),
+    );
+  });
+
+  it('lists each item as reading it alone does', () => {
+    for (const asOf of ['2014-01-15', '2014-03-15', '2014-12-31'])
+      for (const item of l.influence.list(l.at(asOf, '2014-04-01')).items)
+        expect(l.influence.get(item.feedbackId, l.at(asOf, '2014-04-01'))).toEqual(item);
+  });
+
   it('is idempotent under replay', () => {
     const before = JSON.stringify(l.influence.list(l.at('2014-12-31')));
     l.replayAll();

@@ -1,6 +1,12 @@
 import type { RecordedEvent } from '@app/event-store';
 import type Database from 'better-sqlite3';
 import type { Projection } from '../core/projection.js';
+import {
+  emptyFunnelPartner,
+  foldFunnelFact,
+  isFunnelFact,
+  type FunnelPartner,
+} from '../reports/funnel.js';
 
 /** Event types that are facts about one partner (by `data.partnerId`). */
 const PARTNER_FACTS = new Set([
@@ -49,7 +55,10 @@ const people = (value: unknown): string[] =>
  * row can be joined to a `BallotCast`. Names and contact details are not
  * copied (names live in the governance projection, which forgets them on
  * erasure); a withdrawal note is kept apart, in `pf_notes`, and deleted when
- * the person's data is erased.
+ * the person's data is erased. `pf_funnel` keeps each partner's standing in
+ * the recruitment funnel as it changes (one row a partner), for the funnel
+ * now; `pf_funnel_horizon` the latest business and record times it has
+ * folded in, so a read knows whether a time point sees all of it.
  */
 export class PartnerFactsProjection implements Projection {
   readonly name = 'partner-facts';
@@ -59,6 +68,8 @@ export class PartnerFactsProjection implements Projection {
     'pf_attendance',
     'pf_mentions',
     'pf_notes',
+    'pf_funnel',
+    'pf_funnel_horizon',
   ] as const;
   readonly schema = `
     CREATE TABLE IF NOT EXISTS pf_facts (
@@ -100,6 +111,23 @@ export class PartnerFactsProjection implements Projection {
       partner_id TEXT NOT NULL,
       note       TEXT NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS pf_funnel (
+      partner_id        TEXT PRIMARY KEY,
+      origin_at         TEXT,
+      kind              TEXT,
+      campaign          TEXT,
+      organisation_kind TEXT,
+      workshops         INTEGER NOT NULL,
+      interest          INTEGER NOT NULL,
+      bodies            TEXT NOT NULL,
+      withdrawal_at     TEXT,
+      withdrawal_reason TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS pf_funnel_horizon (
+      id           INTEGER PRIMARY KEY CHECK (id = 1),
+      occurred_max TEXT NOT NULL,
+      recorded_max INTEGER NOT NULL
+    );
   `;
   readonly indexes = `
     CREATE INDEX IF NOT EXISTS pf_facts_partner ON pf_facts (partner_id, occurred_at);
@@ -114,6 +142,9 @@ export class PartnerFactsProjection implements Projection {
   private insertMention!: Database.Statement;
   private insertNote!: Database.Statement;
   private forgetNotes!: Database.Statement;
+  private funnelOf!: Database.Statement<[string], StoredFunnelRow>;
+  private saveFunnel!: Database.Statement;
+  private widenHorizon!: Database.Statement;
 
   prepare(db: Database.Database): void {
     this.insertFact = db.prepare('INSERT OR IGNORE INTO pf_facts VALUES (?, ?, ?, ?, ?, ?)');
@@ -124,6 +155,13 @@ export class PartnerFactsProjection implements Projection {
     );
     this.insertNote = db.prepare('INSERT OR IGNORE INTO pf_notes VALUES (?, ?, ?)');
     this.forgetNotes = db.prepare('DELETE FROM pf_notes WHERE partner_id = ?');
+    this.funnelOf = db.prepare('SELECT * FROM pf_funnel WHERE partner_id = ?');
+    this.saveFunnel = db.prepare(
+      'INSERT OR REPLACE INTO pf_funnel VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.widenHorizon = db.prepare(`INSERT INTO pf_funnel_horizon VALUES (1, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET occurred_max = max(occurred_max, excluded.occurred_max),
+        recorded_max = max(recorded_max, excluded.recorded_max)`);
   }
 
   apply(event: RecordedEvent): void {
@@ -195,14 +233,22 @@ export class PartnerFactsProjection implements Projection {
     const note = text(data.note);
     if (event.type === 'PartnerWithdrew' && note)
       this.insertNote.run(position, data.partnerId, note);
+    const occurredAt = String(data.occurredAt ?? '');
     this.insertFact.run(
       position,
       data.partnerId,
       event.type,
-      String(data.occurredAt ?? ''),
+      occurredAt,
       event.recordedAt.getTime(),
       JSON.stringify(withoutPersonalData(data)),
     );
+    if (isFunnelFact(event.type)) {
+      const row = this.funnelOf.get(data.partnerId);
+      const partner = row ? funnelPartner(row) : emptyFunnelPartner(data.partnerId);
+      foldFunnelFact(partner, event.type, occurredAt, data);
+      this.saveFunnel.run(...funnelRow(partner));
+      this.widenHorizon.run(occurredAt, event.recordedAt.getTime());
+    }
   }
 
   /** One row per partner named, the detail serialised once for all of them. */
@@ -216,4 +262,48 @@ export class PartnerFactsProjection implements Projection {
       this.insertMention.run(position, partnerId, role, event.type, occurredAt, recordedAt, json);
     }
   }
+}
+
+/** A row of `pf_funnel`. */
+export interface StoredFunnelRow {
+  partner_id: string;
+  origin_at: string | null;
+  kind: 'lay' | 'professional' | null;
+  campaign: string | null;
+  organisation_kind: string | null;
+  workshops: number;
+  interest: number;
+  bodies: string;
+  withdrawal_at: string | null;
+  withdrawal_reason: string | null;
+}
+
+export function funnelPartner(row: StoredFunnelRow): FunnelPartner {
+  return {
+    partnerId: row.partner_id,
+    originAt: row.origin_at,
+    kind: row.kind,
+    campaign: row.campaign,
+    organisationKind: row.organisation_kind,
+    workshops: row.workshops === 1,
+    interest: row.interest === 1,
+    bodies: JSON.parse(row.bodies) as string[],
+    withdrawalAt: row.withdrawal_at,
+    withdrawalReason: row.withdrawal_reason,
+  };
+}
+
+function funnelRow(p: FunnelPartner): unknown[] {
+  return [
+    p.partnerId,
+    p.originAt,
+    p.kind,
+    p.campaign,
+    p.organisationKind,
+    p.workshops ? 1 : 0,
+    p.interest ? 1 : 0,
+    JSON.stringify(p.bodies),
+    p.withdrawalAt,
+    p.withdrawalReason,
+  ];
 }

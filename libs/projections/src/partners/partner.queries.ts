@@ -79,10 +79,24 @@ const optional = (d: Detail, key: string): string | null =>
 /** Partners and their histories, as of a business date, as known at a time. */
 export class PartnerQueries {
   private readonly factsOf: Database.Statement<[TimePoint & { id: string }], FactRow>;
-  private readonly allFacts: Database.Statement<[TimePoint], FactRow>;
+  private readonly partnerIdsAfter: Database.Statement<
+    [{ after: string; n: number }],
+    { partner_id: string }
+  >;
+  private readonly factsBetween: Database.Statement<
+    [TimePoint & { after: string; last: string }],
+    FactRow
+  >;
+  private readonly tenuresBetween: Database.Statement<
+    [TimePoint & { after: string; last: string }],
+    TenureRow
+  >;
+  private readonly notesBetween: Database.Statement<
+    [{ after: string; last: string }],
+    { position: number; partner_id: string; note: string }
+  >;
   private readonly mentionsOf: Database.Statement<[TimePoint & { id: string }], FactRow>;
   private readonly notesOf: Database.Statement<[string], { position: number; note: string }>;
-  private readonly tenuresAt: Database.Statement<[TimePoint], TenureRow>;
   private readonly tenuresOfAt: Database.Statement<[TimePoint & { id: string }], TenureRow>;
   private readonly groupName: Database.Statement<[string], { name: string }>;
   private readonly names: PersonNames;
@@ -93,8 +107,18 @@ export class PartnerQueries {
       `SELECT *, NULL AS role FROM pf_facts WHERE partner_id = @id AND ${at}
        ORDER BY occurred_at, position`,
     );
-    this.allFacts = db.prepare(
-      `SELECT *, NULL AS role FROM pf_facts WHERE ${at} ORDER BY partner_id, occurred_at, position`,
+    // A page of partners: ids from the cursor on, then their facts, a range at a time.
+    this.partnerIdsAfter = db.prepare(
+      `SELECT DISTINCT partner_id FROM pf_facts WHERE partner_id > @after
+       ORDER BY partner_id LIMIT @n`,
+    );
+    this.factsBetween = db.prepare(
+      `SELECT *, NULL AS role FROM pf_facts
+       WHERE partner_id > @after AND partner_id <= @last AND ${at}
+       ORDER BY partner_id, occurred_at, position`,
+    );
+    this.notesBetween = db.prepare(
+      'SELECT position, partner_id, note FROM pf_notes WHERE partner_id > @after AND partner_id <= @last',
     );
     // Events that name the partner, and the meetings they attended or sent apologies to
     // (kept once, in pf_attendance, and shaped here like a mention).
@@ -115,7 +139,9 @@ export class PartnerQueries {
       FROM gov_tenures t LEFT JOIN gov_groups g ON g.group_id = t.group_id
       WHERE t.from_date <= @asOf AND t.start_recorded_at <= @knownAt
         AND NOT (t.to_date IS NOT NULL AND t.to_date <= @asOf AND t.end_recorded_at <= @knownAt)`;
-    this.tenuresAt = db.prepare(`${tenure} ORDER BY t.from_date, t.group_id`);
+    this.tenuresBetween = db.prepare(
+      `${tenure} AND t.partner_id > @after AND t.partner_id <= @last ORDER BY t.from_date, t.group_id`,
+    );
     this.tenuresOfAt = db.prepare(
       `${tenure} AND t.partner_id = @id ORDER BY t.from_date, t.group_id`,
     );
@@ -156,30 +182,72 @@ export class PartnerQueries {
     return summarise(partnerId, facts, names.displayName(partnerId), tenures, this.note(partnerId));
   }
 
+  /** Every partner at the time point, in id order. */
   list(at: TimePoint, names: PersonNames = this.names): PartnerSummary[] {
-    const byPartner = new Map<string, PartnerFact[]>();
-    for (const row of this.allFacts.all(at)) {
-      const facts = byPartner.get(row.partner_id) ?? [];
-      facts.push(toFact(row, ''));
-      byPartner.set(row.partner_id, facts);
+    return this.page(at, names, { limit: Number.POSITIVE_INFINITY }).partners;
+  }
+
+  /**
+   * Partners in id order after `cursor` (a partner id), at most `limit` of
+   * those `keep` accepts; `next` is the last one's id when more follow. Facts
+   * are read from the cursor on only as far as the page needs.
+   */
+  page(
+    at: TimePoint,
+    names: PersonNames = this.names,
+    options: {
+      limit: number;
+      cursor?: string | null;
+      keep?: (partner: PartnerSummary) => boolean;
+    },
+  ): { partners: PartnerSummary[]; next: string | null } {
+    const keep = options.keep ?? (() => true);
+    const partners: PartnerSummary[] = [];
+    const chunk = Math.min(Math.max(options.limit + 1, 64), 1_024);
+    let after = options.cursor ?? '';
+    for (;;) {
+      const ids = this.partnerIdsAfter.all({ after, n: chunk }).map((r) => r.partner_id);
+      if (ids.length === 0) return { partners, next: null };
+      const range = { after, last: ids[ids.length - 1]! };
+      const facts = groupRows(this.factsBetween.all({ ...at, ...range }), (r) => r.partner_id);
+      const tenures = groupRows(this.tenuresBetween.all({ ...at, ...range }), (r) => r.partner_id);
+      const notes = groupRows(this.notesBetween.all(range), (r) => r.partner_id);
+      for (const id of ids) {
+        const known = facts.get(id);
+        if (!known) continue;
+        const ofPartner = notes.get(id) ?? [];
+        const summary = summarise(
+          id,
+          known.map((row) => toFact(row, '')),
+          names.displayName(id),
+          tenures.get(id) ?? [],
+          (position) => ofPartner.find((n) => n.position === position)?.note ?? null,
+        );
+        if (summary === null || !keep(summary)) continue;
+        if (partners.length === options.limit)
+          return { partners, next: partners[partners.length - 1]!.partnerId };
+        partners.push(summary);
+      }
+      after = range.last;
     }
-    const tenures = new Map<string, TenureRow[]>();
-    for (const row of this.tenuresAt.all(at)) {
-      const list = tenures.get(row.partner_id) ?? [];
-      list.push(row);
-      tenures.set(row.partner_id, list);
-    }
-    return [...byPartner.entries()]
-      .map(([id, facts]) =>
-        summarise(id, facts, names.displayName(id), tenures.get(id) ?? [], this.note(id)),
-      )
-      .filter((p): p is PartnerSummary => p !== null);
   }
 
   private note(partnerId: string): (position: number) => string | null {
     const notes = this.notesOf.all(partnerId);
     return (position) => notes.find((n) => n.position === position)?.note ?? null;
   }
+}
+
+/** Rows grouped by a key, each group in the rows' order. */
+function groupRows<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
 }
 
 function toFact(row: FactRow, line: string): PartnerFact {

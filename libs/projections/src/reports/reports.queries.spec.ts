@@ -90,6 +90,46 @@ describe('reports (queries over the read models)', () => {
       expect(design!.withdrawalReasons).toEqual({ 'time-commitment': 1 });
     });
 
+    it('answers "now" from the funnel kept per event, as folding the facts would', () => {
+      // A backdated nomination of someone already appointed, and a second withdrawal:
+      // the first in business time counts either way.
+      l.record(
+        'PartnerNominated',
+        facts.nominated('c', '2013-10-01', {
+          campaign: 'earlier',
+          nominatedBy: { organisation: 'Ealing CCG', organisationKind: 'ccg' },
+        }),
+      );
+      l.record('PartnerWithdrew', { partnerId: 'b', reason: 'moved', occurredAt: '2014-02-01' });
+      l.record('PartnerAppointed', { partnerId: 'a', body: 'forum', occurredAt: '2014-02-01' });
+      const now = l.at('2100-01-01');
+      const sorted = (ps: ReturnType<typeof l.reports.funnelPartners>) =>
+        ps.map((p) => ({ ...p, bodies: [...p.bodies].sort() }));
+      expect(sorted(l.reports.funnelPartners(now))).toEqual(
+        sorted(l.reports.funnelPartners(now, 'facts')),
+      );
+      expect(l.reports.funnelPartners(now).find((p) => p.partnerId === 'b')).toMatchObject({
+        withdrawalAt: '2014-02-01T23:59:59.999Z',
+        withdrawalReason: 'moved',
+      });
+      expect(l.reports.funnelPartners(now).find((p) => p.partnerId === 'c')).toMatchObject({
+        campaign: 'earlier',
+        organisationKind: 'ccg',
+      });
+      const [design] = l.reports.recruitmentFunnel(now);
+      expect(design!.appointedByBody).toEqual({ 'advisory-group': 2, forum: 1 }); // c is in 'earlier' now
+    });
+
+    it('folds the facts known at a time point that does not see them all', () => {
+      const known = l.reports.funnelPartners(l.at('2013-11-11'));
+      expect(known.find((p) => p.partnerId === 'a')).toMatchObject({
+        workshops: true,
+        interest: false,
+        bodies: [],
+      });
+      expect(l.reports.funnelPartners(l.at('2013-10-01'))).toEqual([]);
+    });
+
     it('splits by nominating organisation kind', () => {
       const rows = l.reports.funnelByOrganisationKind(l.at('2014-06-01'));
       expect(rows.map((r) => [r.organisationKind, r.stages[0]!.count])).toEqual([

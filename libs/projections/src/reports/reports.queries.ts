@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { GovernanceQueries, TimePoint } from '../governance/governance.queries.js';
-import type { PartnerQueries, PartnerSummary } from '../partners/partner.queries.js';
+import { funnelPartner, type StoredFunnelRow } from '../partners/partner-facts.projection.js';
+import type { PartnerQueries } from '../partners/partner.queries.js';
 import { StoredPersonNames, type PersonNames } from '../partners/person-names.js';
+import { emptyFunnelPartner, FUNNEL_FACTS, foldFunnelFact, type FunnelPartner } from './funnel.js';
 import type { ProgrammeScope } from './programme-scope.js';
 
 const STAGES = [
@@ -276,6 +278,12 @@ export class ReportQueries {
   private readonly expenseFacts: Database.Statement<[TimePoint], FactRow>;
   private readonly layTenures: Database.Statement<[TimePoint], LayTenureRow>;
   private readonly layBounds: Database.Statement<[TimePoint], LayBoundsRow>;
+  private readonly funnelFacts: Database.Statement<[TimePoint], FactRow>;
+  private readonly funnelNow: Database.Statement<[], StoredFunnelRow>;
+  private readonly funnelHorizon: Database.Statement<
+    [],
+    { occurred_max: string; recorded_max: number }
+  >;
   private readonly names: PersonNames;
 
   constructor(
@@ -309,6 +317,14 @@ export class ReportQueries {
         dissolved_at, dissolved_recorded_at FROM gov_groups
       WHERE established_at <= @asOf AND established_recorded_at <= @knownAt
       ORDER BY established_at, group_id`);
+    this.funnelFacts = db.prepare(`SELECT partner_id, type, occurred_at, detail FROM pf_facts
+      WHERE type IN (${FUNNEL_FACTS.map((t) => `'${t}'`).join(', ')})
+        AND occurred_at <= @asOf AND recorded_at <= @knownAt
+      ORDER BY partner_id, occurred_at, position`);
+    this.funnelNow = db.prepare('SELECT * FROM pf_funnel ORDER BY partner_id');
+    this.funnelHorizon = db.prepare(
+      'SELECT occurred_max, recorded_max FROM pf_funnel_horizon WHERE id = 1',
+    );
     this.names = names ?? new StoredPersonNames(db);
   }
 
@@ -324,8 +340,7 @@ export class ReportQueries {
   ): FunnelRow[] {
     return funnelRows(this.layPartners(at, scope), (p) => ({
       campaign: p.campaign ?? '(none)',
-      organisationKind:
-        by === 'organisation-kind' ? (p.nominatedBy?.organisationKind ?? null) : null,
+      organisationKind: by === 'organisation-kind' ? p.organisationKind : null,
     }));
   }
 
@@ -333,14 +348,50 @@ export class ReportQueries {
   funnelByOrganisationKind(at: TimePoint, scope?: ProgrammeScope | null): FunnelRow[] {
     return funnelRows(this.layPartners(at, scope), (p) => ({
       campaign: null,
-      organisationKind: p.nominatedBy?.organisationKind ?? '(none)',
+      organisationKind: p.organisationKind ?? '(none)',
     }));
   }
 
-  private layPartners(at: TimePoint, scope?: ProgrammeScope | null): PartnerSummary[] {
-    return this.partners
-      .list(at)
-      .filter((p) => p.kind === 'lay' && (!scope || scope.hasPartner(p.partnerId)));
+  private layPartners(at: TimePoint, scope?: ProgrammeScope | null): FunnelPartner[] {
+    return this.funnelPartners(at).filter(
+      (p) => p.kind === 'lay' && (!scope || scope.hasPartner(p.partnerId)),
+    );
+  }
+
+  /**
+   * Every partner's standing in the funnel at a time point. When the time
+   * point sees every funnel fact (the usual "now"), from `pf_funnel`, kept per
+   * event (one row a partner); otherwise folded from the facts known at it.
+   * `source: 'facts'` always folds (the two agree: see the spec).
+   */
+  funnelPartners(at: TimePoint, source: 'auto' | 'facts' = 'auto'): FunnelPartner[] {
+    const horizon = this.funnelHorizon.get();
+    if (source === 'auto' && horizon === undefined) return [];
+    if (
+      source === 'auto' &&
+      horizon !== undefined &&
+      horizon.occurred_max <= at.asOf &&
+      horizon.recorded_max <= at.knownAt
+    )
+      return this.funnelNow
+        .all()
+        .map(funnelPartner)
+        .filter((p) => p.originAt !== null);
+    const partners: FunnelPartner[] = [];
+    let current: FunnelPartner | null = null;
+    for (const row of this.funnelFacts.all(at)) {
+      if (current?.partnerId !== row.partner_id) {
+        current = emptyFunnelPartner(row.partner_id);
+        partners.push(current);
+      }
+      foldFunnelFact(
+        current,
+        row.type,
+        row.occurred_at,
+        JSON.parse(row.detail) as Record<string, unknown>,
+      );
+    }
+    return partners.filter((p) => p.originAt !== null);
   }
 
   /**
@@ -360,9 +411,28 @@ export class ReportQueries {
       const key = `${row.group_id}\u0000${row.meeting_id}`;
       presence.set(key, (presence.get(key) ?? new Map()).set(row.partner_id, row.presence));
     }
+    // Each group's seats by start: meetings come in date order per group, so a sweep
+    // keeps the seats begun and not yet (knowingly) ended, not a scan per meeting.
     const seatsByGroup = new Map<string, SeatRow[]>();
-    for (const seat of this.seats.all({ knownAt: at.knownAt }))
-      seatsByGroup.set(seat.group_id, [...(seatsByGroup.get(seat.group_id) ?? []), seat]);
+    for (const seat of this.seats.all({ knownAt: at.knownAt })) {
+      const list = seatsByGroup.get(seat.group_id);
+      if (list) list.push(seat);
+      else seatsByGroup.set(seat.group_id, [seat]);
+    }
+    for (const list of seatsByGroup.values())
+      list.sort((a, b) => (a.from_date < b.from_date ? -1 : a.from_date > b.from_date ? 1 : 0));
+    const endedBy = (s: SeatRow, heldAt: string) =>
+      s.to_date !== null && s.to_date <= heldAt && (s.end_recorded_at ?? Infinity) <= at.knownAt;
+    let sweep: { groupId: string; next: number; running: SeatRow[] } | null = null;
+    const seatedAt = (groupId: string, heldAt: string): Set<string> => {
+      if (sweep?.groupId !== groupId) sweep = { groupId, next: 0, running: [] };
+      const seats = seatsByGroup.get(groupId) ?? [];
+      while (sweep.next < seats.length && seats[sweep.next]!.from_date <= heldAt)
+        sweep.running.push(seats[sweep.next++]!);
+      // Ended by this meeting's date: ended for every later one too.
+      sweep.running = sweep.running.filter((s) => !endedBy(s, heldAt));
+      return new Set(sweep.running.map((s) => s.partner_id));
+    };
 
     const groups = new Map<string, GroupParticipation>();
     for (const row of this.groups.all(at)) {
@@ -404,11 +474,14 @@ export class ReportQueries {
       }
       return p;
     };
+    const byGroup = new Map<string, PartnerParticipation['byGroup'][number]>();
     const inGroup = (p: PartnerParticipation, groupId: string) => {
-      let g = p.byGroup.find((x) => x.groupId === groupId);
+      const key = `${p.partnerId}\u0000${groupId}`;
+      let g = byGroup.get(key);
       if (!g) {
         g = { groupId, meetingsWhileSeated: 0, attended: 0, apologies: 0, missed: 0 };
         p.byGroup.push(g);
+        byGroup.set(key, g);
       }
       return g;
     };
@@ -419,21 +492,12 @@ export class ReportQueries {
         group.meetingsHeld += 1;
         group.hours = round2(group.hours + meeting.duration_minutes / 60);
       }
-      const present = presence.get(`${meeting.group_id}\u0000${meeting.meeting_id}`) ?? new Map();
-      const seated = new Set(
-        (seatsByGroup.get(meeting.group_id) ?? [])
-          .filter(
-            (s) =>
-              s.from_date <= meeting.held_at &&
-              !(
-                s.to_date !== null &&
-                s.to_date <= meeting.held_at &&
-                (s.end_recorded_at ?? Infinity) <= at.knownAt
-              ),
-          )
-          .map((s) => s.partner_id),
-      );
-      for (const partnerId of new Set([...seated, ...present.keys()])) {
+      const present =
+        presence.get(`${meeting.group_id}\u0000${meeting.meeting_id}`) ?? new Map<string, string>();
+      const seated = seatedAt(meeting.group_id, meeting.held_at);
+      const named = new Set(seated);
+      for (const partnerId of present.keys()) named.add(partnerId);
+      for (const partnerId of named) {
         const p = person(partnerId);
         const g = inGroup(p, meeting.group_id);
         if (seated.has(partnerId)) {
@@ -658,8 +722,8 @@ function addClaim(
 }
 
 function funnelRows(
-  partners: PartnerSummary[],
-  keyOf: (p: PartnerSummary) => { campaign: string | null; organisationKind: string | null },
+  partners: FunnelPartner[],
+  keyOf: (p: FunnelPartner) => { campaign: string | null; organisationKind: string | null },
 ): FunnelRow[] {
   const rows = new Map<
     string,
@@ -674,17 +738,17 @@ function funnelRows(
     const key = keyOf(partner);
     const id = `${key.campaign ?? ''}\u0000${key.organisationKind ?? ''}`;
     const row = rows.get(id) ?? { key, counts: [0, 0, 0, 0, 0], bodies: {}, reasons: {} };
-    const appointed = partner.appointments.length > 0;
+    const appointed = partner.bodies.length > 0;
     const reached = [
       true,
-      partner.workshops.length > 0,
-      partner.interestExpressedAt !== null,
+      partner.workshops,
+      partner.interest,
       appointed,
-      appointed && partner.withdrawal === null,
+      appointed && partner.withdrawalAt === null,
     ];
     reached.forEach((yes, i) => (row.counts[i]! += yes ? 1 : 0));
-    for (const body of new Set(partner.appointments.map((a) => a.body))) bump(row.bodies, body);
-    if (partner.withdrawal) bump(row.reasons, partner.withdrawal.reason);
+    for (const body of partner.bodies) bump(row.bodies, body);
+    if (partner.withdrawalAt !== null) bump(row.reasons, partner.withdrawalReason ?? '');
     rows.set(id, row);
   }
   return [...rows.values()]

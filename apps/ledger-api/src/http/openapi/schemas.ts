@@ -69,6 +69,12 @@ const open = (properties: Record<string, Schema>): SchemaObject => ({
   additionalProperties: true,
 });
 
+/** A schema with more documented properties that a body may leave out. */
+const withOptional = (schema: SchemaObject, properties: Record<string, Schema>): SchemaObject => ({
+  ...schema,
+  properties: { ...schema.properties, ...properties },
+});
+
 export const sharedSchemas: Record<string, SchemaObject> = {
   ErrorBody: {
     type: 'object',
@@ -214,11 +220,19 @@ export const responseSchemas: Record<
     keyId: string,
     publicKey: string,
   }),
-  PartnerList: object({ asOf: instant, knownAt: instant, partners: rows }),
+  PartnerList: object({
+    asOf: instant,
+    knownAt: instant,
+    partners: rows,
+    next: { ...nullable(string), description: 'The next page’s cursor; null on the last page' },
+  }),
   Partner: open({ partnerId: string }),
   PartnerTenures: object({ partnerId: string, asOf: instant, tenures: array(ref('TenureView')) }),
   PartnerHistory: object({ partnerId: string, asOf: instant, knownAt: instant, history: rows }),
-  Influence: open({ asOf: instant, knownAt: instant }),
+  Influence: withOptional(open({ asOf: instant, knownAt: instant }), {
+    // Per programme when the answer is split by programme.
+    next: { ...nullable(string), description: 'The next page’s cursor; null on the last page' },
+  }),
   Feedback: open({ feedbackId: string }),
   RecruitmentFunnel: object({
     asOf: instant,
