@@ -1,7 +1,7 @@
 // The evaluator and auditor page: plain ES modules, no build step, no framework.
 // This module holds the shared state (programme, period, as-of, known-at), the
 // time controls and the tabs; each view draws itself from the read API.
-import { api, apiLines, KEY, Unauthenticated } from './lib/api.js';
+import { api, apiFile, apiLines, KEY, Unauthenticated } from './lib/api.js';
 import { $, el } from './lib/dom.js';
 import { DAY, instant, longDate, parseUkDate, shortDate } from './lib/format.js';
 import { renderGovernance } from './views/governance.js';
@@ -10,6 +10,7 @@ import { renderRepresentation } from './views/representation.js';
 import { renderRecruitment } from './views/recruitment.js';
 import { renderInfluence } from './views/influence.js';
 import { renderReplay, replayControls, stop as stopReplay } from './views/replay.js';
+import { gripp2Downloads, renderGripp2 } from './views/gripp2.js';
 
 // The programme shown, kept in the address (shareable) and the tab's session storage.
 const PROGRAMME = 'engagement-ledger-programme';
@@ -62,7 +63,7 @@ function ticket(view) {
 const programmeParams = () => (state.programmeId ? { programmeId: state.programmeId } : {});
 const timeParams = () => ({ asOf: state.asOf, knownAt: state.knownAt, ...programmeParams() });
 
-const context = { state, ticket, programmeParams, timeParams, api, apiLines };
+const context = { state, ticket, programmeParams, timeParams, api, apiFile, apiLines };
 
 function signOut(message = '') {
   sessionStorage.removeItem(KEY);
@@ -243,6 +244,7 @@ async function refresh() {
     'tab-recruitment': renderRecruitment,
     'tab-influence': renderInfluence,
     'tab-replay': renderReplay,
+    'tab-gripp2': renderGripp2,
   };
   $('view-error').textContent = '';
   try {
@@ -361,6 +363,7 @@ $('tenure-group').addEventListener('change', () => later(refresh()));
 $('history-partner').addEventListener('change', () => later(renderHistory(context)));
 $('influence-status').addEventListener('change', () => later(refresh()));
 replayControls(context);
+gripp2Downloads(context);
 
 const tabs = [...document.querySelectorAll('[role="tab"]')];
 for (const tab of tabs) {

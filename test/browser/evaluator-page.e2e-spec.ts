@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
@@ -104,6 +104,18 @@ interface Group {
   groupId: string;
   name: string;
   laySeats: { filled: number; min: number; max: number; belowMinimum: boolean };
+}
+interface Gripp2Figure {
+  key: string;
+  label: string;
+  value: number | null;
+  unit: string;
+  query: string;
+}
+interface Gripp2 {
+  longForm: Array<{ id: string; source: 'ledger' | 'evaluator'; figures: Gripp2Figure[] }>;
+  shortForm: Array<{ id: string }>;
+  digest: { position: number | null; hash: string };
 }
 interface Tenure {
   partnerId: string;
@@ -557,6 +569,73 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       await page.locator(`#replay .summary[data-groups="${ids.size}"]`).waitFor();
       await shoot('replay-1440');
       await checkLayouts(page, 'replay');
+    }, 120_000);
+
+    it('GRIPP2 report: items by section, 5b as the JSON report counts it, the rest left to the evaluator, both exports saved', async () => {
+      await open('GRIPP2 report', '#gripp2 [data-item="5b"]');
+      const report = await read<Gripp2>(
+        `/v1/reports/gripp2?programmeId=${PROGRAMME}&asOf=2014-08-31T23:59:59.999Z`,
+      );
+      const heard = report.longForm
+        .find((i) => i.id === '5b')!
+        .figures.find((f) => f.key === 'heard')!;
+      expect(heard.unit).toBe('count');
+      const item5b = page.locator('#gripp2 [data-item="5b"]');
+      expect(await item5b.getByText('Filled from the ledger').count()).toBe(1);
+      expect(await cellAfter(page, '[data-item="5b"] .gripp2-figures', heard.label)).toBe(
+        String(heard.value),
+      );
+      // The report route that answers it (knownAt aside: each read is answered at its own instant).
+      const route = heard.query.replace(/&knownAt=[^&]*/, '');
+      expect(await item5b.locator('code', { hasText: route }).count()).toBeGreaterThan(0);
+      // Every item the ledger cannot answer says so, and only those.
+      const forEvaluator = report.longForm.filter((i) => i.source === 'evaluator').map((i) => i.id);
+      expect(forEvaluator.length).toBeGreaterThan(0);
+      const marked = await page
+        .locator('#gripp2 .gripp2-item')
+        .filter({
+          hasText: 'Not recorded in the ledger — to be written by the evaluator',
+        })
+        .evaluateAll((items) => items.map((i) => i.getAttribute('data-item')));
+      expect(marked).toEqual(forEvaluator);
+      expect(await page.locator('#gripp2 .gripp2-item').count()).toBe(report.longForm.length);
+      expect(await page.locator('#gripp2 .gripp2-short tbody tr').count()).toBe(
+        report.shortForm.length,
+      );
+      const digest = await page.locator('#gripp2 .gripp2-digest').innerText();
+      expect(digest).toContain(report.digest.hash.slice(0, 16));
+      expect(digest).toContain('/v1/audit/verify?digest=');
+      // Headings go down one level at a time.
+      const levels = await page
+        .locator('#panel-gripp2')
+        .locator('h2, h3, h4')
+        .evaluateAll((hs) => hs.map((h) => Number(h.tagName.slice(1))));
+      expect(levels.every((level, i) => i === 0 || level <= levels[i - 1]! + 1)).toBe(true);
+
+      // The exports, fetched with the key and saved by the browser: Markdown by click, HTML by keyboard.
+      const [markdown] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download Markdown' }).click(),
+      ]);
+      expect(markdown.suggestedFilename()).toBe(`gripp2-${PROGRAMME}-2014-08-31.md`);
+      await markdown.saveAs(join(ARTIFACTS, markdown.suggestedFilename()));
+      const text = readFileSync(join(ARTIFACTS, markdown.suggestedFilename()), 'utf8');
+      expect(text).toContain(`| ${heard.label} | ${heard.value} |`);
+      await page.getByRole('button', { name: 'Download HTML' }).focus();
+      const [html] = await Promise.all([
+        page.waitForEvent('download'),
+        page.keyboard.press('Enter'),
+      ]);
+      expect(html.suggestedFilename()).toBe(`gripp2-${PROGRAMME}-2014-08-31.html`);
+      await html.saveAs(join(ARTIFACTS, html.suggestedFilename()));
+      expect(readFileSync(join(ARTIFACTS, html.suggestedFilename()), 'utf8')).toContain(
+        heard.label,
+      );
+      await page.locator('#gripp2-status', { hasText: 'Saved' }).waitFor();
+      // The report is long: the screenshot is its first screen, from the tabs down.
+      await page.locator('[role="tablist"]').evaluate((tabs) => tabs.scrollIntoView());
+      await page.screenshot({ path: join(IMAGES, 'gripp2-1440.png') });
+      await checkLayouts(page, 'gripp2');
     }, 120_000);
   });
 

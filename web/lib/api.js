@@ -30,6 +30,18 @@ export async function api(path, params = {}) {
   return body;
 }
 
+/** A file the API serves (an export): its body and the name its Content-Disposition gives. */
+export async function apiFile(path, params = {}) {
+  const response = await get(path, params);
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new Error(body.message ?? `HTTP ${response.status}`);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), name };
+}
+
 /** Every line of an NDJSON read, following its X-Next-After cursor page by page. */
 export async function apiLines(path, params = {}, maxPages = 40) {
   const lines = [];
