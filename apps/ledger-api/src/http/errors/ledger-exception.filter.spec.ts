@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { StoreUnavailableError } from '@app/event-store';
 import { InvalidReadError, ProjectionBehindError } from '@app/projections';
 import { ForbiddenException, type ArgumentsHost } from '@nestjs/common';
@@ -90,6 +91,12 @@ describe('LedgerExceptionFilter', () => {
       });
       expect(headersOf(sqliteError(code))['retry-after']).toBe(retryAfter);
     }
+    // The driver's error class may come from another realm (a native module is loaded once per process).
+    const foreign = runInNewContext(
+      "Object.assign(new Error('database is locked'), { name: 'SqliteError', code: 'SQLITE_BUSY' })",
+    ) as unknown;
+    expect(foreign instanceof Error).toBe(false);
+    expect(respond(foreign).status).toBe(503);
     // Any other SQLite error is a genuine fault.
     expect(respond(sqliteError('SQLITE_CORRUPT')).status).toBe(500);
   });

@@ -31,8 +31,11 @@ const SQLITE_UNAVAILABLE: Array<[prefix: string, why: string, retryAfterSeconds:
 ];
 
 function sqliteUnavailable(exception: unknown): StoreUnavailableError | null {
-  if (!(exception instanceof Error) || exception.name !== 'SqliteError') return null;
-  const code = (exception as Error & { code?: unknown }).code;
+  // By name, not instanceof: the driver's error class may come from another realm
+  // (a native module is loaded once per process, test contexts are many).
+  if (typeof exception !== 'object' || exception === null) return null;
+  const { name, code } = exception as { name?: unknown; code?: unknown };
+  if (name !== 'SqliteError') return null;
   if (typeof code !== 'string') return null;
   const match = SQLITE_UNAVAILABLE.find(([prefix]) => code.startsWith(prefix));
   if (!match) return null;
