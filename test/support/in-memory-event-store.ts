@@ -68,8 +68,15 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const events = this.events.filter((e) => e.streamId === streamId);
-    return options.direction === 'backwards' ? events.reverse() : events;
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? 'end' : 'start');
+    const events = this.events.filter(
+      (e) =>
+        e.streamId === streamId &&
+        (typeof from !== 'bigint' || (backwards ? e.revision <= from : e.revision >= from)),
+    );
+    if (backwards) events.reverse();
+    return options.maxCount === undefined ? events : events.slice(0, options.maxCount);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -32,6 +32,8 @@ describe('DeciderRunner', () => {
   let store: InMemoryEventStore;
   let runner: DeciderRunner;
   let reads: number;
+  /** Where each read of the stream started: 'start' for a whole read. */
+  let readFrom: Array<bigint | string>;
   const add = (n: number, meta = metadata()) =>
     runner.run({
       streamId: 'tally-1',
@@ -52,9 +54,11 @@ describe('DeciderRunner', () => {
   beforeEach(() => {
     store = new InMemoryEventStore();
     reads = 0;
+    readFrom = [];
     const readStream = store.readStream.bind(store);
     store.readStream = (...args) => {
       reads += 1;
+      readFrom.push(args[1]?.fromRevision ?? 'start');
       return readStream(...args);
     };
     runner = new DeciderRunner(store, new UpcasterRegistry());
@@ -174,5 +178,90 @@ describe('DeciderRunner', () => {
         metadata: metadata(),
       }),
     ).rejects.toBeInstanceOf(EventIdConflictError);
+  });
+
+  it('reads only the events after its view when another writer appended, however long the stream', async () => {
+    for (let n = 0; n < 5; n++) await add(1);
+    await elsewhere('Removed', 2);
+    await expect(add(4)).resolves.toMatchObject({ revision: 6n, events: 1 });
+    expect(readFrom).toEqual([4n]);
+    expect(await totals()).toEqual([...Array(5).fill('Added 1'), 'Removed 2', 'Added 4']);
+  });
+
+  it('lets a refusal on memory stand once the store shows nothing after the view, without reading the stream whole', async () => {
+    await add(6);
+    await add(3);
+    await expect(add(5)).rejects.toMatchObject({ code: 'over_ten' });
+    expect(readFrom).toEqual([1n]);
+  });
+
+  it('reads the stream whole when it is not the history its view was folded from', async () => {
+    await add(6);
+    // The store lost the stream and another writer wrote a new one in its place.
+    const kept = store.all().find((event) => event.streamId === 'tally-1')!;
+    const readStream = store.readStream.bind(store);
+    store.readStream = async (streamId, options) =>
+      (await readStream(streamId, options)).map((event) =>
+        event.id === kept.id ? { ...event, position: event.position + 100n } : event,
+      );
+    await expect(add(5)).rejects.toMatchObject({ code: 'over_ten' });
+    expect(readFrom).toEqual([0n, 'start']);
+    await store.appendToStream('tally-1', [
+      { id: randomUUID(), type: 'Removed', data: { n: 6 }, metadata: {} },
+    ]);
+    await expect(add(9)).resolves.toMatchObject({ events: 1 });
+  });
+
+  describe('with a state evolved in place', () => {
+    type Box = { total: number };
+    const boxed: Decider<TallyCommand, TallyEvent, Box> = {
+      initialState: () => ({ total: 0 }),
+      evolve: (box, event) => {
+        box.total += event.type === 'Added' ? event.data.n : -event.data.n;
+        return box;
+      },
+      decide: (command, box) => {
+        if (box.total + command.data.n > 10)
+          throw new DomainError('over_ten', `${box.total} + ${command.data.n} > 10`);
+        return [{ type: 'Added', data: { n: command.data.n } }];
+      },
+    };
+    const put = (n: number) =>
+      runner.run({
+        streamId: 'tally-1',
+        decider: boxed,
+        command: { type: 'Add', data: { n } },
+        metadata: metadata(),
+      });
+
+    it('applies another writer’s events once, however often its view is brought up to date', async () => {
+      await put(2);
+      await elsewhere('Added', 3);
+      await expect(put(6)).rejects.toMatchObject({ code: 'over_ten' }); // 5 + 6
+      await elsewhere('Removed', 1);
+      await expect(runner.load('tally-1', boxed)).resolves.toEqual({ total: 4 });
+      await expect(put(6)).resolves.toMatchObject({ events: 1 }); // 4 + 6
+      await expect(put(1)).rejects.toMatchObject({ code: 'over_ten' }); // 10 + 1
+      await expect(runner.load('tally-1', boxed)).resolves.toEqual({ total: 10 });
+    });
+
+    it('answers load from the kept view after reading at most the view’s last event and one more', async () => {
+      await put(2);
+      await put(3);
+      readFrom = [];
+      await expect(runner.load('tally-1', boxed)).resolves.toEqual({ total: 5 });
+      expect(readFrom).toEqual([1n]);
+      await elsewhere('Added', 1);
+      await expect(runner.load('tally-1', boxed)).resolves.toEqual({ total: 6 });
+      expect(readFrom).toEqual([1n, 1n, 'start']);
+    });
+
+    it('keeps what load read, so the first command on that stream decides without reading', async () => {
+      await elsewhere('Added', 4);
+      await expect(runner.load('tally-1', boxed)).resolves.toEqual({ total: 4 });
+      readFrom = [];
+      await expect(put(6)).resolves.toMatchObject({ revision: 1n });
+      expect(readFrom).toEqual([]);
+    });
   });
 });

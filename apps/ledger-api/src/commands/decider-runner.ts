@@ -46,8 +46,14 @@ export interface Decided {
   events: number;
 }
 
-/** An attempt's answer when the decision must be taken again on the stream as read. */
-const DECIDE_AGAIN = Symbol('decide again');
+/**
+ * An attempt's answer when the decision must be taken again: on the view
+ * given (memory brought up to the stream as read), or, `null`, on the stream
+ * read whole.
+ */
+interface DecideAgain<S> {
+  again: StreamView<S> | null;
+}
 
 /**
  * The whole of a command handler: read the stream, fold it, decide, append
@@ -55,15 +61,21 @@ const DECIDE_AGAIN = Symbol('decide again');
  * with a revision conflict; the decision is then taken again on fresh state
  * (unless the client pinned a revision with If-Match, which is its to retry).
  *
- * The view of a stream this process appended to is kept, and a stream it
- * has never seen is first taken to be new: both are guesses that only an
- * append can confirm, because the append expects the guessed revision. A
- * stale guess (another process wrote) fails that append and the decision is
- * taken again on the stream as read. Any other outcome decided on a guess (a
- * refusal, nothing to do) is decided again on the stream as read, so no
- * answer but a successful append ever rests on memory. This spares a read
- * per new stream and a fold of the whole stream per command (4.7 ms for a
- * 5,000-event group on the bench ledger).
+ * The view of a stream this process appended to or read is kept, and a
+ * stream it has never seen is first taken to be new: both are guesses that
+ * only an append can confirm, because the append expects the guessed
+ * revision. A stale guess (another process wrote) fails that append; the
+ * view is then brought up to date by reading only the events after its
+ * revision, and the decision is taken again. Any other outcome decided on a
+ * guess (a refusal, nothing to do) stands only once the store has shown
+ * that nothing was appended after the guessed revision, so no answer but a
+ * successful append ever rests on memory. Deciding is therefore O(1) in the
+ * stream's length (a 5,000-event group: one indexed read of no rows at
+ * most), where folding the whole stream per command took 4.7 ms.
+ *
+ * Views hold no personal data (the deciders' states keep ids, dates and
+ * statuses; names and contact details live only in the events, encrypted),
+ * so erasing a person has nothing to undo here.
  */
 @Injectable()
 export class DeciderRunner {
@@ -90,14 +102,16 @@ export class DeciderRunner {
   >(request: RunDecision<C, E, S, Ctx>): Promise<Decided> {
     const { streamId, decider, metadata } = request;
     // A client that pins a revision is answered from the stream as read.
-    let guess =
+    let view: StreamView<S> | null =
       metadata.expectedRevision === undefined ? this.views.guess(streamId, decider) : null;
+    let fromGuess = view !== null;
     for (let attempt = 1; ; attempt++) {
       if (attempt >= 3) await conflictBackoff(attempt);
-      const view = guess ?? (await this.read(streamId, decider));
-      const answer = await this.attempt(request, view, guess !== null, attempt);
-      if (answer !== DECIDE_AGAIN) return answer;
-      guess = null;
+      view ??= await this.read(streamId, decider);
+      const answer = await this.attempt(request, view, fromGuess, attempt);
+      if (!('again' in answer)) return answer;
+      view = answer.again;
+      fromGuess = false;
     }
   }
 
@@ -107,8 +121,8 @@ export class DeciderRunner {
     view: StreamView<S>,
     fromGuess: boolean,
     attempt: number,
-  ): Promise<Decided | typeof DECIDE_AGAIN> {
-    const { streamId, metadata } = request;
+  ): Promise<Decided | DecideAgain<S>> {
+    const { streamId, metadata, decider } = request;
     const applied = view.applied.get(metadata.commandId);
     if (applied) return { ...applied, events: 0 };
     assertIfMatch(streamId, metadata, view);
@@ -116,11 +130,17 @@ export class DeciderRunner {
     try {
       events = await this.decide(request, view);
     } catch (error) {
-      if (fromGuess) return DECIDE_AGAIN;
-      throw error;
+      if (!fromGuess) throw error;
+      // A refusal on memory stands once the stream shows nothing after it.
+      const current = await this.catchUp(streamId, decider, view);
+      if (current === view) throw error;
+      return { again: current };
     }
     if (events.length === 0) {
-      if (fromGuess) return DECIDE_AGAIN;
+      if (fromGuess) {
+        const current = await this.catchUp(streamId, decider, view);
+        if (current !== view) return { again: current };
+      }
       return {
         revision: view.revision ?? -1n,
         position: view.position,
@@ -133,10 +153,61 @@ export class DeciderRunner {
       this.keepView(request, view, events, appended);
       return { ...appended, events: events.length };
     } catch (error) {
+      if (!decideAgainAfter(error, metadata, fromGuess, attempt)) {
+        this.views.forget(streamId);
+        throw error;
+      }
+      // Another writer appended: read what it appended. An id conflict: read the stream whole.
+      if (error instanceof WrongExpectedRevisionError) {
+        return { again: await this.catchUp(streamId, decider, view) };
+      }
       this.views.forget(streamId);
-      if (decideAgainAfter(error, metadata, fromGuess, attempt)) return DECIDE_AGAIN;
+      return { again: null };
+    }
+  }
+
+  /**
+   * The view brought up to the stream as read, reading only the events after
+   * its revision (the same view when there are none). Runs under the stream's
+   * lock: the view's state may be evolved in place, and the result is kept.
+   */
+  private async catchUp<S, E extends Message>(
+    streamId: string,
+    decider: Pick<Decider<never, E, S, never>, 'evolve' | 'initialState'>,
+    view: StreamView<S>,
+  ): Promise<StreamView<S>> {
+    if (view.revision === null) {
+      const read = await this.read(streamId, decider);
+      return read.revision === null ? view : read;
+    }
+    const [known, ...after] = await this.store.readStream(streamId, {
+      fromRevision: view.revision,
+    });
+    if (known?.revision !== view.revision || known.position !== view.position) {
+      // Not the history this view was folded from: read it whole.
+      this.views.forget(streamId);
+      return this.read(streamId, decider);
+    }
+    if (after.length === 0) return view;
+    let state = view.state;
+    try {
+      for (const event of after) state = decider.evolve(state, toDomainEvent<E>(event));
+    } catch (error) {
+      this.views.forget(streamId);
       throw error;
     }
+    const last = after[after.length - 1]!;
+    const applied = recordApplied(view.applied, after);
+    const current: StreamView<S> = {
+      ...view,
+      state,
+      revision: last.revision,
+      position: last.position,
+      recordedAt: last.recordedAt,
+      applied,
+    };
+    this.views.keep(streamId, current);
+    return current;
   }
 
   private async decide<C extends Message, E extends Message, S, Ctx extends DecisionContext>(
@@ -207,14 +278,6 @@ export class DeciderRunner {
     decider: Pick<Decider<never, E, S, never>, 'evolve' | 'initialState'>,
   ): Promise<StreamView<S>> {
     const recorded = await this.store.readStream(streamId);
-    const applied = new Map<string, AppliedCommand>();
-    for (const event of recorded) {
-      const commandId = event.metadata.commandId;
-      if (commandId) {
-        const { revision, position, recordedAt } = event;
-        applied.set(commandId, { revision, position, recordedAt });
-      }
-    }
     const last = recorded[recorded.length - 1];
     return {
       decider,
@@ -222,18 +285,50 @@ export class DeciderRunner {
       revision: last?.revision ?? null,
       position: last?.position ?? -1n,
       recordedAt: last?.recordedAt ?? null,
-      applied,
+      applied: recordApplied(new Map(), recorded),
     };
   }
 
-  /** Folds a stream into state, for handlers that need another stream's facts. */
+  /**
+   * Folds a stream into state, for handlers that need another stream's facts.
+   * A kept view is answered once the store shows nothing after its revision
+   * (one indexed read); otherwise the stream is read whole, and kept if no
+   * view of it is. Never evolves a kept view: it runs outside the stream's
+   * lock. The state handed out is read-only to the caller.
+   */
   async load<S, E extends Message>(
     streamId: string,
     decider: Pick<Decider<never, E, S, never>, 'evolve' | 'initialState'>,
   ): Promise<S> {
-    const recorded = await this.store.readStream(streamId);
-    return fold(decider, recorded.map(toDomainEvent<E>));
+    const kept = this.views.peek(streamId, decider);
+    if (kept && kept.revision !== null) {
+      const { revision, position, state } = kept;
+      const [known, next] = await this.store.readStream(streamId, {
+        fromRevision: revision,
+        maxCount: 2,
+      });
+      if (known?.revision === revision && known.position === position && next === undefined)
+        return state;
+    }
+    const view = await this.read(streamId, decider);
+    if (view.revision !== null && !this.views.has(streamId)) this.views.keep(streamId, view);
+    return view.state;
   }
+}
+
+/** Adds each event's command id (the command's last event wins) to the map, and returns it. */
+function recordApplied(
+  applied: Map<string, AppliedCommand>,
+  recorded: readonly RecordedEvent[],
+): Map<string, AppliedCommand> {
+  for (const event of recorded) {
+    const commandId = event.metadata.commandId;
+    if (commandId) {
+      const { revision, position, recordedAt } = event;
+      applied.set(commandId, { revision, position, recordedAt });
+    }
+  }
+  return applied;
 }
 
 /** If-Match: a client that pinned a revision is refused when the stream has moved on. */

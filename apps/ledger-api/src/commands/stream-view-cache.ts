@@ -59,6 +59,17 @@ export class StreamViewCache {
     return view as StreamView<S>;
   }
 
+  /** The view kept for the stream by the same decider, if any (counts as a use). */
+  peek<S>(streamId: string, decider: Folding<S>): StreamView<S> | undefined {
+    const view = this.views.get(streamId);
+    if (!view || view.decider !== decider) return undefined;
+    return this.guess(streamId, decider);
+  }
+
+  has(streamId: string): boolean {
+    return this.views.has(streamId);
+  }
+
   keep<S>(streamId: string, view: StreamView<S>): void {
     this.forget(streamId);
     this.views.set(streamId, view);

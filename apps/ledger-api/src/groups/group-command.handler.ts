@@ -50,7 +50,7 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
       decider: groupDecider,
       command,
       metadata,
-      context: (_state, now) => this.context(command, now),
+      context: (state, now) => this.context(command, state, now),
     });
     return {
       id: command.data.groupId,
@@ -61,7 +61,11 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
     };
   }
 
-  private async context(command: GroupCommand, now: string): Promise<GroupContext> {
+  private async context(
+    command: GroupCommand,
+    group: GroupState,
+    now: string,
+  ): Promise<GroupContext> {
     switch (command.type) {
       case 'EstablishGroup': {
         const { parentGroupId } = command.data;
@@ -89,16 +93,16 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
       case 'AllocateSeat': {
         const [partner, roleProfiles] = await Promise.all([
           this.runner.load(partnerStream(command.data.partnerId), partnerDecider),
-          this.roleProfiles(command.data.groupId),
+          this.roleProfiles(group),
         ]);
         return { now, partner: partnerStanding(partner), roleProfiles };
       }
       case 'AppointCoChair':
-        return { now, roleProfiles: await this.roleProfiles(command.data.groupId) };
+        return { now, roleProfiles: await this.roleProfiles(group) };
       case 'RecordCoChairElection': {
         const [election, roleProfiles] = await Promise.all([
           this.runner.load(electionStream(command.data.electionId), electionDecider),
-          this.roleProfiles(command.data.groupId),
+          this.roleProfiles(group),
         ]);
         return { now, election: electionResult(election), roleProfiles };
       }
@@ -118,10 +122,10 @@ export class GroupCommandHandler implements ICommandHandler<ExecuteGroupCommand,
   /**
    * The role profiles of the group's programme (a group with none on record
    * belongs to the ledger's first, ADR 0003): the role level a seat or
-   * co-chair term carries is one of them.
+   * co-chair term carries is one of them. The group is the state the
+   * command is decided on (its programme is fixed when it is established).
    */
-  private async roleProfiles(groupId: string): Promise<RoleProfileStanding[]> {
-    const group: GroupState = await this.runner.load(groupStream(groupId), groupDecider);
+  private async roleProfiles(group: GroupState): Promise<RoleProfileStanding[]> {
     const programmeId = group.programmeId ?? (await this.readModels.programmeIds())[0];
     if (programmeId === undefined) return [];
     const [programme] = await this.standings([programmeId]);

@@ -47,6 +47,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * well-formed. Iterative; run after the depth check.
  */
 export function illFormedStringAt(value: unknown): string | null {
+  // Nearly every body is well-formed: look first without building paths.
+  if (!holdsLoneSurrogate(value)) return null;
   const stack: Array<[unknown, string]> = [[value, '']];
   while (stack.length > 0) {
     const [current, path] = stack.pop()!;
@@ -69,6 +71,26 @@ export function illFormedStringAt(value: unknown): string | null {
     }
   }
   return null;
+}
+
+/** Whether any string (value or key) in `value` holds a lone surrogate; iterative. */
+function holdsLoneSurrogate(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (LONE_SURROGATE.test(current)) return true;
+    } else if (Array.isArray(current)) {
+      for (const item of current) stack.push(item);
+    } else if (typeof current === 'object' && current !== null) {
+      for (const key in current) {
+        if (!Object.hasOwn(current, key)) continue;
+        if (LONE_SURROGATE.test(key)) return true;
+        stack.push((current as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
 }
 
 /** Whether `value` nests objects/arrays deeper than `maxDepth`; iterative, so any depth is safe. */

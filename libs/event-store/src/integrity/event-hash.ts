@@ -77,25 +77,29 @@ export function chainMetadata(previous: HashableEvent | null): { prevHash: strin
   return { prevHash: previous ? eventHash(previous) : null };
 }
 
+/** A stream's event known by its hash alone: enough to chain the next one to it. */
+export interface ChainHead {
+  revision: bigint;
+  hash: string;
+}
+
 /**
  * The events of one append, chained: the first to `previous` (the stream's
- * last stored event, `null` for a new stream), each next one to the one
- * before it (at revision `previous.revision + 1 + i`). Any `prevHash` the
- * caller set is replaced.
+ * last stored event, or its revision and hash; `null` for a new stream),
+ * each next one to the one before it (at revision `previous.revision + 1 + i`).
+ * Any `prevHash` the caller set is replaced.
  */
 export function chainAppend(
   streamId: string,
-  previous: HashableEvent | null,
+  previous: HashableEvent | ChainHead | null,
   events: readonly NewEvent[],
 ): NewEvent[] {
-  let before: HashableEvent | null = previous;
+  let prevHash: string | null =
+    previous === null ? null : 'hash' in previous ? previous.hash : eventHash(previous);
   let revision = previous ? previous.revision + 1n : 0n;
-  return events.map((event) => {
-    const chained: NewEvent = {
-      ...event,
-      metadata: { ...event.metadata, ...chainMetadata(before) },
-    };
-    before = { ...chained, streamId, revision };
+  return events.map((event, i) => {
+    const chained: NewEvent = { ...event, metadata: { ...event.metadata, prevHash } };
+    if (i < events.length - 1) prevHash = eventHash({ ...chained, streamId, revision });
     revision += 1n;
     return chained;
   });

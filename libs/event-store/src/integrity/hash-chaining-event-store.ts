@@ -9,9 +9,17 @@ import type {
 } from '../event-store.port.js';
 import { DelegatingEventStore } from '../delegating-event-store.js';
 import { KeyedMutex } from '../keyed-mutex.js';
-import { chainAppend } from './event-hash.js';
+import { chainAppend, eventHash } from './event-hash.js';
 
 const MAX_ATTEMPTS = 5;
+/** Streams whose last appended event's hash is remembered (about 150 bytes each). */
+const MAX_KNOWN_HEADS = 10_000;
+
+/** The event at `revision` of a stream, and its hash: a fact that never changes once stored. */
+interface KnownHead {
+  revision: bigint;
+  hash: string;
+}
 
 /**
  * Writes the hash chain: every appended event gets `metadata.prevHash`, the
@@ -30,9 +38,16 @@ const MAX_ATTEMPTS = 5;
  * issued before an earlier one to the same stream committed still finds its
  * predecessor. A retried append (same ids) is chained exactly as the first
  * time, so the store's idempotent re-append still acknowledges it.
+ *
+ * The hash of the last event this instance appended to a stream is kept
+ * (the events at a revision never change), so an append expecting exactly
+ * that revision chains to it without reading it back; the store's revision
+ * check still refuses the append if another writer got there first.
  */
 export class HashChainingEventStore extends DelegatingEventStore {
   private readonly streams = new KeyedMutex();
+  /** Stream → its last event appended here, least recently appended first. */
+  private readonly heads = new Map<string, KnownHead>();
 
   override appendToStream(
     streamId: string,
@@ -50,16 +65,20 @@ export class HashChainingEventStore extends DelegatingEventStore {
   ): Promise<AppendResult> {
     const expected: ExpectedRevision = options.expectedRevision ?? 'any';
     for (let attempt = 1; ; attempt++) {
-      const at = await this.predecessorFor(streamId, expected);
+      const known = this.heads.get(streamId);
+      const at =
+        typeof expected === 'bigint' && known?.revision === expected
+          ? { previous: known, appendAt: expected }
+          : await this.predecessorFor(streamId, expected);
+      const chained = chainAppend(streamId, at.previous, events);
       try {
-        return await this.inner.appendToStream(
-          streamId,
-          chainAppend(streamId, at.previous, events),
-          {
-            expectedRevision: at.appendAt,
-          },
-        );
+        const result = await this.inner.appendToStream(streamId, chained, {
+          expectedRevision: at.appendAt,
+        });
+        this.remember(streamId, at.previous, chained, result);
+        return result;
       } catch (error) {
+        this.heads.delete(streamId);
         if (error instanceof EventIdConflictError) {
           const replay = await this.replayed(streamId, events, options);
           if (replay) return replay;
@@ -72,6 +91,21 @@ export class HashChainingEventStore extends DelegatingEventStore {
         if (!retry) throw error;
       }
     }
+  }
+
+  /** Keeps the hash of the append's last event, when the store wrote these events where chained. */
+  private remember(
+    streamId: string,
+    previous: { revision: bigint } | null,
+    chained: readonly NewEvent[],
+    result: AppendResult,
+  ): void {
+    const revision = (previous ? previous.revision : -1n) + BigInt(chained.length);
+    this.heads.delete(streamId);
+    if (result.nextExpectedRevision !== revision) return;
+    const hash = eventHash({ ...chained[chained.length - 1]!, streamId, revision });
+    this.heads.set(streamId, { revision, hash });
+    if (this.heads.size > MAX_KNOWN_HEADS) this.heads.delete(this.heads.keys().next().value!);
   }
 
   /** The event to chain to and the exact revision to append at. */

@@ -17,6 +17,10 @@ export class PersonKeyStore extends PersonKeys {
   private readonly insertStmt: Database.Statement<[string, Buffer, string]>;
   private readonly destroyedStmt: Database.Statement<[string], { person_id: string }>;
   private readonly cache = new Map<string, Buffer | null>();
+  /** New people's keys waiting to be created, in one transaction at the next turn of the event loop. */
+  private queued: { personIds: string[]; created: Promise<void> } | null = null;
+  /** Person id → the creation it waits for. */
+  private readonly creating = new Map<string, Promise<void>>();
 
   constructor(path: string) {
     super();
@@ -44,9 +48,69 @@ export class PersonKeyStore extends PersonKeys {
     );
   }
 
-  /** Everything is in the local file: nothing to load first. */
-  prefetch(): undefined {
-    return undefined;
+  /**
+   * Reads need nothing loaded first. Keys an append will create are created
+   * here, every new person asking in the same turn of the event loop in one
+   * transaction and one fsync (a key is durable before any event sealed
+   * with it); `keyFor` then answers from memory.
+   */
+  prefetch(personIds: readonly string[], create: boolean): Promise<void> | undefined {
+    if (!create) return undefined;
+    const waits = new Set<Promise<void>>();
+    for (const personId of personIds) {
+      if (this.cache.has(personId)) continue;
+      const pending = this.creating.get(personId);
+      if (pending) {
+        waits.add(pending);
+        continue;
+      }
+      const key = this.getStmt.get(personId)?.key;
+      if (key) this.cache.set(personId, key);
+      else if (this.destroyedStmt.get(personId)) this.cache.set(personId, null);
+      else waits.add(this.queueCreation(personId));
+    }
+    if (waits.size === 0) return undefined;
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  private queueCreation(personId: string): Promise<void> {
+    if (!this.queued) {
+      const personIds: string[] = [];
+      const created = new Promise<void>((resolve, reject) => {
+        setImmediate(() => {
+          try {
+            this.createQueued();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      this.queued = { personIds, created };
+    }
+    this.queued.personIds.push(personId);
+    this.creating.set(personId, this.queued.created);
+    return this.queued.created;
+  }
+
+  /** Creates the queued keys in one transaction (a person erased meanwhile gets none). */
+  private createQueued(): void {
+    const queued = this.queued;
+    if (!queued) return;
+    this.queued = null;
+    try {
+      const created = this.db.transaction((personIds: string[]) => {
+        const now = new Date().toISOString();
+        return personIds.map((personId) => {
+          if (this.destroyedStmt.get(personId)) return null;
+          this.insertStmt.run(personId, randomBytes(32), now);
+          return this.getStmt.get(personId)!.key;
+        });
+      })(queued.personIds);
+      queued.personIds.forEach((personId, i) => this.cache.set(personId, created[i]!));
+    } finally {
+      for (const personId of queued.personIds) this.creating.delete(personId);
+    }
   }
 
   /** The person's key, created on first use; null once destroyed (never recreated). */
@@ -105,6 +169,7 @@ export class PersonKeyStore extends PersonKeys {
   }
 
   close(): void {
+    if (this.queued) this.createQueued();
     this.db.close();
   }
 }
