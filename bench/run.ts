@@ -357,6 +357,7 @@ async function main(): Promise<void> {
             windows: 2,
             stepS: 4,
             maxStepCmdPerS: 240,
+            routeCosts: false,
           }
         : { ...FULL_SOAK, eventsPath: soakEvents },
     );
@@ -403,6 +404,7 @@ async function main(): Promise<void> {
     notes,
     figures,
     soak: {
+      routeCosts: soak.routeCosts,
       windows: soak.windows,
       routes: soak.routes,
       mixedSteps: soak.mixedSteps,

@@ -40,6 +40,8 @@ export interface SoakOptions {
   maxStepCmdPerS: number;
   /** A directory for the app's CPU profile (`--cpu-prof`), if wanted. */
   cpuProfDir?: string;
+  /** Each read route once, alone, on the idle app before the load: what a request costs. */
+  routeCosts: boolean;
 }
 
 export const FULL_SOAK: SoakOptions = {
@@ -52,6 +54,7 @@ export const FULL_SOAK: SoakOptions = {
   sseClients: 20,
   stepS: 20,
   maxStepCmdPerS: 1_920,
+  routeCosts: true,
 };
 
 /** `npm run soak -- --quick`: about two minutes. */
@@ -61,6 +64,7 @@ export const QUICK_SOAK: SoakOptions = {
   windows: 3,
   stepS: 6,
   maxStepCmdPerS: 480,
+  routeCosts: false,
 };
 
 /** Per route over the steady phase: the worst p99 first is where to look. */
@@ -80,8 +84,18 @@ export interface StepFigures extends WindowFigures {
   holds: boolean;
 }
 
+/** One read route requested alone on the idle app (before the load). */
+export interface RouteCost {
+  route: string;
+  path: string;
+  status: number;
+  ms: number;
+  bytes: number;
+}
+
 export interface SoakResult {
   options: SoakOptions;
+  routeCosts: RouteCost[];
   ledgerEvents: number;
   startSeconds: number;
   windows: WindowFigures[];
@@ -107,7 +121,7 @@ class Client {
     path: string,
     body?: unknown,
     key = KEY,
-  ): Promise<{ status: number; code?: string; text?: string }> {
+  ): Promise<{ status: number; code?: string; text?: string; bytes: number }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve) => {
       const req = request(
@@ -131,9 +145,13 @@ class Client {
           const status = res.statusCode ?? 0;
           const keep = status >= 300 || path === '/metrics';
           const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => keep && chunks.push(chunk));
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (keep) chunks.push(chunk);
+          });
           res.on('end', () => {
-            if (!keep) return resolve({ status });
+            if (!keep) return resolve({ status, bytes });
             const text = Buffer.concat(chunks).toString();
             let code: string | undefined;
             try {
@@ -141,18 +159,18 @@ class Client {
             } catch {
               code = undefined;
             }
-            resolve({ status, code, text });
+            resolve({ status, code, text, bytes });
           });
-          res.on('error', () => resolve({ status: 0, code: 'response_error' }));
+          res.on('error', () => resolve({ status: 0, code: 'response_error', bytes }));
         },
       );
       const timer = setTimeout(() => {
         req.destroy();
-        resolve({ status: 0, code: 'timeout' });
+        resolve({ status: 0, code: 'timeout', bytes: 0 });
       }, REQUEST_TIMEOUT_MS);
       req.on('close', () => clearTimeout(timer));
       req.on('error', (error: NodeJS.ErrnoException) =>
-        resolve({ status: 0, code: error.code ?? 'transport_error' }),
+        resolve({ status: 0, code: error.code ?? 'transport_error', bytes: 0 }),
       );
       req.end(payload);
     });
@@ -430,6 +448,23 @@ export async function soakScenario(
     }
     // Untimed: the seal's first digest catches up with every event the ledger holds, once.
     await c.send('GET', '/v1/audit/digest');
+    const routeCosts: RouteCost[] = [];
+    if (options.routeCosts) {
+      for (let i = 0; i < Object.keys(READ_ROUTES).length; i++) {
+        const planned = world.nextRead();
+        const t = performance.now();
+        const reply = await c.send('GET', planned.path);
+        routeCosts.push({
+          route: planned.route,
+          path: planned.path,
+          status: reply.status,
+          ms: Math.round(performance.now() - t),
+          bytes: reply.bytes,
+        });
+      }
+      routeCosts.sort((a, b) => b.ms - a.ms);
+      log(routeCostTable(routeCosts));
+    }
     await session.scrape(); // resets the app's event-loop histogram: the first window starts clean
     const startedAt = performance.now();
     const routes = new Map<string, { latencies: number[]; refusals: Record<string, number> }>();
@@ -545,6 +580,7 @@ export async function soakScenario(
       soak_windows: windows.length,
       soak_ledger_events: ledgerEvents,
       soak_rss_mb_last_window: windows[windows.length - 1]?.rssMb ?? null,
+      soak_slowest_read_alone_ms: options.routeCosts ? (routeCosts[0]?.ms ?? null) : null,
     };
     notes.push(
       `Soak: ${ledgerEvents.toLocaleString('en-GB')} events generated, the built app started on them (${startSeconds.toFixed(1)} s), ` +
@@ -556,6 +592,7 @@ export async function soakScenario(
     );
     return {
       options,
+      routeCosts,
       ledgerEvents,
       startSeconds,
       windows,
@@ -648,6 +685,18 @@ function procRssBytes(pid: number): number | null {
   }
 }
 
+/** Each read route alone on the idle app: slowest first. */
+export function routeCostTable(costs: readonly RouteCost[]): string {
+  const width = Math.max(...costs.map((c) => c.route.length));
+  return [
+    'each read route alone, on the idle app:',
+    ...costs.map(
+      (c) =>
+        `${c.route.padEnd(width)}  ${String(c.ms).padStart(6)} ms  ${String(Math.round(c.bytes / 1024)).padStart(7)} KB  ${c.status}`,
+    ),
+  ].join('\n');
+}
+
 /** The per-route table: worst p99 first. */
 export function routeTable(routes: readonly RouteFigures[]): string {
   const lines = routes.map((r) => [
@@ -687,6 +736,7 @@ async function main(): Promise<void> {
     readPerS: number('read-per-s', preset.readPerS),
     ledgerEvents: number('events', preset.ledgerEvents),
     ...(arg('cpu-prof-dir') ? { cpuProfDir: arg('cpu-prof-dir') } : {}),
+    ...(process.argv.includes('--route-costs') ? { routeCosts: true } : {}),
   };
   const result = await soakScenario(options, (line) => console.log(line));
   console.log(routeTable(result.routes));
@@ -705,6 +755,7 @@ async function main(): Promise<void> {
     notes: result.notes,
     figures: result.figures,
     soak: {
+      routeCosts: result.routeCosts,
       windows: result.windows,
       routes: result.routes,
       mixedSteps: result.mixedSteps,
