@@ -270,6 +270,8 @@ export class SoakWorld {
         range(SETUP.groups * SETUP.seatsPerGroup)
           .map(() => this.plan('AllocateSeat'))
           .filter((r): r is PlannedRequest => r !== undefined),
+      // One election, so every read route has something to show from the start.
+      () => [this.plan('OpenCoChairElection')!],
     ];
   }
 
@@ -730,7 +732,11 @@ export class SoakWorld {
 
   /** The next read of the mix, its route by weight, on ids the ledger holds. */
   nextRead(): PlannedRequest {
-    const route = this.readCycle.next();
+    return this.read(this.readCycle.next());
+  }
+
+  /** A read of `route` on ids the ledger holds (the generated ledger's before the mix made any). */
+  read(route: ReadRoute): PlannedRequest {
     const i = this.n++;
     const pick = (items: readonly string[], fallback: string) =>
       items.length === 0 ? fallback : items[i % items.length]!;
@@ -753,7 +759,7 @@ export class SoakWorld {
       'GET /v1/programmes': '/v1/programmes',
       'GET /v1/programmes/:id': `/v1/programmes/${this.programme}`,
       'GET /v1/influence': '/v1/influence',
-      'GET /v1/feedback/:id': `/v1/feedback/${pick(this.known.feedback, 'none')}`,
+      'GET /v1/feedback/:id': `/v1/feedback/${pick(this.known.feedback, 'f4')}`,
       'GET /v1/reports/recruitment-funnel': '/v1/reports/recruitment-funnel',
       'GET /v1/reports/participation': '/v1/reports/participation',
       'GET /v1/reports/representation': '/v1/reports/representation',

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KEY, startLedger, type RunningLedger } from './http.bench.js';
 import { generateLedger } from './rebuild.bench.js';
-import { COMMAND_ROUTES, READ_ROUTES, SoakWorld, type PlannedRequest } from './soak-mix.js';
+import {
+  COMMAND_ROUTES,
+  READ_ROUTES,
+  SoakWorld,
+  type PlannedRequest,
+  type ReadRoute,
+} from './soak-mix.js';
 import {
   doublingRates,
   LATE_MS,
@@ -450,8 +456,8 @@ export async function soakScenario(
     await c.send('GET', '/v1/audit/digest');
     const routeCosts: RouteCost[] = [];
     if (options.routeCosts) {
-      for (let i = 0; i < Object.keys(READ_ROUTES).length; i++) {
-        const planned = world.nextRead();
+      for (const route of Object.keys(READ_ROUTES) as ReadRoute[]) {
+        const planned = world.read(route);
         const t = performance.now();
         const reply = await c.send('GET', planned.path);
         routeCosts.push({
