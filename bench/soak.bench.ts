@@ -723,7 +723,7 @@ export function routeTable(routes: readonly RouteFigures[]): string {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  // `--windows 20 --window-s 30 --step-s 0 --cpu-prof-dir /tmp/prof` override the preset.
+  // `--windows 20 --window-s 30 --step-s 0 --sse 0 --cpu-prof-dir /tmp/prof` override the preset.
   const arg = (name: string) => {
     const index = process.argv.indexOf(`--${name}`);
     return index > 0 ? process.argv[index + 1] : undefined;
@@ -741,6 +741,7 @@ async function main(): Promise<void> {
     cmdPerS: number('cmd-per-s', preset.cmdPerS),
     readPerS: number('read-per-s', preset.readPerS),
     ledgerEvents: number('events', preset.ledgerEvents),
+    sseClients: number('sse', preset.sseClients),
     ...(arg('cpu-prof-dir') ? { cpuProfDir: arg('cpu-prof-dir') } : {}),
     ...(process.argv.includes('--route-costs') ? { routeCosts: true } : {}),
   };
