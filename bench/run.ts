@@ -136,10 +136,13 @@ async function main(): Promise<void> {
           'busy_timeout 1,000 ms (node-sqlite3 default), a new connection per append, BEGIN IMMEDIATE; a first append expects version 0 (its exact no-stream check).',
       );
   }
-  figures.append_ratio_vs_emmett_w1 = ratio(
-    figures.append_events_per_s_w1 ?? 0,
-    figures.emmett_append_events_per_s_w1 ?? 0,
-  );
+  // No Emmett append finished in time (its child timed out): no ratio, rather than 0×.
+  figures.append_ratio_vs_emmett_w1 =
+    (figures.emmett_append_events_per_s_w1 ?? 0) > 0
+      ? ratio(figures.append_events_per_s_w1 ?? 0, figures.emmett_append_events_per_s_w1 ?? 0)
+      : null;
+  if (figures.append_ratio_vs_emmett_w1 === null)
+    notes.push('append_ratio_vs_emmett_w1: null, no Emmett append finished within its timeout.');
   const decide = groupDecideFigure();
   figures.decide_ms_5000_event_stream = decide.ms;
   rows.push([
