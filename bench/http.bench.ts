@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const KEY = 'bench-key-programme-office-000000';
+export const KEY = 'bench-key-programme-office-000000';
+export const AUDITOR_KEY = 'bench-key-auditor-0000000000000';
 const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
 
 function freePort(): Promise<number> {
@@ -18,8 +19,9 @@ function freePort(): Promise<number> {
   });
 }
 
-interface RunningLedger {
+export interface RunningLedger {
   base: string;
+  pid: number;
   /** From spawning the process until `/health` answers (a start-up rebuild included). */
   startSeconds: number;
   /** The process's peak RSS so far (Linux's VmHWM), or null where /proc is missing. */
@@ -27,14 +29,20 @@ interface RunningLedger {
   stop(): Promise<void>;
 }
 
-/** The built app (`npm start`'s entry point) on `dataDir`, on loopback only. */
-async function startLedger(dataDir: string): Promise<RunningLedger> {
+/**
+ * The built app (`npm start`'s entry point) on `dataDir`, on loopback only;
+ * `nodeArgs` go to its Node (e.g. `--cpu-prof`).
+ */
+export async function startLedger(
+  dataDir: string,
+  nodeArgs: string[] = [],
+): Promise<RunningLedger> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(import.meta.dirname, '../apps/ledger-api/src/main.js')],
+    [...nodeArgs, join(import.meta.dirname, '../apps/ledger-api/src/main.js')],
     {
       env: {
         ...process.env,
@@ -43,15 +51,18 @@ async function startLedger(dataDir: string): Promise<RunningLedger> {
         LEDGER_DATA_DIR: dataDir,
         LEDGER_RATE_LIMIT: '0',
         LEDGER_LOG_LEVEL: 'warn',
-        LEDGER_API_KEYS: `programme-office:${KEY},auditor:bench-key-auditor-0000000000000,evaluator:bench-key-evaluator-00000000000`,
+        LEDGER_API_KEYS: `programme-office:${KEY},auditor:${AUDITOR_KEY},evaluator:bench-key-evaluator-00000000000`,
       },
       stdio: 'ignore',
     },
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // SIGTERM lets the app finish what it serves; one drowning in work gets SIGKILL after 10 s.
   const stop = async () => {
     child.kill('SIGTERM');
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(kill);
   };
   for (let i = 0; ; i++) {
     if ((await fetch(`${base}/health`).catch(() => null))?.ok) break;
@@ -65,6 +76,7 @@ async function startLedger(dataDir: string): Promise<RunningLedger> {
   const status = `/proc/${child.pid}/status`;
   return {
     base,
+    pid: child.pid!,
     startSeconds,
     peakRssMb: () => {
       if (!existsSync(status)) return null;
@@ -218,6 +230,143 @@ export async function httpLedgerScenario(
     const asOf = await runs((i) => `/v1/governance?asOf=${day(i)}`);
     const tenures = await runs((i) => `/v1/groups/g${(i * 7) % 200}/tenures`);
     return { startSeconds: ledger.startSeconds, peakRssMb: ledger.peakRssMb(), asOf, tenures };
+  } finally {
+    await ledger.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const FEEDBACK_BODY = JSON.stringify({
+  channel: 'forum',
+  kind: 'idea',
+  summary: 'Evening GP access matters',
+  groupId: null,
+  raisedBy: null,
+  occurredAt: '2014-03-10',
+});
+
+/**
+ * POST /v1/feedback at `connections` against the bare baseline (bench/bare-server.ts:
+ * Fastify, the same validation, decider and SqliteEventStore append, nothing else),
+ * in a process of its own on a fresh data directory, as the app runs in the run before.
+ */
+export async function httpBareScenario(seconds: number, connections: number): Promise<LoadRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-bare-'));
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, 'bare-server.js'), dir, String(port)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on(
+        'data',
+        (chunk: Buffer) => chunk.toString().includes('listening') && resolve(),
+      );
+      child.once('exit', (code) => reject(new Error(`the bare server exited (${code})`)));
+    });
+    const feedback = (duration: number) =>
+      load({
+        url: `http://127.0.0.1:${port}/v1/feedback`,
+        method: 'POST',
+        headers,
+        duration,
+        connections,
+        body: FEEDBACK_BODY,
+      });
+    await feedback(2);
+    return summary(connections, await feedback(seconds));
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A closed-loop run of the soak's command mix: every command kind, by weight. */
+export interface CommandMixRun extends LoadRun {
+  /** Commands sent, by kind. */
+  kinds: Record<string, number>;
+  /** Non-2xx replies by `status code`. */
+  refusals: Record<string, number>;
+}
+
+/**
+ * Every command kind (the soak's weighted mix, bench/soak-mix.ts) at
+ * `connections` in a closed loop, on a fresh ledger with the soak's setup,
+ * after 2 s untimed. Each connection sends its next command when the reply
+ * to its last one is in; commands that need an earlier one's result (a seat
+ * to vacate) draw only on confirmed results.
+ */
+export async function httpCommandMixScenario(
+  seconds: number,
+  connections: number,
+): Promise<CommandMixRun> {
+  const { SoakWorld } = await import('./soak-mix.js');
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-http-mix-'));
+  const ledger = await startLedger(dir);
+  try {
+    const world = new SoakWorld(`m${Date.now().toString(36)}`);
+    const post = (path: string, body: unknown) =>
+      fetch(`${ledger.base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    for (const phase of world.setupPhases()) {
+      await Promise.all(
+        phase().map(async (planned) =>
+          planned.settle((await post(planned.path, planned.body)).status),
+        ),
+      );
+    }
+    const run = async (ms: number, record: boolean) => {
+      const latencies: number[] = [];
+      const kinds: Record<string, number> = {};
+      const refusals: Record<string, number> = {};
+      let errors = 0;
+      const end = performance.now() + ms;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (performance.now() < end) {
+            const planned = world.nextCommand();
+            const t = performance.now();
+            const response = await post(planned.path, planned.body).catch(() => null);
+            const status = response?.status ?? 0;
+            const body = response ? await response.text() : '';
+            latencies.push(performance.now() - t);
+            planned.settle(status);
+            kinds[planned.kind] = (kinds[planned.kind] ?? 0) + 1;
+            if (status < 200 || status >= 300) {
+              let code = '?';
+              try {
+                code = (JSON.parse(body) as { code?: string }).code ?? '?';
+              } catch {
+                // not JSON: the status says enough
+              }
+              refusals[`${status} ${code}`] = (refusals[`${status} ${code}`] ?? 0) + 1;
+              if (status === 0 || status >= 500) errors++;
+            }
+          }
+        }),
+      );
+      const elapsed = (performance.now() - started) / 1000;
+      if (!record) return undefined;
+      const sorted = latencies.sort((a, b) => a - b);
+      const at = (p: number) =>
+        Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! * 100) /
+        100;
+      return {
+        connections,
+        perSecond: Math.round(latencies.length / elapsed),
+        p50Ms: at(0.5),
+        p99Ms: at(0.99),
+        errors,
+        kinds,
+        refusals,
+      };
+    };
+    await run(2_000, false);
+    return (await run(seconds * 1000, true))!;
   } finally {
     await ledger.stop();
     rmSync(dir, { recursive: true, force: true });

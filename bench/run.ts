@@ -4,10 +4,19 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { appendScenario } from './append.bench.js';
 import { emmettScenario } from './emmett.bench.js';
-import { httpCommandScenario, httpLedgerScenario, type LedgerQueryResult } from './http.bench.js';
+import * as groupDecide from './group-decide.bench.js';
+import {
+  httpBareScenario,
+  httpCommandMixScenario,
+  httpCommandScenario,
+  httpLedgerScenario,
+  type LedgerQueryResult,
+} from './http.bench.js';
 import { sqliteCeilings, sqliteFloor } from './limits.bench.js';
 import { generateLedger, rebuildInChild, type RebuildResult } from './rebuild.bench.js';
+import { FULL_SOAK, soakScenario, type SoakResult } from './soak.bench.js';
 import { WARM_UP_APPENDS } from './stats.js';
+import { ratioTable } from './targets.js';
 
 type Row = [string, string, string, string, string];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
@@ -19,7 +28,7 @@ const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const figures: Record<string, number> = {};
+  const figures: Record<string, number | null> = {};
   const rows: Row[] = [];
   const notes: string[] = [];
 
@@ -88,6 +97,10 @@ async function main(): Promise<void> {
     ]);
   }
   figures.append_ratio_to_floor_w1 = w1Ratio;
+  figures.append_ratio_to_ceiling_w256 = ratio(
+    figures.append_events_per_s_w256 ?? 0,
+    limits.ceiling,
+  );
   // Emmett's SQLite store, same workload, each run in a child process (it can hang or crash).
   for (const writers of [1, 16, 256]) {
     const events = writers === 1 ? (quick ? 300 : 1_500) : quick ? 2_000 : 10_000;
@@ -123,10 +136,22 @@ async function main(): Promise<void> {
           'busy_timeout 1,000 ms (node-sqlite3 default), a new connection per append, BEGIN IMMEDIATE; a first append expects version 0 (its exact no-stream check).',
       );
   }
-  figures.append_ratio_vs_emmett_w1 = ratio(
-    figures.append_events_per_s_w1 ?? 0,
-    figures.emmett_append_events_per_s_w1 ?? 0,
-  );
+  // No Emmett append finished in time (its child timed out): no ratio, rather than 0×.
+  figures.append_ratio_vs_emmett_w1 =
+    (figures.emmett_append_events_per_s_w1 ?? 0) > 0
+      ? ratio(figures.append_events_per_s_w1 ?? 0, figures.emmett_append_events_per_s_w1 ?? 0)
+      : null;
+  if (figures.append_ratio_vs_emmett_w1 === null)
+    notes.push('append_ratio_vs_emmett_w1: null, no Emmett append finished within its timeout.');
+  const decide = groupDecideFigure();
+  figures.decide_ms_5000_event_stream = decide.ms;
+  rows.push([
+    `one command on a group of ${fmt(decide.events)} events`,
+    '',
+    `${decide.ms} ms`,
+    '',
+    decide.how,
+  ]);
   rows.push([
     'ours / Emmett SQLite, 1 writer',
     `${figures.append_ratio_vs_emmett_w1}×`,
@@ -146,6 +171,43 @@ async function main(): Promise<void> {
     figures[`http_commands_per_s_c${run.connections}`] = run.perSecond;
     figures[`http_command_p99_ms_c${run.connections}`] = run.p99Ms;
   }
+  // The bare baseline right after, at the same concurrency and duration: Fastify, the same
+  // validation, decider and store append, none of the app's stack.
+  const commandSeconds = quick ? 5 : 15;
+  const bare = await httpBareScenario(commandSeconds, 16);
+  const app16 = commands.find((run) => run.connections === 16)!;
+  figures.http_bare_commands_per_s_c16 = bare.perSecond;
+  figures.http_bare_command_p99_ms_c16 = bare.p99Ms;
+  figures.http_command_ratio_to_bare_c16 = ratio(app16.perSecond, bare.perSecond);
+  httpErrors += bare.errors;
+  rows.push([
+    'bare Fastify baseline (POST /v1/feedback, 16 conn.)',
+    `${fmt(bare.perSecond)} req/s`,
+    `${bare.p50Ms} ms`,
+    `${bare.p99Ms} ms`,
+    `same validation, decider and SqliteEventStore append; ours ÷ bare ${figures.http_command_ratio_to_bare_c16}×`,
+  ]);
+  // Every command kind, weighted (bench/soak-mix.ts), closed loop at 16 connections.
+  const mix = await httpCommandMixScenario(commandSeconds, 16);
+  figures.http_command_mix_per_s_c16 = mix.perSecond;
+  figures.http_command_mix_p99_ms_c16 = mix.p99Ms;
+  figures.http_command_mix_p50_ms_c16 = mix.p50Ms;
+  figures.http_command_mix_errors = mix.errors;
+  figures.http_command_mix_kinds = Object.keys(mix.kinds).length;
+  const mixRefused = Object.values(mix.refusals).reduce((a, b) => a + b, 0);
+  rows.push([
+    'HTTP commands, every kind weighted (16 conn.)',
+    `${fmt(mix.perSecond)} req/s`,
+    `${mix.p50Ms} ms`,
+    `${mix.p99Ms} ms`,
+    `${Object.keys(mix.kinds).length} command kinds; ${mix.errors} errors, ${mixRefused} refused`,
+  ]);
+  if (mixRefused > 0)
+    notes.push(
+      `Command mix refusals: ${Object.entries(mix.refusals)
+        .map(([k, v]) => `${v}× ${k}`)
+        .join(', ')}.`,
+    );
   // The target is a pair (≥ 5,000 req/s with p99 ≤ 25 ms): the most any run did within it.
   figures.http_commands_per_s_within_p99_target = Math.max(
     0,
@@ -188,7 +250,9 @@ async function main(): Promise<void> {
   figures.asof_query_p99_ms = rebuild.asOfP99Ms;
   // "Peak RSS with the ledger loaded": the app's own, over its start-up rebuild and every query run.
   figures[`rss_mb_${size}_events`] = queries.peakRssMb ?? -1;
-  if (quick) figures.rss_mb_1m_events = 0;
+  // The key keeps its name in quick runs, on their smaller ledger: rss_events says which.
+  figures.rss_mb_1m_events = queries.peakRssMb ?? -1;
+  figures.rss_events = rebuild.events;
   figures[`app_start_with_rebuild_s_${size}_events`] = Math.round(queries.startSeconds * 10) / 10;
   rows.push([
     `rebuild every read model (${fmt(rebuild.events)} events)`,
@@ -237,7 +301,92 @@ async function main(): Promise<void> {
       ]);
     }
   }
+  const asOfRuns = queries.asOf;
+  figures.http_asof_scaling_c16 = ratio(
+    asOfRuns.find((run) => run.connections === 16)?.perSecond ?? 0,
+    asOfRuns.find((run) => run.connections === 1)?.perSecond ?? 0,
+  );
   figures.http_errors = httpErrors;
+
+  // Growth from 1M to 10M events (full runs only): asOf p99 and a rebuild's peak RSS.
+  if (quick) {
+    figures.asof_p99_growth_1m_to_10m = null;
+    figures.rebuild_rss_growth_1m_to_10m = null;
+    notes.push('asof_p99_growth_1m_to_10m and rebuild_rss_growth_1m_to_10m: full runs only.');
+  } else {
+    const bigDir = mkdtempSync(join(tmpdir(), 'ledger-bench-10m-'));
+    try {
+      const t = performance.now();
+      const events = generateLedger(join(bigDir, 'events.sqlite'), 10_000_000);
+      const generateS = (performance.now() - t) / 1000;
+      const t2 = performance.now();
+      const big = await rebuildInChild(join(bigDir, 'events.sqlite'));
+      const rebuildS = (performance.now() - t2) / 1000;
+      figures.ledger_10m_generate_s = Math.round(generateS);
+      figures.rebuild_10m_s = Math.round(rebuildS);
+      figures.asof_query_p99_ms_10m = big.asOfP99Ms;
+      figures.rebuild_peak_rss_mb_10m = big.peakRssMb;
+      figures.asof_p99_growth_1m_to_10m = ratio(big.asOfP99Ms, rebuild.asOfP99Ms);
+      figures.rebuild_rss_growth_1m_to_10m = ratio(big.peakRssMb, rebuild.peakRssMb);
+      rows.push([
+        `rebuild every read model (${fmt(events)} events)`,
+        `${fmt(big.eventsPerSecond)} ev/s`,
+        `${big.asOfP50Ms} ms`,
+        `${big.asOfP99Ms} ms`,
+        `asOf p50/p99 in process; generated in ${Math.round(generateS)} s, rebuilt in ${Math.round(rebuildS)} s; peak RSS ${big.peakRssMb} MB`,
+      ]);
+    } catch (error) {
+      // A 10M rebuild that cannot finish (30 min timeout, memory) is a finding, not a crash.
+      figures.asof_p99_growth_1m_to_10m = null;
+      figures.rebuild_rss_growth_1m_to_10m = null;
+      notes.push(`10M-event growth not measured: ${String(error).slice(0, 300)}`);
+    } finally {
+      rmSync(bigDir, { recursive: true, force: true });
+    }
+  }
+
+  // The soak: its own 100k ledger in full runs (the quick run's ledger is 100k already).
+  const soakLedgerDir = mkdtempSync(join(tmpdir(), 'ledger-soak-src-'));
+  let soak: SoakResult;
+  try {
+    const soakEvents = join(soakLedgerDir, 'events.sqlite');
+    generateLedger(soakEvents, FULL_SOAK.ledgerEvents);
+    soak = await soakScenario(
+      quick
+        ? {
+            ...FULL_SOAK,
+            eventsPath: soakEvents,
+            windowS: 10,
+            windows: 2,
+            stepS: 4,
+            maxStepCmdPerS: 240,
+            routeCosts: false,
+          }
+        : { ...FULL_SOAK, eventsPath: soakEvents },
+    );
+  } finally {
+    rmSync(soakLedgerDir, { recursive: true, force: true });
+  }
+  Object.assign(figures, soak.figures);
+  notes.push(...soak.notes);
+  if (quick)
+    notes.push(
+      'Quick run: the soak is shortened to 2 windows of 10 s and 4 s steps up to 240 commands/s.',
+    );
+  const worstRoutes = soak.routes
+    .slice(0, 5)
+    .map((r) => `${r.route} p99 ${r.p99Ms} ms`)
+    .join('; ');
+  notes.push(`Soak, worst routes by p99: ${worstRoutes}.`);
+  for (const w of soak.windows) {
+    rows.push([
+      `soak window ${w.endS - w.seconds}–${w.endS} s (${Math.round(w.cmdOffered / w.seconds)} cmd/s + ${Math.round(w.readOffered / w.seconds)} reads/s)`,
+      '',
+      `${w.cmdP50Ms} / ${w.readP50Ms} ms`,
+      `${w.cmdP99Ms} / ${w.readP99Ms} ms`,
+      `commands / reads; loop p99 ${w.eventLoopP99Ms ?? '–'} ms, probe ${w.probeP99Ms} ms, RSS ${w.rssMb ?? '–'} MB, ${w.errors} errors, ${w.skipped} skipped`,
+    ]);
+  }
   notes.push(`${httpErrors} errors (or non-2xx replies) in all HTTP runs.`);
 
   const report = {
@@ -257,11 +406,22 @@ async function main(): Promise<void> {
     recordedAt: new Date().toISOString(),
     notes,
     figures,
+    soak: {
+      routeCosts: soak.routeCosts,
+      windows: soak.windows,
+      routes: soak.routes,
+      mixedSteps: soak.mixedSteps,
+      cmdOnlySteps: soak.cmdOnlySteps,
+    },
+    commandMix: mix,
   };
   const dir = join(import.meta.dirname, '../../bench/results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 
+  // Ratios and their targets first, measured against limits of the same run; absolutes after.
+  console.log(ratioTable(figures));
+  console.log();
   const header: Row = ['scenario', 'throughput', 'p50', 'p99', 'notes'];
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ');
@@ -269,6 +429,26 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of rows) console.log(line(row));
   console.log(JSON.stringify(report));
+}
+
+/**
+ * `decide_ms_5000_event_stream`: group-decide.bench.ts's own figure if it
+ * exports one (`decideMs5000EventStream()`), else the cost of one command on
+ * a 5,000-event group as its scenario measures it: folding the stream and
+ * deciding (a runner without a per-stream state cache does both per command).
+ */
+function groupDecideFigure(): { ms: number; events: number; how: string } {
+  const own = (groupDecide as Record<string, unknown>).decideMs5000EventStream;
+  if (typeof own === 'function') {
+    const ms = (own as () => number)();
+    return { ms, events: 5_000, how: 'group-decide.bench.ts decideMs5000EventStream()' };
+  }
+  const r = groupDecide.groupDecideScenario(5_000, 2_000);
+  return {
+    ms: Math.round((r.foldMs + r.decideTodayMs) * 1000) / 1000,
+    events: r.events,
+    how: `fold ${Math.round(r.foldMs * 1000) / 1000} ms + decide ${Math.round(r.decideTodayMs * 1000) / 1000} ms (medians)`,
+  };
 }
 
 main().catch((error: unknown) => {
