@@ -80,6 +80,7 @@ export const READ_ROUTES = {
   'GET /v1/reports/expenses': 1,
   'GET /v1/reports/response-clock': 1,
   'GET /v1/reports/involvement-cost': 1,
+  'GET /v1/reports/gripp2': 1,
   'GET /v1/exports/memberships.popolo.json': 1,
   'GET /v1/exports/:name': 1,
   'GET /v1/timeline': 2,
@@ -99,6 +100,8 @@ export const READS_OUTSIDE_MIX: Readonly<Record<string, string>> = {
   'GET /v1/events/live': 'the 20 SSE clients hold this route open for the whole soak',
   'GET /v1/replay': 'replays every read model up to a point: a whole-log audit operation',
   'GET /v1/audit/verify': 'verifies every event’s hash chain: a whole-log audit operation',
+  'GET /v1/reports/gripp2.md': 'the GRIPP2 report in the mix (JSON), rendered as Markdown',
+  'GET /v1/reports/gripp2.html': 'the GRIPP2 report in the mix (JSON), rendered as HTML',
 };
 
 export const EXPORT_NAMES = [
@@ -766,6 +769,7 @@ export class SoakWorld {
       'GET /v1/reports/expenses': '/v1/reports/expenses',
       'GET /v1/reports/response-clock': '/v1/reports/response-clock',
       'GET /v1/reports/involvement-cost': '/v1/reports/involvement-cost',
+      'GET /v1/reports/gripp2': `/v1/reports/gripp2?programmeId=${this.programme}`,
       'GET /v1/exports/memberships.popolo.json': '/v1/exports/memberships.popolo.json',
       'GET /v1/exports/:name': `/v1/exports/${EXPORT_NAMES[i % EXPORT_NAMES.length]}`,
       'GET /v1/timeline': `/v1/timeline?limit=100&groupId=${group}`,
