@@ -328,12 +328,7 @@ export class InvolvementCostQueries {
       }
     }
 
-    const people = new Map(
-      this.partners
-        .list(at, names)
-        .filter((p) => wanted(p.partnerId))
-        .map((p) => [p.partnerId, p]),
-    );
+    const people = new Map([...this.partners.standings(at)].filter(([id]) => wanted(id)));
     const partners: PartnerInvolvementCost[] = [];
     const byMonthLevel = new Map<string, { tally: Tally; partners: Set<string> }>();
     const byLevel = new Map<string, { tally: Tally; partners: Set<string> }>();
@@ -360,7 +355,7 @@ export class InvolvementCostQueries {
       const person = people.get(id);
       partners.push({
         partnerId: id,
-        partnerName: person?.name ?? names.displayName(id),
+        partnerName: names.displayName(id),
         kind: person?.kind ?? 'lay',
         withdrawal: person?.withdrawal
           ? { reason: person.withdrawal.reason, at: person.withdrawal.at }
