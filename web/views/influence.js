@@ -120,7 +120,8 @@ export async function renderInfluence({ state, ticket, api, timeParams }) {
   const [all, filtered, responseClock] = await Promise.all([
     api('/v1/influence', timeParams()),
     api('/v1/influence', { ...timeParams(), status: $('influence-status').value }),
-    api('/v1/reports/response-clock', timeParams()),
+    // Only the summary is drawn: one item, not the whole list.
+    api('/v1/reports/response-clock', { ...timeParams(), limit: 1 }),
   ]);
   if (!current()) return;
   const items = all.items ?? [];

@@ -252,6 +252,41 @@ describe('reports on the NWL demo scenario (golden)', () => {
       expect(unknown.body.code).toBe('unknown_parameter');
     });
 
+    it('pages the items in the order heard; the summaries still cover every item', async () => {
+      const whole = await clock({ asOf: '2015-01-01' });
+      expect(whole.items).toHaveLength(8);
+      expect(whole.next).toBeNull();
+      const seen: unknown[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await clock({ asOf: '2015-01-01', limit: '3', ...(cursor ? { cursor } : {}) });
+        expect(page.summary).toEqual(whole.summary);
+        expect(page.bySource).toEqual(whole.bySource);
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        seen.push(...page.items);
+        cursor = page.next ?? undefined;
+        pages += 1;
+      } while (cursor !== undefined && pages < 10);
+      expect(pages).toBe(3);
+      expect(seen).toEqual(whole.items);
+      // An evaluator's cursor carries no feedback id.
+      const evaluator = await clock({ asOf: '2015-01-01', limit: '1' }, 'evaluator');
+      expect(Buffer.from(evaluator.next, 'base64url').toString('utf8')).not.toMatch(/fb-/);
+      for (const [query, code] of [
+        [{ limit: '0' }, 'invalid_limit'],
+        [{ limit: '5001' }, 'invalid_limit'],
+        [{ cursor: 'not-a-cursor' }, 'invalid_cursor'],
+      ] as const) {
+        const bad = await ledger
+          .http('auditor')
+          .get('/v1/reports/response-clock')
+          .query(query)
+          .expect(400);
+        expect(bad.body.code).toBe(code);
+      }
+    });
+
     it('as known before the backdated target: the same clock, judged against nothing', async () => {
       const before = await clock({ asOf: '2015-01-01', knownAt: firstRecordedUntil });
       expect(before.targets).toBeNull();

@@ -2,7 +2,9 @@ import {
   InvolvementCostQueries,
   REPORT_CURRENCY,
   ReportQueries,
+  RESPONSE_CLOCK_PAGE,
   ResponseClockQueries,
+  clockItemKey,
   type ProgrammeScope,
   type TimePoint,
 } from '@app/projections';
@@ -19,6 +21,7 @@ import { personNamesFor } from '../partners/partners-read.controller.js';
 import { parseInstant, answeredAt } from '../http/time-query.js';
 import { perProgramme } from '../http/programme-query.js';
 import { idFilter } from '../http/ids.js';
+import { keyedPage, pageLimit, pageParameters } from '../http/paging.js';
 
 /** At most this many points in a representation series (twenty years of month ends). */
 const MAX_SERIES_POINTS = 240;
@@ -164,7 +167,11 @@ export class ReportsController {
   @Get('response-clock')
   @QueryRoute(
     'The response clock: per feedback item the days from heard to first response, to the first decision citing it and to reporting back, against the programme’s targets (open past target flagged); per programme, for feedback heard from/to, the medians per step and the share within target, by source and by outcome — each figure with the feedback ids and event positions behind it',
-    { response: ref('ResponseClock'), invalid: ['invalid_range'] },
+    {
+      response: ref('ResponseClock'),
+      invalid: ['invalid_range', 'invalid_limit', 'invalid_cursor'],
+      parameters: pageParameters('Items', RESPONSE_CLOCK_PAGE),
+    },
   )
   async responseClock(
     @Query('asOf') asOf?: string,
@@ -173,11 +180,17 @@ export class ReportsController {
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('programmeId') programmeId?: string,
+    @Query('limit') limitParam?: string,
+    @Query('cursor') cursor?: string,
   ) {
     const period = reportPeriod(from, to);
-    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) =>
-      this.clock.clock(at, scope, period),
-    );
+    const limit = pageLimit(limitParam, RESPONSE_CLOCK_PAGE);
+    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) => {
+      // Summaries cover every item; only the item list comes a page at a time.
+      const answer = this.clock.clock(at, scope, period);
+      const page = keyedPage(answer.items, clockItemKey, limit, cursor);
+      return { ...answer, items: page.items, next: page.next };
+    });
   }
 
   @Get('involvement-cost')

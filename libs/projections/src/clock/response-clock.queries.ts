@@ -146,6 +146,20 @@ const NO_RESPONSE = 'no-response';
  * per programme and period the medians and the share within target, by
  * source and by outcome. As of `asOf` (business time), as known at `knownAt`.
  */
+/** The response clock's item list over HTTP: `limit` default and bound (summaries cover every item). */
+export const RESPONSE_CLOCK_PAGE = { default: 500, max: 5_000 } as const;
+
+/**
+ * An item's place in the clock's order (heard, then the `$all` position of
+ * its FeedbackHeard, one item each), as the items come: the paging key of
+ * the item list. No feedback id in it: a cursor must not carry one past a
+ * reader's pseudonyms.
+ */
+export const clockItemKey = (item: ClockItem): [string, string] => [
+  item.heardAt,
+  item.evidence.heard.padStart(20, '0'),
+];
+
 export class ResponseClockQueries {
   private readonly stmt: {
     steps: Database.Statement<[TimePoint], StepRow>;

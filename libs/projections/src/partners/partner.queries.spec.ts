@@ -186,6 +186,39 @@ describe('partner history (projection + queries)', () => {
     expect(l.partners.history('ann', l.at('2014-12-31'))).toHaveLength(9);
   });
 
+  it('gives each partner the kind and withdrawal list() gives, at every time point', () => {
+    l.record('PartnerRegistered', {
+      partnerId: 'dr-b',
+      name: 'Dr B',
+      organisation: 'Ealing CCG',
+      constituency: 'ccg',
+      occurredAt: '2013-10-05',
+    });
+    l.record('PartnerNominated', facts.nominated('cal', '2014-02-01'));
+    // A second withdrawal, later in business time but recorded first: the first one counts.
+    l.record('PartnerWithdrew', { partnerId: 'cal', reason: 'moved', occurredAt: '2014-09-01' });
+    l.record('PartnerWithdrew', { partnerId: 'cal', reason: 'health', occurredAt: '2014-05-01' });
+    const points = [
+      l.at('2013-10-15'),
+      l.at('2014-03-01'),
+      l.at('2014-07-01'),
+      l.at('2014-12-31'),
+      { asOf: '2014-12-31T23:59:59.999Z', knownAt: Date.parse('2014-08-01') },
+    ];
+    for (const at of points) {
+      const listed = l.partners.list(at).map((p) => ({
+        partnerId: p.partnerId,
+        kind: p.kind,
+        withdrawal: p.withdrawal ? { reason: p.withdrawal.reason, at: p.withdrawal.at } : null,
+      }));
+      expect([...l.partners.standings(at).values()]).toEqual(listed);
+    }
+    expect(l.partners.standings(l.at('2014-12-31')).get('cal')!.withdrawal).toEqual({
+      reason: 'health',
+      at: expect.stringMatching(/^2014-05-01/),
+    });
+  });
+
   it('registers professionals with their organisation and constituency', () => {
     l.record('PartnerRegistered', {
       partnerId: 'dr-b',

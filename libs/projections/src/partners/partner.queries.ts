@@ -28,6 +28,13 @@ export interface PartnerPosition {
   since: string;
 }
 
+/** A partner's kind and withdrawal, without the rest of their summary. */
+export interface PartnerStanding {
+  partnerId: string;
+  kind: 'lay' | 'professional';
+  withdrawal: { reason: string; at: string } | null;
+}
+
 export interface PartnerSummary {
   partnerId: string;
   name: string;
@@ -99,6 +106,7 @@ export class PartnerQueries {
   private readonly notesOf: Database.Statement<[string], { position: number; note: string }>;
   private readonly tenuresOfAt: Database.Statement<[TimePoint & { id: string }], TenureRow>;
   private readonly groupName: Database.Statement<[string], { name: string }>;
+  private readonly standingFacts: Database.Statement<[TimePoint], FactRow>;
   private readonly names: PersonNames;
 
   constructor(db: Database.Database, names?: PersonNames) {
@@ -146,6 +154,11 @@ export class PartnerQueries {
       `${tenure} AND t.partner_id = @id ORDER BY t.from_date, t.group_id`,
     );
     this.groupName = db.prepare('SELECT name FROM gov_groups WHERE group_id = ?');
+    this.standingFacts = db.prepare(
+      `SELECT *, NULL AS role FROM pf_facts
+       WHERE type IN ('PartnerNominated', 'PartnerRegistered', 'PartnerWithdrew') AND ${at}
+       ORDER BY occurred_at, position`,
+    );
     this.names = names ?? new StoredPersonNames(db);
   }
 
@@ -180,6 +193,35 @@ export class PartnerQueries {
     const facts = this.facts(partnerId, at);
     const tenures = this.tenuresOfAt.all({ ...at, id: partnerId });
     return summarise(partnerId, facts, names.displayName(partnerId), tenures, this.note(partnerId));
+  }
+
+  /**
+   * Every partner's kind and withdrawal at the time point, as `list` gives
+   * them (the first nomination or registration; the first withdrawal), from
+   * those facts alone: one read, in id order.
+   */
+  standings(at: TimePoint): Map<string, PartnerStanding> {
+    const origins = new Map<string, FactRow>();
+    const withdrawals = new Map<string, FactRow>();
+    for (const row of this.standingFacts.all(at)) {
+      const first = row.type === 'PartnerWithdrew' ? withdrawals : origins;
+      if (!first.has(row.partner_id)) first.set(row.partner_id, row);
+    }
+    const out = new Map<string, PartnerStanding>();
+    for (const partnerId of [...origins.keys()].sort()) {
+      const withdrawal = withdrawals.get(partnerId);
+      out.set(partnerId, {
+        partnerId,
+        kind: origins.get(partnerId)!.type === 'PartnerRegistered' ? 'professional' : 'lay',
+        withdrawal: withdrawal
+          ? {
+              reason: str(JSON.parse(withdrawal.detail) as Detail, 'reason'),
+              at: withdrawal.occurred_at,
+            }
+          : null,
+      });
+    }
+    return out;
   }
 
   /** Every partner at the time point, in id order. */

@@ -132,16 +132,17 @@ const figures = ({ minutes, ...rest }: Tally): InvolvementFigures => ({
   hoursAttended: Math.round((minutes / 60) * 100) / 100,
 });
 
+type Term = { kind: 'seat' | 'co-chair'; from: number; until: number; level: string | null };
+
 /**
  * A partner's role level on one group through time: seat allocations and
  * co-chair terms carry the level in force when allocated; a co-chair term's
  * level applies while it runs, else the seat's.
  */
 class RoleLevels {
-  private readonly terms = new Map<
-    string,
-    Array<{ kind: 'seat' | 'co-chair'; from: number; until: number; level: string | null }>
-  >();
+  private readonly terms = new Map<string, Term[]>();
+  /** A partner's term lists, one per group, in the order the groups were first seen. */
+  private readonly byPartner = new Map<string, Term[][]>();
 
   constructor(rows: readonly FactRow[]) {
     const open = new Map<string, { until: number }>();
@@ -151,8 +152,14 @@ class RoleLevels {
       const key = `${row.partner_id}\u0000${groupId}`;
       const at = Date.parse(row.occurred_at);
       const level = typeof d.roleLevel === 'string' ? d.roleLevel : null;
-      const list = this.terms.get(key) ?? [];
-      this.terms.set(key, list);
+      let list = this.terms.get(key);
+      if (!list) {
+        list = [];
+        this.terms.set(key, list);
+        const lists = this.byPartner.get(row.partner_id) ?? [];
+        this.byPartner.set(row.partner_id, lists);
+        lists.push(list);
+      }
       if (
         row.type === 'SeatAllocated' ||
         row.type === 'CoChairAppointed' ||
@@ -182,9 +189,8 @@ class RoleLevels {
   /** On any group at `at` (a co-chair's first; else the latest seat). */
   anywhere(partnerId: string, at: string): string | null {
     const ms = Date.parse(at);
-    const held = [...this.terms.entries()]
-      .filter(([key]) => key.startsWith(`${partnerId}\u0000`))
-      .flatMap(([, terms]) => terms)
+    const held = (this.byPartner.get(partnerId) ?? [])
+      .flat()
       .filter((t) => t.from <= ms && ms < t.until && t.level !== null)
       .sort((a, b) => a.from - b.from);
     return (held.find((t) => t.kind === 'co-chair') ?? held.at(-1))?.level ?? null;
@@ -322,12 +328,7 @@ export class InvolvementCostQueries {
       }
     }
 
-    const people = new Map(
-      this.partners
-        .list(at, names)
-        .filter((p) => wanted(p.partnerId))
-        .map((p) => [p.partnerId, p]),
-    );
+    const people = new Map([...this.partners.standings(at)].filter(([id]) => wanted(id)));
     const partners: PartnerInvolvementCost[] = [];
     const byMonthLevel = new Map<string, { tally: Tally; partners: Set<string> }>();
     const byLevel = new Map<string, { tally: Tally; partners: Set<string> }>();
@@ -354,7 +355,7 @@ export class InvolvementCostQueries {
       const person = people.get(id);
       partners.push({
         partnerId: id,
-        partnerName: person?.name ?? names.displayName(id),
+        partnerName: names.displayName(id),
         kind: person?.kind ?? 'lay',
         withdrawal: person?.withdrawal
           ? { reason: person.withdrawal.reason, at: person.withdrawal.at }

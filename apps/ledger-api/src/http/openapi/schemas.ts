@@ -302,6 +302,7 @@ export const responseSchemas: Record<
       bySource: array(ref('ResponseClockFigures')),
       byOutcome: array(ref('ResponseClockFigures')),
       items: rows,
+      next: { ...nullable(string), description: 'The next page’s cursor; null on the last page' },
       programmes: rows,
     },
   },
