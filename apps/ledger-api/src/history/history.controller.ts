@@ -31,6 +31,7 @@ import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
 import { parseInstant } from '../http/time-query.js';
 import { READERS, Roles } from '../security/roles.js';
+import { LiveFeed } from './live-feed.js';
 
 const MAX_PAGE = 5_000;
 
@@ -54,6 +55,7 @@ export class HistoryController implements OnModuleDestroy {
     private readonly governance: GovernanceQueries,
     private readonly replays: ReplayService,
     private readonly pseudonyms: Pseudonyms,
+    private readonly feed: LiveFeed,
   ) {}
 
   /** Names as this reader may see them: evaluators get pseudonyms for people, feedback and elections. */
@@ -143,30 +145,25 @@ export class HistoryController implements OnModuleDestroy {
   ): Observable<MessageEvent> {
     const resume =
       parsePosition('Last-Event-ID', lastEventId) ?? parsePosition('after', afterParam);
-    const view = this.viewFor(request);
+    const kind = request.actor === 'evaluator' ? 'evaluator' : 'office';
     return new Observable<MessageEvent>((subscriber) => {
-      let subscription: { stop(): Promise<void> } | null = null;
-      let closed = false;
       this.liveStreams.add(subscriber);
-      const start = async () => {
-        const from = resume ?? (await this.store.headPosition());
-        if (closed) return;
-        subscription = this.store.subscribeToAll(
-          (event) => {
-            subscriber.next({
-              id: String(event.position),
-              type: event.type,
-              data: timelineLine(event, view),
-            });
-          },
-          { after: from },
-        );
-      };
-      start().catch((error: unknown) => subscriber.error(error));
+      const leave = this.feed.join(
+        resume,
+        (live) => {
+          // Serialised once per kind of view, not once per client. Evaluators'
+          // lines are scrubbed here as the interceptor would scrub an object.
+          const data = live.once(kind, () => {
+            const line = timelineLine(live.event, this.viewFor(request));
+            return JSON.stringify(kind === 'evaluator' ? this.pseudonyms.scrub(line) : line);
+          });
+          subscriber.next({ id: String(live.event.position), type: live.event.type, data });
+        },
+        (error) => subscriber.error(error),
+      );
       return () => {
-        closed = true;
         this.liveStreams.delete(subscriber);
-        void subscription?.stop();
+        leave();
       };
     });
   }
