@@ -32,6 +32,19 @@ describe('hardening', () => {
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('lets no inline script run on the evaluator page; only Swagger UI keeps its inline bootstrap', async () => {
+    const scriptSrc = (csp: string | undefined) =>
+      (csp ?? '').split(';').find((directive) => directive.startsWith('script-src'));
+    const page = await ledger.anonymous().get('/').expect(200);
+    expect(scriptSrc(page.headers['content-security-policy'])).toBe("script-src 'self'");
+    const docs = await ledger.anonymous().get('/docs');
+    expect(scriptSrc(docs.headers['content-security-policy'])).toBe(
+      "script-src 'self' 'unsafe-inline'",
+    );
+    const json = await ledger.anonymous().get('/docs-json').expect(200);
+    expect(scriptSrc(json.headers['content-security-policy'])).toBe("script-src 'self'");
+  });
+
   it('refuses a body over the limit with 413 and appends nothing', async () => {
     const before = await head();
     const response = await ledger

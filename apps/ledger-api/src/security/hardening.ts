@@ -14,22 +14,27 @@ export async function harden(app: NestFastifyApplication, config: LedgerConfig):
   // Built once. @fastify/helmet builds helmet's middleware anew for every request
   // (5% of the HTTP command profile); the headers are the same for every route,
   // so helmet runs once, at start-up, and each reply gets the headers it set.
-  const securityHeaders = helmetHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI at /docs and the evaluator page use inline styles and a bootstrap script.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+  const policy = (scriptSrc: string[]) =>
+    helmetHeaders({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc,
+          // The page's charts and Swagger UI set inline styles.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+        },
       },
-    },
-  });
+    });
+  // The evaluator page loads only its own modules: no inline script runs anywhere
+  // but Swagger UI at /docs, which needs its inline bootstrap.
+  const securityHeaders = policy(["'self'"]);
+  const docsHeaders = policy(["'self'", "'unsafe-inline'"]);
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', (_request, reply, done) => {
-      reply.headers(securityHeaders);
+    .addHook('onRequest', (request, reply, done) => {
+      reply.headers(isSwaggerUi(request.url) ? docsHeaders : securityHeaders);
       done();
     });
   if (config.corsOrigins.length > 0) {
@@ -65,6 +70,11 @@ export async function harden(app: NestFastifyApplication, config: LedgerConfig):
       }),
     });
   }
+}
+
+/** Swagger UI's pages (`/docs`, `/docs/…`), not the OpenAPI document at `/docs-json`. */
+export function isSwaggerUi(url: string): boolean {
+  return url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
 }
 
 /**
