@@ -1,3 +1,4 @@
+import { EXPORT_FILES } from '@app/projections';
 /**
  * The soak's traffic: every command route and every read route of the API,
  * as a programme office and its evaluators would use them together. Commands
@@ -104,18 +105,7 @@ export const READS_OUTSIDE_MIX: Readonly<Record<string, string>> = {
   'GET /v1/reports/gripp2.html': 'the GRIPP2 report in the mix (JSON), rendered as HTML',
 };
 
-export const EXPORT_NAMES = [
-  'tenures.csv',
-  'tenures.ndjson',
-  'influence.csv',
-  'influence.ndjson',
-  'funnel.csv',
-  'funnel.ndjson',
-  'participation.csv',
-  'participation.ndjson',
-  'representation.csv',
-  'representation.ndjson',
-] as const;
+export const EXPORT_NAMES = EXPORT_FILES;
 
 /** One request the mix wants sent, and what to learn from its reply. */
 export interface PlannedRequest {

@@ -1,3 +1,4 @@
+import { EXPORT_FILES } from '@app/projections';
 import fc from 'fast-check';
 import {
   operationsOf,
@@ -379,18 +380,7 @@ const EVENT_TYPES = [
   'FeedbackHeard',
 ] as const;
 
-const EXPORT_NAMES = [
-  'tenures.csv',
-  'tenures.ndjson',
-  'influence.csv',
-  'influence.ndjson',
-  'funnel.csv',
-  'funnel.ndjson',
-  'participation.csv',
-  'participation.ndjson',
-  'representation.csv',
-  'representation.ndjson',
-] as const;
+const EXPORT_NAMES = EXPORT_FILES;
 
 /** Query values the document types only as `string`: what the names ask for. */
 const NAMED_VALUES: Record<string, readonly string[]> = {

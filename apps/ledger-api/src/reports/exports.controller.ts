@@ -1,5 +1,6 @@
 import {
   EXPORT_COLUMNS,
+  EXPORTS,
   exportRows,
   GovernanceQueries,
   InfluenceQueries,
@@ -23,6 +24,9 @@ import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 import { oneProgramme } from '../http/programme-query.js';
+
+/** `<export>.<csv|ndjson>`, for every export there is. */
+const EXPORT_FILE = new RegExp(`^(${EXPORTS.join('|')})\\.(csv|ndjson)$`);
 
 /**
  * Exports for auditors and evaluators: CSV (RFC 4180) and NDJSON, and
@@ -90,15 +94,12 @@ export class ExportsController {
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ): Promise<void> {
-    const match =
-      /^(tenures|influence|funnel|participation|representation|response-clock)\.(csv|ndjson)$/.exec(
-        name,
-      );
+    const match = EXPORT_FILE.exec(name);
     if (!match)
       throw new ApiError(
         404,
         'export_not_found',
-        `No export ${name}: try tenures, influence, funnel, participation, representation or response-clock as .csv or .ndjson`,
+        `No export ${name}: try ${EXPORTS.join(', ')} as .csv or .ndjson`,
       );
     const what = match[1] as ExportName;
     const format = match[2] as 'csv' | 'ndjson';

@@ -14,6 +14,11 @@ export const EXPORTS = [
   'response-clock',
 ] as const;
 export type ExportName = (typeof EXPORTS)[number];
+/** Every file `GET /v1/exports/:name` serves: each export as CSV and as NDJSON. */
+export const EXPORT_FILES: readonly string[] = EXPORTS.flatMap((name) => [
+  `${name}.csv`,
+  `${name}.ndjson`,
+]);
 export type ExportRows = Array<Record<string, unknown>>;
 
 /** The columns of each CSV export, in order (NDJSON rows carry every field). */
