@@ -1,28 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type BrowserServer,
-  type Page,
-} from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserServer, type Page } from 'playwright-core';
 import { loadScenario, readScenario, type Scenario } from '../../demo/load-demo.mjs';
+import { axeSource, describeWithBrowser, startChromium, within } from '../support/chromium.js';
 import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '../artifacts');
-/** Resolves with the promise's outcome, or 'timeout' after `ms`. */
-async function within<T>(ms: number, promise: Promise<T> | undefined): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, ms, 'timeout')));
-  try {
-    return await Promise.race([promise as Promise<T>, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A second programme beside NWL in the same ledger: one board with one lay partner on it. */
 const SECOND = { programmeId: 'riverside-youth', name: 'Riverside Youth Voice' };
@@ -68,11 +51,6 @@ function secondProgramme(): Scenario {
   });
   return { ...readScenario(), name: 'riverside', steps };
 }
-
-const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-/** axe-core's source, run through the DevTools protocol: the page's CSP allows no inline script. */
-const axeSource = readFileSync(axePath, 'utf8');
 
 /**
  * The page evaluators and auditors use, in real headless Chromium (Debian's
@@ -177,21 +155,7 @@ describeWithBrowser('the evaluator page in headless Chromium', () => {
       scenario: secondProgramme(),
       keyPrefix: 'riverside',
     });
-    // A browser server rather than launch(): teardown can always kill its process.
-    server = await chromium.launchServer({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    browser = await chromium.connect(server.wsEndpoint());
+    ({ server, browser } = await startChromium());
   }, 240_000); // the NWL scenario over HTTP, then Chromium: minutes on a loaded 2-core machine
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));

@@ -1,30 +1,13 @@
 import { gripp2Value, type Gripp2Document } from '@app/projections';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserServer } from 'playwright-core';
+import type { Browser, BrowserServer } from 'playwright-core';
 import { loadScenario, readScenario } from '../../demo/load-demo.mjs';
+import { axeSource, describeWithBrowser, startChromium, within } from '../support/chromium.js';
 import { startTestLedger, TEST_KEYS, type TestLedger } from '../support/test-ledger.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '../artifacts');
 const NWL = 'nwl-wsic';
-
-/** Resolves with the promise's outcome, or 'timeout' after `ms`. */
-async function within<T>(ms: number, promise: Promise<T> | undefined): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, ms, 'timeout')));
-  try {
-    return await Promise.race([promise as Promise<T>, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-/** axe-core's source, run through the DevTools protocol: the export's CSP allows no inline script. */
-const axeSource = readFileSync(axePath, 'utf8');
 
 /**
  * The GRIPP2 report's HTML export as an evaluator opens it, in headless
@@ -50,21 +33,7 @@ describeWithBrowser('the GRIPP2 HTML export in headless Chromium', () => {
       scenario: readScenario(),
     });
     position = loaded.position!;
-    // A browser server rather than launch(): teardown can always kill its process.
-    server = await chromium.launchServer({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    browser = await chromium.connect(server.wsEndpoint());
+    ({ server, browser } = await startChromium());
   }, 240_000); // the NWL scenario over HTTP, then Chromium: minutes on a loaded 2-core machine
   afterAll(async () => {
     await within(10_000, browser?.close());
