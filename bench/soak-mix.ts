@@ -9,7 +9,9 @@ import { EXPORT_FILES } from '@app/projections';
 
 /** Every command route, by the command it sends, and its weight in the mix. */
 export const COMMAND_ROUTES = {
-  LaunchProgramme: { route: 'POST /v1/programmes', weight: 1 },
+  // An office launches a programme rarely (about one a minute at 60 commands/s, where
+  // weight 1 launched one every 1.3 s and every all-programme report grew with them).
+  LaunchProgramme: { route: 'POST /v1/programmes', weight: 0.05 },
   PublishRoleProfile: { route: 'POST /v1/programmes/:id/role-profiles', weight: 1 },
   RequestNominations: { route: 'POST /v1/programmes/:id/nomination-requests', weight: 1 },
   HoldRecruitmentWorkshop: { route: 'POST /v1/programmes/:id/workshops', weight: 1 },
@@ -738,6 +740,8 @@ export class SoakWorld {
     const day = new Date(Date.UTC(2013, 9, 1) + ((i * 37) % 4_000) * 86_400_000)
       .toISOString()
       .slice(0, 10);
+    // Evaluators read one programme (the page's picker); an integrator sometimes every one.
+    const scope = i % 2 === 0 ? `?programmeId=${this.programme}` : '';
     const paths: Record<ReadRoute, string> = {
       'GET /v1/governance': `/v1/governance?asOf=${day}`,
       'GET /v1/groups': '/v1/groups',
@@ -753,15 +757,16 @@ export class SoakWorld {
       'GET /v1/programmes/:id': `/v1/programmes/${this.programme}`,
       'GET /v1/influence': '/v1/influence',
       'GET /v1/feedback/:id': `/v1/feedback/${pick(this.known.feedback, 'f4')}`,
-      'GET /v1/reports/recruitment-funnel': '/v1/reports/recruitment-funnel',
-      'GET /v1/reports/participation': '/v1/reports/participation',
-      'GET /v1/reports/representation': '/v1/reports/representation',
-      'GET /v1/reports/expenses': '/v1/reports/expenses',
-      'GET /v1/reports/response-clock': '/v1/reports/response-clock',
-      'GET /v1/reports/involvement-cost': '/v1/reports/involvement-cost',
+      'GET /v1/reports/recruitment-funnel': `/v1/reports/recruitment-funnel${scope}`,
+      'GET /v1/reports/participation': `/v1/reports/participation${scope}`,
+      'GET /v1/reports/representation': `/v1/reports/representation${scope}`,
+      'GET /v1/reports/expenses': `/v1/reports/expenses${scope}`,
+      'GET /v1/reports/response-clock': `/v1/reports/response-clock${scope}`,
+      'GET /v1/reports/involvement-cost': `/v1/reports/involvement-cost${scope}`,
       'GET /v1/reports/gripp2': `/v1/reports/gripp2?programmeId=${this.programme}`,
-      'GET /v1/exports/memberships.popolo.json': '/v1/exports/memberships.popolo.json',
-      'GET /v1/exports/:name': `/v1/exports/${EXPORT_NAMES[i % EXPORT_NAMES.length]}`,
+      // A file is one programme's table: it names the programme (422 programme_required otherwise).
+      'GET /v1/exports/memberships.popolo.json': `/v1/exports/memberships.popolo.json?programmeId=${this.programme}`,
+      'GET /v1/exports/:name': `/v1/exports/${EXPORT_NAMES[i % EXPORT_NAMES.length]}?programmeId=${this.programme}`,
       'GET /v1/timeline': `/v1/timeline?limit=100&groupId=${group}`,
       'GET /v1/audit/events': '/v1/audit/events?limit=100',
       'GET /v1/audit/digest': '/v1/audit/digest',
