@@ -6,13 +6,58 @@ import {
   ProjectionRunner,
 } from '@app/projections';
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lastJsonLine, runChild } from './child.js';
 import { summarise } from './stats.js';
+
+/** Where generated ledgers are kept between bench runs (`LEDGER_BENCH_CACHE`, else the temp dir). */
+export const LEDGER_CACHE_DIR =
+  process.env.LEDGER_BENCH_CACHE ?? join(tmpdir(), 'engagement-ledger-bench-cache');
+
+/**
+ * A generated ledger of `target` events copied to `path`: from the cache when
+ * this generator made one of that size before (the key hashes the generator's
+ * own code, so a changed generator makes a new one), else generated into the
+ * cache first. `fresh` generates anew. Generation is not what the bench
+ * measures, and 10M events take 10–17 min to write here; a copy takes seconds.
+ * `generatedSeconds` is null when the ledger came from the cache.
+ */
+export function cachedLedger(
+  path: string,
+  target: number,
+  fresh = false,
+): { events: number; generatedSeconds: number | null } {
+  const key = createHash('sha256').update(generateLedger.toString()).digest('hex').slice(0, 12);
+  const cached = join(LEDGER_CACHE_DIR, `ledger-${target}-${key}.sqlite`);
+  const countFile = `${cached}.events`;
+  let generatedSeconds: number | null = null;
+  if (fresh || !existsSync(cached) || !existsSync(countFile)) {
+    mkdirSync(LEDGER_CACHE_DIR, { recursive: true });
+    const partial = `${cached}.partial-${process.pid}`;
+    const t = performance.now();
+    const events = generateLedger(partial, target);
+    generatedSeconds = Math.round((performance.now() - t) / 100) / 10;
+    // The WAL was checkpointed on close: the one file is the whole ledger.
+    for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
+    renameSync(partial, cached);
+    writeFileSync(countFile, String(events));
+  }
+  copyFileSync(cached, path);
+  return { events: Number(readFileSync(countFile, 'utf8')), generatedSeconds };
+}
 
 /**
  * An NWL-shaped ledger written straight into the event store's schema in

@@ -4,7 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KEY, startLedger, type RunningLedger } from './http.bench.js';
-import { generateLedger } from './rebuild.bench.js';
+import { cachedLedger } from './rebuild.bench.js';
 import {
   COMMAND_ROUTES,
   READ_ROUTES,
@@ -29,8 +29,10 @@ import {
 export interface SoakOptions {
   /** Events in the generated ledger the app starts on. */
   ledgerEvents: number;
-  /** A ledger already generated (copied, left as it was); else one is generated. */
+  /** A ledger already generated (copied, left as it was); else one from the bench's cache. */
   eventsPath?: string;
+  /** Generate the ledger anew rather than reuse the cached one (`--fresh-ledgers`). */
+  freshLedger?: boolean;
   windowS: number;
   /** Windows of the steady phase at the base rate. */
   windows: number;
@@ -436,7 +438,7 @@ export async function soakScenario(
     const eventsPath = join(dir, 'events.sqlite');
     let ledgerEvents = options.ledgerEvents;
     if (options.eventsPath) copyFileSync(options.eventsPath, eventsPath);
-    else ledgerEvents = generateLedger(eventsPath, options.ledgerEvents);
+    else ledgerEvents = cachedLedger(eventsPath, options.ledgerEvents, options.freshLedger).events;
     session = await openSession(dir, options, 'steady');
     log(`app started on ${ledgerEvents} events in ${session.ledger.startSeconds.toFixed(1)} s`);
     const startSeconds = session.ledger.startSeconds;
@@ -744,6 +746,7 @@ async function main(): Promise<void> {
     sseClients: number('sse', preset.sseClients),
     ...(arg('cpu-prof-dir') ? { cpuProfDir: arg('cpu-prof-dir') } : {}),
     ...(process.argv.includes('--route-costs') ? { routeCosts: true } : {}),
+    ...(process.argv.includes('--fresh-ledgers') ? { freshLedger: true } : {}),
   };
   const result = await soakScenario(options, (line) => console.log(line));
   console.log(routeTable(result.routes));
