@@ -695,7 +695,7 @@ function quantitativeImpact(
   const byOutcome = Object.fromEntries(
     answer.byOutcome.filter((o) => o.heard > 0).map((o) => [o.outcome, o.heard]),
   );
-  const list = influence.list(at, { programme: scope });
+  const list = influence.summaries(at, { programme: scope });
   const decisions = sum(list.byGroup.map((g) => g.decisionsCiting));
   const whole = period.from === null && period.to === null ? '' : ' (all feedback known at asOf)';
   return {
