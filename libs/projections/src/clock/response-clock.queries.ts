@@ -2,7 +2,7 @@ import { FEEDBACK_CHANNELS, RESPONSE_OUTCOMES } from '@app/domain';
 import type Database from 'better-sqlite3';
 import type { TimePoint } from '../governance/governance.queries.js';
 import type { ProgrammeScope } from '../reports/programme-scope.js';
-import type { ClockStep } from './response-clock.projection.js';
+import { gather, type StepRow, type Story } from './response-clock.story.js';
 
 /** A programme's response targets, in whole days from the day feedback was heard. */
 export interface ResponseTargets {
@@ -105,18 +105,6 @@ export interface ClockPeriod {
   to?: string | null;
 }
 
-interface StepRow {
-  position: number;
-  feedback_id: string;
-  step: ClockStep;
-  at: string;
-  channel: string | null;
-  group_id: string | null;
-  raised_by: string | null;
-  outcome: string | null;
-  ref_id: string | null;
-}
-
 interface TargetRow {
   position: number;
   first_response_days: number | null;
@@ -164,6 +152,8 @@ export class ResponseClockQueries {
   private readonly stmt: {
     steps: Database.Statement<[TimePoint], StepRow>;
     targets: Database.Statement<[TimePoint & { programmeId: string }], TargetRow>;
+    items: Database.Statement<[], { story: string }>;
+    horizon: Database.Statement<[], { occurred_max: string; recorded_max: number }>;
   };
 
   constructor(db: Database.Database) {
@@ -176,7 +166,31 @@ export class ResponseClockQueries {
         FROM clk_targets WHERE programme_id = @programmeId
           AND set_at <= @asOf AND recorded_at <= @knownAt
         ORDER BY set_at, position`),
+      items: db.prepare(`SELECT story FROM clk_items WHERE heard_at IS NOT NULL
+        ORDER BY heard_at, heard_position, feedback_id`),
+      horizon: db.prepare('SELECT occurred_max, recorded_max FROM clk_horizon WHERE id = 1'),
     };
+  }
+
+  /**
+   * Each item heard at a time point, in the order heard. When the time point
+   * sees every step and target (the usual "now"), from `clk_items`, kept per
+   * event (one row an item); otherwise folded from the steps known at it with
+   * the same fold. `source: 'steps'` always folds (the two agree: see the spec).
+   */
+  private stories(at: TimePoint, source: 'auto' | 'steps'): Array<Story & { heard: StepRow }> {
+    const horizon = this.stmt.horizon.get();
+    if (source === 'auto' && horizon === undefined) return [];
+    if (
+      source === 'auto' &&
+      horizon !== undefined &&
+      horizon.occurred_max <= at.asOf &&
+      horizon.recorded_max <= at.knownAt
+    )
+      return this.stmt.items
+        .all()
+        .map((row) => JSON.parse(row.story) as Story & { heard: StepRow });
+    return gather(this.stmt.steps.all(at));
   }
 
   /** A programme's response targets set by `asOf` (as known at `knownAt`), the one in force last. */
@@ -189,12 +203,25 @@ export class ResponseClockQueries {
     }));
   }
 
-  clock(at: TimePoint, scope: ProgrammeScope | null, period: ClockPeriod = {}): ResponseClock {
+  clock(
+    at: TimePoint,
+    scope: ProgrammeScope | null,
+    period: ClockPeriod = {},
+    source: 'auto' | 'steps' = 'auto',
+  ): ResponseClock {
     const targets = scope ? this.targets(at, scope.programmeId) : [];
     const from = period.from ? Date.parse(period.from) : -Infinity;
     const to = period.to ? Date.parse(period.to) : Infinity;
-    const items = gather(this.stmt.steps.all(at))
-      .filter((story) => !scope || scope.holdsFeedback(story))
+    const items = this.stories(at, source)
+      .filter(
+        (story) =>
+          !scope ||
+          scope.holdsFeedback({
+            groupId: story.heard.group_id,
+            raisedBy: story.heard.raised_by,
+            decisions: story.decisionGroups.map((groupId) => ({ groupId })),
+          }),
+      )
       .filter((story) => {
         const heard = Date.parse(story.heard.at);
         return heard >= from && heard <= to;
@@ -219,50 +246,16 @@ export class ResponseClockQueries {
   }
 }
 
-interface Story {
-  feedbackId: string;
-  heard: StepRow;
-  groupId: string | null;
-  raisedBy: string | null;
-  responses: StepRow[];
-  decisions: Array<StepRow & { groupId: string }>;
-  reported: StepRow[];
-}
-
-/** Each heard item's steps, in business order (then `$all` order). */
-function gather(rows: StepRow[]): Story[] {
-  const stories = new Map<string, Story>();
-  const later: StepRow[] = [];
-  for (const row of rows) {
-    if (row.step === 'heard') {
-      if (stories.has(row.feedback_id)) continue;
-      stories.set(row.feedback_id, {
-        feedbackId: row.feedback_id,
-        heard: row,
-        groupId: row.group_id,
-        raisedBy: row.raised_by,
-        responses: [],
-        decisions: [],
-        reported: [],
-      });
-    } else later.push(row);
-  }
-  for (const row of later) {
-    const story = stories.get(row.feedback_id);
-    if (!story) continue; // a step of feedback not (yet) known as heard
-    if (row.step === 'responded') story.responses.push(row);
-    else if (row.step === 'decided') story.decisions.push({ ...row, groupId: row.group_id ?? '' });
-    else story.reported.push(row);
-  }
-  return [...stories.values()];
-}
-
-function clockItem(story: Story, targets: ResponseTargets[], asOf: string): ClockItem {
+function clockItem(
+  story: Story & { heard: StepRow },
+  targets: ResponseTargets[],
+  asOf: string,
+): ClockItem {
   const heardAt = story.heard.at;
-  const first = story.responses[0] ?? null;
-  const latest = story.responses.at(-1) ?? null;
-  const decision = story.decisions[0] ?? null;
-  const reported = story.reported[0] ?? null;
+  const first = story.firstResponse;
+  const latest = story.latestResponse;
+  const decision = story.decision;
+  const reported = story.reported;
   const inForce = targets.filter((t) => Date.parse(t.setAt) <= Date.parse(heardAt)).at(-1);
   const toFirstResponse = first ? daysBetween(heardAt, first.at) : null;
   const toReportBack = reported ? daysBetween(heardAt, reported.at) : null;
@@ -280,7 +273,7 @@ function clockItem(story: Story, targets: ResponseTargets[], asOf: string): Cloc
     feedbackId: story.feedbackId,
     source: story.heard.channel ?? 'unknown',
     outcome: latest?.outcome ?? null,
-    groupId: story.groupId,
+    groupId: story.heard.group_id,
     heardAt,
     firstResponseAt: first?.at ?? null,
     decidedAt: decision?.at ?? null,
