@@ -2,6 +2,7 @@ import type { FeedbackEvent, GroupEvent, ProgrammeEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type Database from 'better-sqlite3';
 import type { Projection } from '../core/projection.js';
+import { storyColumns } from './response-clock.queries.js';
 import { emptyStory, foldStep, type StepRow, type Story } from './response-clock.story.js';
 
 /** A step of a feedback item's clock. */
@@ -15,7 +16,9 @@ export type ClockStep = 'heard' | 'responded' | 'decided' | 'reported';
  * programme's response targets as set over time. A read scans the steps once
  * (as of a date, as known at a time) instead of asking per item.
  * `clk_items` keeps each item's story as its steps arrive (one row an item,
- * folded per event with the same `foldStep` a read folds steps with), and
+ * folded per event with the same `foldStep` a read folds steps with; beside
+ * it the columns a "now" read judges and summarises: where heard, the latest
+ * outcome, the days to each step reached), and
  * `clk_horizon` the latest business and record times folded in, so a read
  * whose time point sees every step (the usual "now") reads one row an item.
  */
@@ -45,10 +48,19 @@ export class ResponseClockProjection implements Projection {
       recorded_at          INTEGER NOT NULL
     );
     CREATE TABLE IF NOT EXISTS clk_items (
-      feedback_id     TEXT PRIMARY KEY,
-      heard_at        TEXT,
-      heard_position  INTEGER,
-      story           TEXT NOT NULL
+      feedback_id        TEXT PRIMARY KEY,
+      heard_at           TEXT,
+      heard_ms           INTEGER,
+      heard_position     INTEGER,
+      channel            TEXT,
+      group_id           TEXT,
+      raised_by          TEXT,
+      decision_groups    TEXT NOT NULL,
+      outcome            TEXT,
+      to_first_response  INTEGER,
+      to_decision        INTEGER,
+      to_report_back     INTEGER,
+      story              TEXT NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS clk_horizon (
       id           INTEGER PRIMARY KEY CHECK (id = 1),
@@ -73,7 +85,9 @@ export class ResponseClockProjection implements Projection {
       step: db.prepare('INSERT OR IGNORE INTO clk_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       target: db.prepare('INSERT OR IGNORE INTO clk_targets VALUES (?, ?, ?, ?, ?, ?)'),
       storyOf: db.prepare('SELECT story FROM clk_items WHERE feedback_id = ?'),
-      saveStory: db.prepare('INSERT OR REPLACE INTO clk_items VALUES (?, ?, ?, ?)'),
+      saveStory: db.prepare(
+        'INSERT OR REPLACE INTO clk_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       widenHorizon: db.prepare(`INSERT INTO clk_horizon VALUES (1, ?, ?)
         ON CONFLICT (id) DO UPDATE SET occurred_max = max(occurred_max, excluded.occurred_max),
           recorded_max = max(recorded_max, excluded.recorded_max)`),
@@ -85,10 +99,20 @@ export class ResponseClockProjection implements Projection {
     const stored = this.stmt.storyOf.get(row.feedback_id);
     const story = stored ? (JSON.parse(stored.story) as Story) : emptyStory(row.feedback_id);
     foldStep(story, row);
+    const c = storyColumns(story);
     this.stmt.saveStory.run(
       row.feedback_id,
-      story.heard?.at ?? null,
-      story.heard?.position ?? null,
+      c.heardAt,
+      c.heardMs,
+      c.heardPosition,
+      c.channel,
+      c.groupId,
+      c.raisedBy,
+      c.decisionGroups,
+      c.outcome,
+      c.toFirstResponse,
+      c.toDecision,
+      c.toReportBack,
       JSON.stringify(story),
     );
     this.stmt.widenHorizon.run(row.at, recordedAt);

@@ -1,5 +1,5 @@
 import { facts, ledgerFixture, type LedgerFixture } from '../testing/ledger-fixture.js';
-import { median } from './response-clock.queries.js';
+import { median, type ResponseClock } from './response-clock.queries.js';
 
 const heard = (
   feedbackId: string,
@@ -347,6 +347,20 @@ describe('response clock (projection + queries)', () => {
           expect(l.clock.clock(at, scope, period)).toEqual(
             l.clock.clock(at, scope, period, 'steps'),
           );
+    // Pages of two, kept or folded: the same pages, the whole list in order, summaries whole.
+    for (const source of ['auto', 'steps'] as const) {
+      const whole = l.clock.clock(l.at('2100-01-01'), null, {}, source);
+      const pages: ResponseClock[] = [];
+      let after: string[] | null = null;
+      do {
+        const page = l.clock.clockPage(l.at('2100-01-01'), null, {}, { limit: 2, after }, source);
+        pages.push(page.clock);
+        after = page.next;
+      } while (after !== null);
+      expect(pages.length).toBe(Math.ceil(whole.items.length / 2));
+      expect(pages.flatMap((p) => p.items)).toEqual(whole.items);
+      for (const page of pages) expect({ ...page, items: [] }).toEqual({ ...whole, items: [] });
+    }
     // The kept rows are read when the time point sees every step: they alone give the answer.
     const kept = l.clock.clock(l.at('2100-01-01'), carers);
     l.db.exec('DELETE FROM clk_steps');
