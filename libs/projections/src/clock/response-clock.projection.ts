@@ -69,7 +69,10 @@ export class ResponseClockProjection implements Projection {
     );
   `;
   readonly indexes = `
-    CREATE INDEX IF NOT EXISTS clk_items_heard ON clk_items (heard_at, heard_position, feedback_id);
+    -- Covers a "now" read (every column it judges, in the order heard): the stories stay in the table.
+    CREATE INDEX IF NOT EXISTS clk_items_heard ON clk_items (heard_at, heard_position, feedback_id,
+      heard_ms, channel, group_id, raised_by, decision_groups, outcome, to_first_response,
+      to_decision, to_report_back) WHERE heard_at IS NOT NULL;
   `;
 
   private stmt!: {

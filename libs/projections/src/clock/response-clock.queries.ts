@@ -550,9 +550,7 @@ function clockItem(
   };
 }
 
-function share(verdicts: Array<boolean | null>): StepShare {
-  const due = verdicts.filter((v) => v !== null).length;
-  const withinTarget = verdicts.filter((v) => v === true).length;
+function share(due: number, withinTarget: number): StepShare {
   return {
     due,
     withinTarget,
@@ -560,24 +558,51 @@ function share(verdicts: Array<boolean | null>): StepShare {
   };
 }
 
-const known = (values: Array<number | null>) => values.filter((v): v is number => v !== null);
-
+/** The figures of a set of items, in one pass over them. */
 function summarise(items: Summarised[]): ClockSummary {
-  const late = items.filter((i) => i.openPastTarget);
+  let responded = 0;
+  let decided = 0;
+  let reportedBack = 0;
+  const due = [0, 0];
+  const within = [0, 0];
+  const toFirstResponse: number[] = [];
+  const toDecision: number[] = [];
+  const toReportBack: number[] = [];
+  const feedbackIds: string[] = [];
+  const late: string[] = [];
+  for (const i of items) {
+    if (i.firstResponseAt !== null) responded++;
+    if (i.decidedAt !== null) decided++;
+    if (i.reportedBackAt !== null) reportedBack++;
+    if (i.days.toFirstResponse !== null) toFirstResponse.push(i.days.toFirstResponse);
+    if (i.days.toDecision !== null) toDecision.push(i.days.toDecision);
+    if (i.days.toReportBack !== null) toReportBack.push(i.days.toReportBack);
+    const { firstResponse, reportBack } = i.withinTarget;
+    if (firstResponse !== null) {
+      due[0]!++;
+      if (firstResponse) within[0]!++;
+    }
+    if (reportBack !== null) {
+      due[1]!++;
+      if (reportBack) within[1]!++;
+    }
+    feedbackIds.push(i.feedbackId);
+    if (i.openPastTarget) late.push(i.feedbackId);
+  }
   return {
     heard: items.length,
-    responded: items.filter((i) => i.firstResponseAt !== null).length,
-    decided: items.filter((i) => i.decidedAt !== null).length,
-    reportedBack: items.filter((i) => i.reportedBackAt !== null).length,
+    responded,
+    decided,
+    reportedBack,
     openPastTarget: late.length,
     medianDays: {
-      firstResponse: median(known(items.map((i) => i.days.toFirstResponse))),
-      decision: median(known(items.map((i) => i.days.toDecision))),
-      reportBack: median(known(items.map((i) => i.days.toReportBack))),
+      firstResponse: median(toFirstResponse),
+      decision: median(toDecision),
+      reportBack: median(toReportBack),
     },
-    firstResponse: share(items.map((i) => i.withinTarget.firstResponse)),
-    reportBack: share(items.map((i) => i.withinTarget.reportBack)),
-    feedbackIds: items.map((i) => i.feedbackId),
-    openPastTargetFeedbackIds: late.map((i) => i.feedbackId),
+    firstResponse: share(due[0]!, within[0]!),
+    reportBack: share(due[1]!, within[1]!),
+    feedbackIds,
+    openPastTargetFeedbackIds: late,
   };
 }

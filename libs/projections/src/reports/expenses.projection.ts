@@ -49,7 +49,7 @@ export class ExpensesProjection implements Projection {
     CREATE INDEX IF NOT EXISTS exp_claims_order ON exp_claims (claimed_at, position)
       WHERE claimed_at IS NOT NULL;
     CREATE INDEX IF NOT EXISTS exp_claims_month ON exp_claims (partner_id, month, claimed_pence,
-      reimbursed_pence, rejected_pence, outstanding_pence, settled, settled_days)
+      reimbursed_pence, rejected_pence, outstanding_pence, settled, settled_days, claimed_at)
       WHERE claimed_at IS NOT NULL;
   `;
 

@@ -177,6 +177,9 @@ export function sumByPartnerMonth(claims: readonly ExpenseClaim[]): PartnerMonth
   return [...rows.values()];
 }
 
+/** As `localeCompare` orders strings, without a collator per call. */
+const collate = new Intl.Collator().compare;
+
 /** `byPartnerMonth` (by partner, then month) and `totals` over every claim's partner-month sums. */
 export function expenseSummary(rows: readonly PartnerMonthSums[], nameOf: (id: string) => string) {
   const totals = {
@@ -199,7 +202,7 @@ export function expenseSummary(rows: readonly PartnerMonthSums[], nameOf: (id: s
   }
   return {
     byPartnerMonth: [...rows]
-      .sort((a, b) => a.partnerId.localeCompare(b.partnerId) || a.month.localeCompare(b.month))
+      .sort((a, b) => collate(a.partnerId, b.partnerId) || collate(a.month, b.month))
       .map((row): ExpensesByPartnerMonth => ({
         partnerId: row.partnerId,
         partnerName: nameOf(row.partnerId),
