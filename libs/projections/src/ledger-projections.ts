@@ -5,6 +5,7 @@ import { GovernanceProjection } from './governance/governance.projection.js';
 import { InfluenceProjection } from './influence/influence.projection.js';
 import { PartnerFactsProjection } from './partners/partner-facts.projection.js';
 import { ProgrammesProjection } from './programmes/programmes.projection.js';
+import { ExpensesProjection } from './reports/expenses.projection.js';
 import { ReportsProjection } from './reports/reports.projection.js';
 
 /**
@@ -20,5 +21,6 @@ export function createLedgerProjections(): Projection[] {
     new ElectionsProjection(),
     new ProgrammesProjection(),
     new ResponseClockProjection(),
+    new ExpensesProjection(),
   ];
 }

@@ -60,11 +60,17 @@ export function keyedPage<T>(
   const more = sorted.length > from + limit;
   return {
     items: page,
-    next: more
-      ? Buffer.from(JSON.stringify(key(page[page.length - 1]!))).toString('base64url')
-      : null,
+    next: more ? encodeCursor(key(page[page.length - 1]!)) : null,
   };
 }
+
+/** A page's `next`: the opaque key of its last item (as `keyedPage` gives it). */
+export const encodeCursor = (key: Key): string =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
+
+/** The key a cursor continues after; `null` without one; 400 `invalid_cursor` for one no page gave. */
+export const cursorKey = (cursor: string | undefined): Key | null =>
+  cursor === undefined || cursor === '' ? null : decodeKey(cursor);
 
 function decodeKey(cursor: string): Key {
   try {

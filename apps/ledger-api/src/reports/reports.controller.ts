@@ -1,10 +1,10 @@
 import {
+  EXPENSE_CLAIMS_PAGE,
   InvolvementCostQueries,
   REPORT_CURRENCY,
   ReportQueries,
   RESPONSE_CLOCK_PAGE,
   ResponseClockQueries,
-  clockItemKey,
   type ProgrammeScope,
   type TimePoint,
 } from '@app/projections';
@@ -21,7 +21,7 @@ import { personNamesFor } from '../partners/partners-read.controller.js';
 import { parseInstant, answeredAt } from '../http/time-query.js';
 import { perProgramme } from '../http/programme-query.js';
 import { idFilter } from '../http/ids.js';
-import { keyedPage, pageLimit, pageParameters } from '../http/paging.js';
+import { cursorKey, encodeCursor, pageLimit, pageParameters } from '../http/paging.js';
 
 /** At most this many points in a representation series (twenty years of month ends). */
 const MAX_SERIES_POINTS = 240;
@@ -148,8 +148,12 @@ export class ReportsController {
 
   @Get('expenses')
   @QueryRoute(
-    'Expense claims with status (claimed, reimbursed, rejected) and days to settle; totals in pence, by partner and month',
-    { response: ref('Expenses') },
+    'Expense claims with status (claimed, reimbursed, rejected) and days to settle, a page at a time in claim order; totals in pence, by partner and month, over every claim',
+    {
+      response: ref('Expenses'),
+      invalid: ['invalid_limit', 'invalid_cursor'],
+      parameters: pageParameters('Claims', EXPENSE_CLAIMS_PAGE),
+    },
   )
   async expenses(
     @Req() request: AuthenticatedRequest,
@@ -157,11 +161,17 @@ export class ReportsController {
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
+    @Query('limit') limitParam?: string,
+    @Query('cursor') cursor?: string,
   ) {
     const names = personNamesFor(request, this.pseudonyms);
-    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) =>
-      this.reports.expenses(at, names, scope),
-    );
+    const limit = pageLimit(limitParam, EXPENSE_CLAIMS_PAGE);
+    const after = cursorKey(cursor);
+    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) => {
+      // Sums cover every claim; only the claim list comes a page at a time.
+      const { report, next } = this.reports.expensesPage(at, names, scope, { limit, after });
+      return { ...report, next: next ? encodeCursor(next) : null };
+    });
   }
 
   @Get('response-clock')
@@ -185,11 +195,11 @@ export class ReportsController {
   ) {
     const period = reportPeriod(from, to);
     const limit = pageLimit(limitParam, RESPONSE_CLOCK_PAGE);
+    const after = cursorKey(cursor);
     return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) => {
       // Summaries cover every item; only the item list comes a page at a time.
-      const answer = this.clock.clock(at, scope, period);
-      const page = keyedPage(answer.items, clockItemKey, limit, cursor);
-      return { ...answer, items: page.items, next: page.next };
+      const { clock, next } = this.clock.clockPage(at, scope, period, { limit, after });
+      return { ...clock, next: next ? encodeCursor(next) : null };
     });
   }
 

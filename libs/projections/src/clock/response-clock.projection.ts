@@ -2,6 +2,8 @@ import type { FeedbackEvent, GroupEvent, ProgrammeEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type Database from 'better-sqlite3';
 import type { Projection } from '../core/projection.js';
+import { storyColumns } from './response-clock.queries.js';
+import { emptyStory, foldStep, type StepRow, type Story } from './response-clock.story.js';
 
 /** A step of a feedback item's clock. */
 export type ClockStep = 'heard' | 'responded' | 'decided' | 'reported';
@@ -13,10 +15,16 @@ export type ClockStep = 'heard' | 'responded' | 'decided' | 'reported';
  * so every figure of the report names the events behind it; and the
  * programme's response targets as set over time. A read scans the steps once
  * (as of a date, as known at a time) instead of asking per item.
+ * `clk_items` keeps each item's story as its steps arrive (one row an item,
+ * folded per event with the same `foldStep` a read folds steps with; beside
+ * it the columns a "now" read judges and summarises: where heard, the latest
+ * outcome, the days to each step reached), and
+ * `clk_horizon` the latest business and record times folded in, so a read
+ * whose time point sees every step (the usual "now") reads one row an item.
  */
 export class ResponseClockProjection implements Projection {
   readonly name = 'response-clock';
-  readonly tables = ['clk_steps', 'clk_targets'] as const;
+  readonly tables = ['clk_steps', 'clk_targets', 'clk_items', 'clk_horizon'] as const;
   readonly schema = `
     CREATE TABLE IF NOT EXISTS clk_steps (
       position     INTEGER NOT NULL,
@@ -39,16 +47,78 @@ export class ResponseClockProjection implements Projection {
       set_at               TEXT NOT NULL,
       recorded_at          INTEGER NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS clk_items (
+      feedback_id        TEXT PRIMARY KEY,
+      heard_at           TEXT,
+      heard_ms           INTEGER,
+      heard_position     INTEGER,
+      channel            TEXT,
+      group_id           TEXT,
+      raised_by          TEXT,
+      decision_groups    TEXT NOT NULL,
+      outcome            TEXT,
+      to_first_response  INTEGER,
+      to_decision        INTEGER,
+      to_report_back     INTEGER,
+      story              TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS clk_horizon (
+      id           INTEGER PRIMARY KEY CHECK (id = 1),
+      occurred_max TEXT NOT NULL,
+      recorded_max INTEGER NOT NULL
+    );
   `;
-  readonly indexes = '';
+  readonly indexes = `
+    -- Covers a "now" read (every column it judges, in the order heard): the stories stay in the table.
+    CREATE INDEX IF NOT EXISTS clk_items_heard ON clk_items (heard_at, heard_position, feedback_id,
+      heard_ms, channel, group_id, raised_by, decision_groups, outcome, to_first_response,
+      to_decision, to_report_back) WHERE heard_at IS NOT NULL;
+  `;
 
-  private stmt!: { step: Database.Statement; target: Database.Statement };
+  private stmt!: {
+    step: Database.Statement;
+    target: Database.Statement;
+    storyOf: Database.Statement<[string], { story: string }>;
+    saveStory: Database.Statement;
+    widenHorizon: Database.Statement;
+  };
 
   prepare(db: Database.Database): void {
     this.stmt = {
       step: db.prepare('INSERT OR IGNORE INTO clk_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       target: db.prepare('INSERT OR IGNORE INTO clk_targets VALUES (?, ?, ?, ?, ?, ?)'),
+      storyOf: db.prepare('SELECT story FROM clk_items WHERE feedback_id = ?'),
+      saveStory: db.prepare(
+        'INSERT OR REPLACE INTO clk_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      widenHorizon: db.prepare(`INSERT INTO clk_horizon VALUES (1, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET occurred_max = max(occurred_max, excluded.occurred_max),
+          recorded_max = max(recorded_max, excluded.recorded_max)`),
     };
+  }
+
+  /** Folds a step into its item's kept story (idempotent, in any order). */
+  private keep(row: StepRow, recordedAt: number): void {
+    const stored = this.stmt.storyOf.get(row.feedback_id);
+    const story = stored ? (JSON.parse(stored.story) as Story) : emptyStory(row.feedback_id);
+    foldStep(story, row);
+    const c = storyColumns(story);
+    this.stmt.saveStory.run(
+      row.feedback_id,
+      c.heardAt,
+      c.heardMs,
+      c.heardPosition,
+      c.channel,
+      c.groupId,
+      c.raisedBy,
+      c.decisionGroups,
+      c.outcome,
+      c.toFirstResponse,
+      c.toDecision,
+      c.toReportBack,
+      JSON.stringify(story),
+    );
+    this.stmt.widenHorizon.run(row.at, recordedAt);
   }
 
   apply(recorded: RecordedEvent): void {
@@ -64,19 +134,32 @@ export class ResponseClockProjection implements Projection {
         outcome?: string;
         refId?: string;
       } = {},
-    ) =>
+    ) => {
+      const row: StepRow = {
+        position,
+        feedback_id: feedbackId,
+        step: kind,
+        at: occurredAt,
+        channel: extra.channel ?? null,
+        group_id: extra.groupId ?? null,
+        raised_by: extra.raisedBy ?? null,
+        outcome: extra.outcome ?? null,
+        ref_id: extra.refId ?? null,
+      };
       this.stmt.step.run(
         position,
         feedbackId,
         kind,
         occurredAt,
         at,
-        extra.channel ?? null,
-        extra.groupId ?? null,
-        extra.raisedBy ?? null,
-        extra.outcome ?? null,
-        extra.refId ?? null,
+        row.channel,
+        row.group_id,
+        row.raised_by,
+        row.outcome,
+        row.ref_id,
       );
+      this.keep(row, at);
+    };
     switch (event.type) {
       case 'FeedbackHeard': {
         const d = event.data;

@@ -1,5 +1,5 @@
 import { facts, ledgerFixture, type LedgerFixture } from '../testing/ledger-fixture.js';
-import { median } from './response-clock.queries.js';
+import { median, type ResponseClock } from './response-clock.queries.js';
 
 const heard = (
   feedbackId: string,
@@ -281,5 +281,105 @@ describe('response clock (projection + queries)', () => {
     const before = l.clock.clock(l.at('2014-12-31'), nwl());
     l.replayAll();
     expect(l.clock.clock(l.at('2014-12-31'), nwl())).toEqual(before);
+  });
+
+  it('answers "now" from the items kept per event, as folding the steps would', () => {
+    // A second programme, with feedback raised by its partner and feedback cited by its group.
+    l.record('ProgrammeLaunched', { ...facts.programme('2014-01-01', []), programmeId: 'carers' });
+    l.record(
+      'GroupEstablished',
+      facts.group('carers-board', '2014-01-01', { programmeId: 'carers' }),
+    );
+    l.record('ResponseTargetsSet', {
+      programmeId: 'carers',
+      firstResponseDays: 14,
+      reportBackDays: null,
+      occurredAt: '2014-01-01',
+    });
+    l.record('FeedbackHeard', heard('fb-7', 'survey', '2014-02-03', 'carers-board'));
+    l.record('FeedbackHeard', { ...heard('fb-8', 'individual', '2014-02-04', null) });
+    l.record('DecisionRecorded', {
+      groupId: 'carers-board',
+      decisionId: 'd-9',
+      summary: 'Respite leaflet',
+      influencedBy: ['fb-8', 'fb-2'],
+      layMembersPresent: [],
+      touchstoneVersion: null,
+      meetingId: null,
+      occurredAt: '2014-03-03',
+    });
+    // A response backdated before the first one (recorded late): it is the first now.
+    l.record('FeedbackResponded', responded('fb-3', 'r-0', 'deferred', '2014-02-05'), '2014-07-01');
+    // A response recorded before its item was heard (out of order), and a late report back.
+    l.record('FeedbackResponded', responded('fb-6', 'r-6', 'adopted', '2014-03-05'));
+    l.record('FeedbackHeard', heard('fb-6', 'forum', '2014-03-02'), '2014-03-06');
+    l.record(
+      'FeedbackReportedBack',
+      { feedbackId: 'fb-6', how: 'letter', occurredAt: '2014-03-20' },
+      '2014-08-01',
+    );
+    // Targets set late and changed: backdated to 10 January, recorded in June, then changed.
+    l.record(
+      'ResponseTargetsSet',
+      { programmeId: 'nwl', firstResponseDays: 10, reportBackDays: 30, occurredAt: '2014-01-10' },
+      '2014-06-01',
+    );
+    l.record('ResponseTargetsSet', {
+      programmeId: 'nwl',
+      firstResponseDays: 21,
+      reportBackDays: 45,
+      occurredAt: '2014-03-01',
+    });
+    // The same decision applied twice (a replay) changes nothing.
+    l.replayAll();
+    const carers = l.scopes.scopes(['carers'])[0]!;
+    const points = [
+      l.at('2100-01-01'),
+      l.at('2014-12-31'),
+      l.at('2014-04-01'),
+      l.at('2014-12-31', '2014-06-15'),
+      l.at('2014-03-04', '2014-03-05'),
+    ];
+    const periods = [{}, { from: '2014-02-01T00:00:00.000Z', to: '2014-03-31T00:00:00.000Z' }];
+    for (const at of points)
+      for (const scope of [nwl(), carers, null])
+        for (const period of periods)
+          expect(l.clock.clock(at, scope, period)).toEqual(
+            l.clock.clock(at, scope, period, 'steps'),
+          );
+    // Pages of two, kept or folded: the same pages, the whole list in order, summaries whole.
+    for (const source of ['auto', 'steps'] as const) {
+      const whole = l.clock.clock(l.at('2100-01-01'), null, {}, source);
+      const pages: ResponseClock[] = [];
+      let after: string[] | null = null;
+      do {
+        const page = l.clock.clockPage(l.at('2100-01-01'), null, {}, { limit: 2, after }, source);
+        pages.push(page.clock);
+        after = page.next;
+      } while (after !== null);
+      expect(pages.length).toBe(Math.ceil(whole.items.length / 2));
+      expect(pages.flatMap((p) => p.items)).toEqual(whole.items);
+      for (const page of pages) expect({ ...page, items: [] }).toEqual({ ...whole, items: [] });
+    }
+    // The kept rows are read when the time point sees every step: they alone give the answer.
+    const kept = l.clock.clock(l.at('2100-01-01'), carers);
+    l.db.exec('DELETE FROM clk_steps');
+    expect(l.clock.clock(l.at('2100-01-01'), carers)).toEqual(kept);
+    // fb-2 (no group, no raiser) is cited by a carers decision: it is theirs.
+    expect(kept.summary.feedbackIds).toEqual(['fb-2', 'fb-7', 'fb-8']);
+    expect(kept.items.find((i) => i.feedbackId === 'fb-8')).toMatchObject({
+      decisionId: 'd-9',
+      target: { firstResponseDays: 14 },
+      withinTarget: { firstResponse: false, reportBack: null },
+    });
+    const ours = l.clock.clock(l.at('2100-01-01'), nwl());
+    expect(ours.items.find((i) => i.feedbackId === 'fb-3')).toMatchObject({
+      firstResponseAt: '2014-02-05T23:59:59.999Z',
+      outcome: 'adapted',
+    });
+    expect(ours.items.find((i) => i.feedbackId === 'fb-6')).toMatchObject({
+      firstResponseAt: '2014-03-05T23:59:59.999Z',
+      target: { firstResponseDays: 21 },
+    });
   });
 });

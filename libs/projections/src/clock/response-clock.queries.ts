@@ -2,7 +2,7 @@ import { FEEDBACK_CHANNELS, RESPONSE_OUTCOMES } from '@app/domain';
 import type Database from 'better-sqlite3';
 import type { TimePoint } from '../governance/governance.queries.js';
 import type { ProgrammeScope } from '../reports/programme-scope.js';
-import type { ClockStep } from './response-clock.projection.js';
+import { gather, type StepRow, type Story } from './response-clock.story.js';
 
 /** A programme's response targets, in whole days from the day feedback was heard. */
 export interface ResponseTargets {
@@ -105,18 +105,6 @@ export interface ClockPeriod {
   to?: string | null;
 }
 
-interface StepRow {
-  position: number;
-  feedback_id: string;
-  step: ClockStep;
-  at: string;
-  channel: string | null;
-  group_id: string | null;
-  raised_by: string | null;
-  outcome: string | null;
-  ref_id: string | null;
-}
-
 interface TargetRow {
   position: number;
   first_response_days: number | null;
@@ -160,10 +148,105 @@ export const clockItemKey = (item: ClockItem): [string, string] => [
   item.evidence.heard.padStart(20, '0'),
 ];
 
+/** What a summary reads of an item: a whole `ClockItem`, or the lean entry a "now" read judges. */
+type Summarised = Pick<
+  ClockItem,
+  | 'feedbackId'
+  | 'source'
+  | 'outcome'
+  | 'firstResponseAt'
+  | 'decidedAt'
+  | 'reportedBackAt'
+  | 'withinTarget'
+  | 'openPastTarget'
+> & { days: Pick<ClockItem['days'], 'toFirstResponse' | 'toDecision' | 'toReportBack'> };
+
+/** An item as a read first sees it: enough to scope, filter, judge and summarise it. */
+interface Entry {
+  feedbackId: string;
+  heardAt: string;
+  heardMs: number;
+  heardPosition: number;
+  channel: string | null;
+  groupId: string | null;
+  raisedBy: string | null;
+  decisionGroups: readonly string[];
+  outcome: string | null;
+  toFirstResponse: number | null;
+  toDecision: number | null;
+  toReportBack: number | null;
+  /** Folded from steps: the whole story; kept: read for the page only. */
+  story: (Story & { heard: StepRow }) | null;
+}
+
+/** A `clk_items` row as a "now" read takes it (raw, in this column order). */
+type ItemRow = [
+  feedbackId: string,
+  heardAt: string,
+  heardMs: number,
+  heardPosition: number,
+  channel: string | null,
+  groupId: string | null,
+  raisedBy: string | null,
+  decisionGroups: string,
+  outcome: string | null,
+  toFirstResponse: number | null,
+  toDecision: number | null,
+  toReportBack: number | null,
+];
+
+/** The columns of `clk_items` derived from an item's story (for the projection). */
+export function storyColumns(story: Story) {
+  const heard = story.heard;
+  const days = (step: StepRow | null) => (heard && step ? daysBetween(heard.at, step.at) : null);
+  return {
+    heardAt: heard?.at ?? null,
+    heardMs: heard ? Date.parse(heard.at) : null,
+    heardPosition: heard?.position ?? null,
+    channel: heard?.channel ?? null,
+    groupId: heard?.group_id ?? null,
+    raisedBy: heard?.raised_by ?? null,
+    decisionGroups: story.decisionGroups.join('\n'),
+    outcome: story.latestResponse?.outcome ?? null,
+    toFirstResponse: days(story.firstResponse),
+    toDecision: days(story.decision),
+    toReportBack: days(story.reported),
+  };
+}
+
+const entryOf = (story: Story & { heard: StepRow }): Entry => {
+  const c = storyColumns(story);
+  return {
+    feedbackId: story.feedbackId,
+    heardAt: story.heard.at,
+    heardMs: c.heardMs!,
+    heardPosition: story.heard.position,
+    channel: c.channel,
+    groupId: c.groupId,
+    raisedBy: c.raisedBy,
+    decisionGroups: story.decisionGroups,
+    outcome: c.outcome,
+    toFirstResponse: c.toFirstResponse,
+    toDecision: c.toDecision,
+    toReportBack: c.toReportBack,
+    story,
+  };
+};
+
+/** A page of the item list: at most `limit` items after `after` (a previous page's last key). */
+export interface ClockPage {
+  limit: number;
+  after?: readonly string[] | null;
+}
+
 export class ResponseClockQueries {
   private readonly stmt: {
     steps: Database.Statement<[TimePoint], StepRow>;
     targets: Database.Statement<[TimePoint & { programmeId: string }], TargetRow>;
+    items: Database.Statement<[], ItemRow>;
+    story: Database.Statement<[string], { story: string }>;
+    stories: Database.Statement<[], { feedback_id: string; story: string }>;
+    horizon: Database.Statement<[], { occurred_max: string; recorded_max: number }>;
   };
 
   constructor(db: Database.Database) {
@@ -176,7 +259,54 @@ export class ResponseClockQueries {
         FROM clk_targets WHERE programme_id = @programmeId
           AND set_at <= @asOf AND recorded_at <= @knownAt
         ORDER BY set_at, position`),
+      items: db
+        .prepare<[], ItemRow>(
+          `SELECT feedback_id, heard_at, heard_ms, heard_position, channel, group_id, raised_by,
+            decision_groups, outcome, to_first_response, to_decision, to_report_back
+          FROM clk_items WHERE heard_at IS NOT NULL
+          ORDER BY heard_at, heard_position, feedback_id`,
+        )
+        .raw(true),
+      story: db.prepare('SELECT story FROM clk_items WHERE feedback_id = ?'),
+      stories: db.prepare('SELECT feedback_id, story FROM clk_items WHERE heard_at IS NOT NULL'),
+      horizon: db.prepare('SELECT occurred_max, recorded_max FROM clk_horizon WHERE id = 1'),
     };
+  }
+
+  /**
+   * Each item heard at a time point, in the order heard (then `$all` order).
+   * When the time point sees every step (the usual "now"), from `clk_items`,
+   * kept per event (one row an item, its story folded as steps arrive);
+   * otherwise folded from the steps known at it with the same fold.
+   */
+  private entries(at: TimePoint, source: 'auto' | 'steps'): { kept: boolean; entries: Entry[] } {
+    const horizon = this.stmt.horizon.get();
+    if (source === 'auto' && horizon === undefined) return { kept: true, entries: [] };
+    if (
+      source === 'auto' &&
+      horizon !== undefined &&
+      horizon.occurred_max <= at.asOf &&
+      horizon.recorded_max <= at.knownAt
+    )
+      return {
+        kept: true,
+        entries: this.stmt.items.all().map((r): Entry => ({
+          feedbackId: r[0],
+          heardAt: r[1],
+          heardMs: r[2],
+          heardPosition: r[3],
+          channel: r[4],
+          groupId: r[5],
+          raisedBy: r[6],
+          decisionGroups: r[7] === '' ? [] : r[7].split('\n'),
+          outcome: r[8],
+          toFirstResponse: r[9],
+          toDecision: r[10],
+          toReportBack: r[11],
+          story: null,
+        })),
+      };
+    return { kept: false, entries: gather(this.stmt.steps.all(at)).map(entryOf) };
   }
 
   /** A programme's response targets set by `asOf` (as known at `knownAt`), the one in force last. */
@@ -189,98 +319,204 @@ export class ResponseClockQueries {
     }));
   }
 
-  clock(at: TimePoint, scope: ProgrammeScope | null, period: ClockPeriod = {}): ResponseClock {
+  /**
+   * The clock with every item. `source: 'steps'` always folds the steps (the
+   * kept rows and the fold agree: see the spec).
+   */
+  clock(
+    at: TimePoint,
+    scope: ProgrammeScope | null,
+    period: ClockPeriod = {},
+    source: 'auto' | 'steps' = 'auto',
+  ): ResponseClock {
+    return this.clockPage(at, scope, period, null, source).clock;
+  }
+
+  /**
+   * The clock with one page of its items (`page` null: every item), in the
+   * order of `clockItemKey`, and the key of the page's last item when more
+   * follow. Summaries cover every item of the period.
+   */
+  clockPage(
+    at: TimePoint,
+    scope: ProgrammeScope | null,
+    period: ClockPeriod = {},
+    page: ClockPage | null = null,
+    source: 'auto' | 'steps' = 'auto',
+  ): { clock: ResponseClock; next: string[] | null } {
     const targets = scope ? this.targets(at, scope.programmeId) : [];
     const from = period.from ? Date.parse(period.from) : -Infinity;
     const to = period.to ? Date.parse(period.to) : Infinity;
-    const items = gather(this.stmt.steps.all(at))
-      .filter((story) => !scope || scope.holdsFeedback(story))
-      .filter((story) => {
-        const heard = Date.parse(story.heard.at);
-        return heard >= from && heard <= to;
-      })
-      .map((story) => clockItem(story, targets, at.asOf));
-    const by = <K extends string>(key: (item: ClockItem) => string, keys: readonly string[]) => {
-      const seen = new Set(items.map(key));
-      const order = [...keys, ...[...seen].filter((k) => !keys.includes(k)).sort()];
-      return order.map((k) => [k as K, summarise(items.filter((i) => key(i) === k))] as const);
+    const { kept, entries } = this.entries(at, source);
+    const ours = entries.filter(
+      (e) =>
+        (!scope ||
+          scope.holdsFeedback({
+            groupId: e.groupId,
+            raisedBy: e.raisedBy,
+            decisions:
+              e.groupId === null && e.raisedBy === null
+                ? e.decisionGroups.map((groupId) => ({ groupId }))
+                : [],
+          })) &&
+        e.heardMs >= from &&
+        e.heardMs <= to,
+    );
+    // The page: entries come in the key's order (heard, then position; one item an event).
+    let start = 0;
+    if (page?.after) {
+      const [afterAt = '', afterPosition = ''] = page.after;
+      const afterKey = (e: Entry) => {
+        const position = String(e.heardPosition).padStart(20, '0');
+        return e.heardAt > afterAt || (e.heardAt === afterAt && position > afterPosition);
+      };
+      start = ours.findIndex(afterKey);
+      if (start < 0) start = ours.length;
+    }
+    const end = page ? start + page.limit : ours.length;
+    const paged = ours.slice(start, end);
+    const storyOf = this.storyReader(kept, paged.length);
+    const items = paged.map((e) => clockItem(e.story ?? storyOf(e.feedbackId), targets, at.asOf));
+    // Summaries: a kept read judges lean entries, a fold every item whole (the spec holds them equal).
+    const judged: Summarised[] = kept
+      ? judgeAll(ours, targets, at.asOf)
+      : page === null
+        ? items
+        : ours.map((e) => clockItem(e.story!, targets, at.asOf));
+    const grouped = (key: (item: Summarised) => string, keys: readonly string[]) => {
+      const groups = new Map<string, Summarised[]>(keys.map((k) => [k, []]));
+      for (const item of judged) {
+        const k = key(item);
+        const list = groups.get(k);
+        if (list) list.push(item);
+        else groups.set(k, [item]);
+      }
+      const extra = [...groups.keys()].filter((k) => !keys.includes(k)).sort();
+      return [...keys, ...extra].map((k) => [k, summarise(groups.get(k)!)] as const);
+    };
+    const last = paged.at(-1);
+    return {
+      clock: {
+        from: period.from ?? null,
+        to: period.to ?? null,
+        targets: targets.at(-1) ?? null,
+        summary: summarise(judged),
+        bySource: grouped((i) => i.source, FEEDBACK_CHANNELS).map(([source, s]) => ({
+          source,
+          ...s,
+        })),
+        byOutcome: grouped(
+          (i) => i.outcome ?? NO_RESPONSE,
+          [...RESPONSE_OUTCOMES, NO_RESPONSE],
+        ).map(([outcome, s]) => ({ outcome, ...s })),
+        items,
+      },
+      next:
+        page && last && ours.length > end
+          ? [last.heardAt, String(last.heardPosition).padStart(20, '0')]
+          : null,
+    };
+  }
+
+  /** Reads kept stories: one at a time for a page, all at once for a long list. */
+  private storyReader(
+    kept: boolean,
+    count: number,
+  ): (feedbackId: string) => Story & {
+    heard: StepRow;
+  } {
+    type Heard = Story & { heard: StepRow };
+    if (!kept || count === 0)
+      return () => {
+        throw new Error('no kept story');
+      };
+    if (count <= 1_000)
+      return (feedbackId) => JSON.parse(this.stmt.story.get(feedbackId)!.story) as Heard;
+    const all = new Map(this.stmt.stories.all().map((r) => [r.feedback_id, r.story]));
+    return (feedbackId) => JSON.parse(all.get(feedbackId)!) as Heard;
+  }
+}
+
+/** The targets in force on the day an item was heard: the last set by then. */
+function inForceAt<T extends { setAt: string }>(
+  targets: readonly T[],
+  heardMs: number,
+): T | undefined {
+  for (let i = targets.length - 1; i >= 0; i--)
+    if (Date.parse(targets[i]!.setAt) <= heardMs) return targets[i];
+  return undefined;
+}
+
+/** A step's verdict: reached within the target, late or past it unreached, or not judged. */
+function verdict(
+  reached: number | null,
+  target: number | null | undefined,
+  elapsed: number,
+): boolean | null {
+  if (target === null || target === undefined) return null;
+  if (reached !== null) return reached <= target;
+  return elapsed > target ? false : null;
+}
+
+/** Every entry's verdicts as of `asOf`, without building the whole item. */
+function judgeAll(entries: Entry[], targets: ResponseTargets[], asOf: string): Summarised[] {
+  const asOfMs = Date.parse(asOf);
+  const setAt = targets.map((t) => ({ setAt: t.setAt, ms: Date.parse(t.setAt), t }));
+  return entries.map((e): Summarised => {
+    let inForce: ResponseTargets | undefined;
+    for (let i = setAt.length - 1; i >= 0; i--)
+      if (setAt[i]!.ms <= e.heardMs) {
+        inForce = setAt[i]!.t;
+        break;
+      }
+    const elapsed = Math.round((asOfMs - e.heardMs) / DAY);
+    const withinTarget: StepVerdict = {
+      firstResponse: verdict(e.toFirstResponse, inForce?.firstResponseDays, elapsed),
+      reportBack: verdict(e.toReportBack, inForce?.reportBackDays, elapsed),
     };
     return {
-      from: period.from ?? null,
-      to: period.to ?? null,
-      targets: targets.at(-1) ?? null,
-      summary: summarise(items),
-      bySource: by((i) => i.source, FEEDBACK_CHANNELS).map(([source, s]) => ({ source, ...s })),
-      byOutcome: by((i) => i.outcome ?? NO_RESPONSE, [...RESPONSE_OUTCOMES, NO_RESPONSE]).map(
-        ([outcome, s]) => ({ outcome, ...s }),
-      ),
-      items,
+      feedbackId: e.feedbackId,
+      source: e.channel ?? 'unknown',
+      outcome: e.outcome,
+      firstResponseAt: e.toFirstResponse === null ? null : '',
+      decidedAt: e.toDecision === null ? null : '',
+      reportedBackAt: e.toReportBack === null ? null : '',
+      withinTarget,
+      openPastTarget:
+        (e.toFirstResponse === null && withinTarget.firstResponse === false) ||
+        (e.toReportBack === null && withinTarget.reportBack === false),
+      days: {
+        toFirstResponse: e.toFirstResponse,
+        toDecision: e.toDecision,
+        toReportBack: e.toReportBack,
+      },
     };
-  }
+  });
 }
 
-interface Story {
-  feedbackId: string;
-  heard: StepRow;
-  groupId: string | null;
-  raisedBy: string | null;
-  responses: StepRow[];
-  decisions: Array<StepRow & { groupId: string }>;
-  reported: StepRow[];
-}
-
-/** Each heard item's steps, in business order (then `$all` order). */
-function gather(rows: StepRow[]): Story[] {
-  const stories = new Map<string, Story>();
-  const later: StepRow[] = [];
-  for (const row of rows) {
-    if (row.step === 'heard') {
-      if (stories.has(row.feedback_id)) continue;
-      stories.set(row.feedback_id, {
-        feedbackId: row.feedback_id,
-        heard: row,
-        groupId: row.group_id,
-        raisedBy: row.raised_by,
-        responses: [],
-        decisions: [],
-        reported: [],
-      });
-    } else later.push(row);
-  }
-  for (const row of later) {
-    const story = stories.get(row.feedback_id);
-    if (!story) continue; // a step of feedback not (yet) known as heard
-    if (row.step === 'responded') story.responses.push(row);
-    else if (row.step === 'decided') story.decisions.push({ ...row, groupId: row.group_id ?? '' });
-    else story.reported.push(row);
-  }
-  return [...stories.values()];
-}
-
-function clockItem(story: Story, targets: ResponseTargets[], asOf: string): ClockItem {
+function clockItem(
+  story: Story & { heard: StepRow },
+  targets: ResponseTargets[],
+  asOf: string,
+): ClockItem {
   const heardAt = story.heard.at;
-  const first = story.responses[0] ?? null;
-  const latest = story.responses.at(-1) ?? null;
-  const decision = story.decisions[0] ?? null;
-  const reported = story.reported[0] ?? null;
-  const inForce = targets.filter((t) => Date.parse(t.setAt) <= Date.parse(heardAt)).at(-1);
+  const first = story.firstResponse;
+  const latest = story.latestResponse;
+  const decision = story.decision;
+  const reported = story.reported;
+  const inForce = inForceAt(targets, Date.parse(heardAt));
   const toFirstResponse = first ? daysBetween(heardAt, first.at) : null;
   const toReportBack = reported ? daysBetween(heardAt, reported.at) : null;
   const elapsed = daysBetween(heardAt, asOf);
-  const verdict = (reached: number | null, target: number | null | undefined): boolean | null => {
-    if (target === null || target === undefined) return null;
-    if (reached !== null) return reached <= target;
-    return elapsed > target ? false : null;
-  };
   const withinTarget: StepVerdict = {
-    firstResponse: verdict(toFirstResponse, inForce?.firstResponseDays),
-    reportBack: verdict(toReportBack, inForce?.reportBackDays),
+    firstResponse: verdict(toFirstResponse, inForce?.firstResponseDays, elapsed),
+    reportBack: verdict(toReportBack, inForce?.reportBackDays, elapsed),
   };
   return {
     feedbackId: story.feedbackId,
     source: story.heard.channel ?? 'unknown',
     outcome: latest?.outcome ?? null,
-    groupId: story.groupId,
+    groupId: story.heard.group_id,
     heardAt,
     firstResponseAt: first?.at ?? null,
     decidedAt: decision?.at ?? null,
@@ -314,9 +550,7 @@ function clockItem(story: Story, targets: ResponseTargets[], asOf: string): Cloc
   };
 }
 
-function share(verdicts: Array<boolean | null>): StepShare {
-  const due = verdicts.filter((v) => v !== null).length;
-  const withinTarget = verdicts.filter((v) => v === true).length;
+function share(due: number, withinTarget: number): StepShare {
   return {
     due,
     withinTarget,
@@ -324,24 +558,51 @@ function share(verdicts: Array<boolean | null>): StepShare {
   };
 }
 
-const known = (values: Array<number | null>) => values.filter((v): v is number => v !== null);
-
-function summarise(items: ClockItem[]): ClockSummary {
-  const late = items.filter((i) => i.openPastTarget);
+/** The figures of a set of items, in one pass over them. */
+function summarise(items: Summarised[]): ClockSummary {
+  let responded = 0;
+  let decided = 0;
+  let reportedBack = 0;
+  const due = [0, 0];
+  const within = [0, 0];
+  const toFirstResponse: number[] = [];
+  const toDecision: number[] = [];
+  const toReportBack: number[] = [];
+  const feedbackIds: string[] = [];
+  const late: string[] = [];
+  for (const i of items) {
+    if (i.firstResponseAt !== null) responded++;
+    if (i.decidedAt !== null) decided++;
+    if (i.reportedBackAt !== null) reportedBack++;
+    if (i.days.toFirstResponse !== null) toFirstResponse.push(i.days.toFirstResponse);
+    if (i.days.toDecision !== null) toDecision.push(i.days.toDecision);
+    if (i.days.toReportBack !== null) toReportBack.push(i.days.toReportBack);
+    const { firstResponse, reportBack } = i.withinTarget;
+    if (firstResponse !== null) {
+      due[0]!++;
+      if (firstResponse) within[0]!++;
+    }
+    if (reportBack !== null) {
+      due[1]!++;
+      if (reportBack) within[1]!++;
+    }
+    feedbackIds.push(i.feedbackId);
+    if (i.openPastTarget) late.push(i.feedbackId);
+  }
   return {
     heard: items.length,
-    responded: items.filter((i) => i.firstResponseAt !== null).length,
-    decided: items.filter((i) => i.decidedAt !== null).length,
-    reportedBack: items.filter((i) => i.reportedBackAt !== null).length,
+    responded,
+    decided,
+    reportedBack,
     openPastTarget: late.length,
     medianDays: {
-      firstResponse: median(known(items.map((i) => i.days.toFirstResponse))),
-      decision: median(known(items.map((i) => i.days.toDecision))),
-      reportBack: median(known(items.map((i) => i.days.toReportBack))),
+      firstResponse: median(toFirstResponse),
+      decision: median(toDecision),
+      reportBack: median(toReportBack),
     },
-    firstResponse: share(items.map((i) => i.withinTarget.firstResponse)),
-    reportBack: share(items.map((i) => i.withinTarget.reportBack)),
-    feedbackIds: items.map((i) => i.feedbackId),
-    openPastTargetFeedbackIds: late.map((i) => i.feedbackId),
+    firstResponse: share(due[0]!, within[0]!),
+    reportBack: share(due[1]!, within[1]!),
+    feedbackIds,
+    openPastTargetFeedbackIds: late,
   };
 }

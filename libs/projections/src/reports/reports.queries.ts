@@ -4,6 +4,18 @@ import { funnelPartner, type StoredFunnelRow } from '../partners/partner-facts.p
 import type { PartnerQueries } from '../partners/partner.queries.js';
 import { StoredPersonNames, type PersonNames } from '../partners/person-names.js';
 import { emptyFunnelPartner, FUNNEL_FACTS, foldFunnelFact, type FunnelPartner } from './funnel.js';
+import {
+  EXPENSE_FACTS,
+  expenseClaimKey,
+  expenseFact,
+  expenseSummary,
+  foldExpenseFacts,
+  sumByPartnerMonth,
+  type ExpenseClaim,
+  type ExpenseClaimView,
+  type ExpensesByPartnerMonth,
+  type PartnerMonthSums,
+} from './expenses.js';
 import type { ProgrammeScope } from './programme-scope.js';
 
 const STAGES = [
@@ -109,33 +121,8 @@ export interface RepresentationPoint {
   boroughsUncovered: string[];
 }
 
-export interface ExpenseClaimView {
-  partnerId: string;
-  partnerName: string;
-  claimId: string;
-  amountPence: number;
-  category: string;
-  incurredOn: string | null;
-  claimedAt: string;
-  /** Month of the claim, YYYY-MM. */
-  month: string;
-  status: 'claimed' | 'reimbursed' | 'rejected';
-  settledAt: string | null;
-  reimbursedPence: number | null;
-  rejectionReason: string | null;
-  daysToSettle: number | null;
-}
-
-export interface ExpensesByPartnerMonth {
-  partnerId: string;
-  partnerName: string;
-  month: string;
-  claims: number;
-  claimedPence: number;
-  reimbursedPence: number;
-  rejectedPence: number;
-  outstandingPence: number;
-}
+export type { ExpenseClaimView, ExpensesByPartnerMonth } from './expenses.js';
+export { EXPENSE_CLAIMS_PAGE } from './expenses.js';
 
 interface MeetingRow {
   group_id: string;
@@ -275,7 +262,16 @@ export class ReportQueries {
     [TimePoint],
     { programme_id: string; boroughs: string }
   >;
-  private readonly expenseFacts: Database.Statement<[TimePoint], FactRow>;
+  private readonly expenseFacts: Database.Statement<[TimePoint], FactRow & { position: number }>;
+  private readonly expenseMonths: Database.Statement<[], PartnerMonthSums>;
+  private readonly expenseClaims: Database.Statement<
+    [{ at: string; position: number }],
+    { partner_id: string; claim: string }
+  >;
+  private readonly expenseHorizon: Database.Statement<
+    [],
+    { occurred_max: string; recorded_max: number }
+  >;
   private readonly layTenures: Database.Statement<[TimePoint], LayTenureRow>;
   private readonly layBounds: Database.Statement<[TimePoint], LayBoundsRow>;
   private readonly funnelFacts: Database.Statement<[TimePoint], FactRow>;
@@ -306,10 +302,21 @@ export class ReportQueries {
       ORDER BY established_at, group_id`);
     this.programmeBoroughs = db.prepare(`SELECT programme_id, boroughs FROM rep_programmes
       WHERE launched_at <= @asOf AND recorded_at <= @knownAt`);
-    this.expenseFacts = db.prepare(`SELECT partner_id, type, occurred_at, detail FROM pf_facts
-      WHERE type IN ('ExpenseClaimed', 'ExpenseReimbursed', 'ExpenseRejected')
+    this.expenseFacts = db.prepare(`SELECT position, partner_id, type, occurred_at, detail
+      FROM pf_facts WHERE type IN (${EXPENSE_FACTS.map((t) => `'${t}'`).join(', ')})
         AND occurred_at <= @asOf AND recorded_at <= @knownAt
       ORDER BY occurred_at, position`);
+    this.expenseMonths = db.prepare(`SELECT partner_id AS partnerId, month, count(*) AS claims,
+        sum(claimed_pence) AS claimedPence, sum(reimbursed_pence) AS reimbursedPence,
+        sum(rejected_pence) AS rejectedPence, sum(outstanding_pence) AS outstandingPence,
+        sum(settled) AS settled, sum(settled_days) AS settledDays
+      FROM exp_claims WHERE claimed_at IS NOT NULL GROUP BY partner_id, month`);
+    this.expenseClaims = db.prepare(`SELECT partner_id, claim FROM exp_claims
+      WHERE claimed_at IS NOT NULL AND (claimed_at > @at OR (claimed_at = @at AND position > @position))
+      ORDER BY claimed_at, position`);
+    this.expenseHorizon = db.prepare(
+      'SELECT occurred_max, recorded_max FROM exp_horizon WHERE id = 1',
+    );
     this.layTenures = db.prepare(`SELECT group_id, from_date, to_date, end_recorded_at
       FROM gov_tenures WHERE role = 'seat' AND constituency = 'lay'
         AND start_recorded_at <= @knownAt AND from_date <= @asOf`);
@@ -624,102 +631,127 @@ export class ReportQueries {
 
   /** Claims with status and time to settle; totals in pence by partner and month. */
   expenses(at: TimePoint, names: PersonNames = this.names, scope?: ProgrammeScope | null) {
-    const claims = new Map<string, ExpenseClaimView>();
-    for (const row of this.expenseFacts.all(at)) {
-      if (scope && !scope.hasPartner(row.partner_id)) continue;
-      const d = JSON.parse(row.detail) as Record<string, unknown>;
-      const key = `${row.partner_id}\u0000${String(d.claimId)}`;
-      if (row.type === 'ExpenseClaimed') {
-        claims.set(key, {
-          partnerId: row.partner_id,
-          partnerName: names.displayName(row.partner_id),
-          claimId: String(d.claimId),
-          amountPence: Number(d.amountPence),
-          category: String(d.category),
-          incurredOn: typeof d.incurredOn === 'string' ? d.incurredOn : null,
-          claimedAt: row.occurred_at,
-          month: row.occurred_at.slice(0, 7),
-          status: 'claimed',
-          settledAt: null,
-          reimbursedPence: null,
-          rejectionReason: null,
-          daysToSettle: null,
-        });
-        continue;
-      }
-      const claim = claims.get(key);
-      if (!claim || claim.status !== 'claimed') continue;
-      claim.settledAt = row.occurred_at;
-      claim.daysToSettle = Math.round(
-        (Date.parse(row.occurred_at) - Date.parse(claim.claimedAt)) / DAY,
-      );
-      if (row.type === 'ExpenseReimbursed') {
-        claim.status = 'reimbursed';
-        claim.reimbursedPence =
-          typeof d.amountPence === 'number' ? d.amountPence : claim.amountPence;
-      } else {
-        claim.status = 'rejected';
-        claim.rejectionReason = typeof d.reason === 'string' ? d.reason : null;
-      }
-    }
-    const list = [...claims.values()];
-    const byPartnerMonth = new Map<string, ExpensesByPartnerMonth>();
-    for (const claim of list) {
-      const key = `${claim.partnerId}\u0000${claim.month}`;
-      const row = byPartnerMonth.get(key) ?? {
-        partnerId: claim.partnerId,
-        partnerName: claim.partnerName,
-        month: claim.month,
-        claims: 0,
-        claimedPence: 0,
-        reimbursedPence: 0,
-        rejectedPence: 0,
-        outstandingPence: 0,
-      };
-      row.claims += 1;
-      addClaim(row, claim);
-      byPartnerMonth.set(key, row);
-    }
-    const totals = {
-      claims: list.length,
-      claimedPence: 0,
-      reimbursedPence: 0,
-      rejectedPence: 0,
-      outstandingPence: 0,
+    return this.expensesPage(at, names, scope, null).report;
+  }
+
+  /**
+   * The expenses report with one page of its claims (`page` null: every
+   * claim), in claim order (claimed, then the claim's `$all` position), and
+   * the key of the page's last claim when more follow; `byPartnerMonth` and
+   * `totals` cover every claim. When the time point sees every expense fact
+   * (the usual "now"), from `exp_claims`, kept per event; otherwise folded
+   * from the facts known at it with the same fold. `source: 'facts'` always
+   * folds (the two agree: see the spec).
+   */
+  expensesPage(
+    at: TimePoint,
+    names: PersonNames = this.names,
+    scope: ProgrammeScope | null | undefined,
+    page: { limit: number; after?: readonly string[] | null } | null,
+    source: 'auto' | 'facts' = 'auto',
+  ): {
+    report: {
+      claims: ExpenseClaimView[];
+      byPartnerMonth: ExpensesByPartnerMonth[];
+      totals: ReturnType<typeof expenseSummary>['totals'];
     };
-    for (const claim of list) addClaim(totals, claim);
-    const settled = list.filter((c) => c.daysToSettle !== null).map((c) => c.daysToSettle!);
+    next: string[] | null;
+  } {
+    const ours = (partnerId: string) => !scope || scope.hasPartner(partnerId);
+    const known = new Map<string, string>();
+    const nameOf = (partnerId: string) => {
+      let name = known.get(partnerId);
+      if (name === undefined) known.set(partnerId, (name = names.displayName(partnerId)));
+      return name;
+    };
+    const view = (c: ExpenseClaim): ExpenseClaimView => ({
+      partnerId: c.partnerId,
+      partnerName: nameOf(c.partnerId),
+      claimId: c.claimId,
+      amountPence: c.amountPence,
+      category: c.category,
+      incurredOn: c.incurredOn,
+      claimedAt: c.claimedAt,
+      month: c.month,
+      status: c.status,
+      settledAt: c.settledAt,
+      reimbursedPence: c.reimbursedPence,
+      rejectionReason: c.rejectionReason,
+      daysToSettle: c.daysToSettle,
+    });
+    const [afterAt = '', afterPosition = ''] = page?.after ?? [];
+    const horizon = this.expenseHorizon.get();
+    if (
+      source === 'auto' &&
+      (horizon === undefined ||
+        (horizon.occurred_max <= at.asOf && horizon.recorded_max <= at.knownAt))
+    ) {
+      const summary = expenseSummary(
+        this.expenseMonths.all().filter((row) => ours(row.partnerId)),
+        nameOf,
+      );
+      const claims: ExpenseClaim[] = [];
+      const limit = page ? page.limit : Infinity;
+      let more = false;
+      const from = { at: page?.after ? afterAt : '', position: -1 };
+      if (page?.after) {
+        // Claimed at the cursor's instant: after its position (a number, padded in the key).
+        from.position = afterPosition === '' ? -1 : Number(afterPosition);
+        if (!Number.isSafeInteger(from.position)) from.position = Number.MAX_SAFE_INTEGER;
+      }
+      for (const row of this.expenseClaims.iterate(from)) {
+        if (!ours(row.partner_id)) continue;
+        if (claims.length === limit) {
+          more = true;
+          break;
+        }
+        claims.push(JSON.parse(row.claim) as ExpenseClaim);
+      }
+      const last = claims.at(-1);
+      return {
+        report: { claims: claims.map(view), ...summary },
+        next: more && last ? expenseClaimKey(last) : null,
+      };
+    }
+    const all = foldExpenseFacts(
+      (function* (rows: Iterable<FactRow & { position: number }>) {
+        for (const row of rows)
+          if (ours(row.partner_id))
+            yield expenseFact(
+              row.position,
+              row.partner_id,
+              row.type,
+              row.occurred_at,
+              JSON.parse(row.detail) as Record<string, unknown>,
+            );
+      })(this.expenseFacts.iterate(at)),
+    );
+    const summary = expenseSummary(sumByPartnerMonth(all), nameOf);
+    const keyed = all.map((claim) => ({ claim, key: expenseClaimKey(claim) }));
+    keyed.sort((a, b) => compareKeys(a.key, b.key));
+    let start = 0;
+    if (page?.after) {
+      const after = [afterAt, afterPosition];
+      start = keyed.findIndex((k) => compareKeys(k.key, after) > 0);
+      if (start < 0) start = keyed.length;
+    }
+    const end = page ? start + page.limit : keyed.length;
+    const paged = keyed.slice(start, end);
     return {
-      claims: list,
-      byPartnerMonth: [...byPartnerMonth.values()].sort(
-        (a, b) => a.partnerId.localeCompare(b.partnerId) || a.month.localeCompare(b.month),
-      ),
-      totals: {
-        ...totals,
-        averageDaysToSettle:
-          settled.length === 0
-            ? null
-            : Math.round((settled.reduce((a, b) => a + b, 0) / settled.length) * 10) / 10,
-      },
+      report: { claims: paged.map((k) => view(k.claim)), ...summary },
+      next: page && keyed.length > end ? paged.at(-1)!.key : null,
     };
   }
 }
 
-function addClaim(
-  sums: {
-    claimedPence: number;
-    reimbursedPence: number;
-    rejectedPence: number;
-    outstandingPence: number;
-  },
-  claim: ExpenseClaimView,
-): void {
-  sums.claimedPence += claim.amountPence;
-  if (claim.status === 'reimbursed')
-    sums.reimbursedPence += claim.reimbursedPence ?? claim.amountPence;
-  else if (claim.status === 'rejected') sums.rejectedPence += claim.amountPence;
-  else sums.outstandingPence += claim.amountPence;
-}
+const compareKeys = (a: readonly string[], b: readonly string[]): number => {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+};
 
 function funnelRows(
   partners: FunnelPartner[],

@@ -249,7 +249,18 @@ export const responseSchemas: Record<
     additionalProperties: true,
     properties: { knownAt: instant, from: instant, to: instant, interval: string, points: rows },
   },
-  Expenses: open({ asOf: instant, knownAt: instant }),
+  Expenses: {
+    ...open({ asOf: instant, knownAt: instant }),
+    properties: {
+      asOf: instant,
+      knownAt: instant,
+      claims: { ...rows, description: 'One page of the claims, in claim order' },
+      byPartnerMonth: { ...rows, description: 'Every claim, summed by partner and month' },
+      totals: { type: 'object', additionalProperties: true, description: 'Every claim' },
+      next: { ...nullable(string), description: 'The next page’s cursor; null on the last page' },
+      programmes: rows,
+    },
+  },
   ResponseClockFigures: {
     ...object({
       heard: integer,

@@ -1,0 +1,104 @@
+import type { RecordedEvent } from '@app/event-store';
+import type Database from 'better-sqlite3';
+import type { Projection } from '../core/projection.js';
+import {
+  addClaim,
+  expenseFact,
+  factOrder,
+  foldExpenseFacts,
+  isExpenseFact,
+  type ExpenseFact,
+} from './expenses.js';
+
+/**
+ * Each expense claim as it stands now, folded per event from its own facts
+ * (a claim's few facts kept with it, only the fields the fold reads) with the
+ * same fold a read over the facts known at a time point uses
+ * (`reports/expenses.ts`), and its money summed as the report sums it, so
+ * the expenses report "now" pages claims in claim order and sums partner
+ * months in one grouped read. `exp_horizon` holds the latest business and
+ * record time folded in: a time point before it folds the facts instead.
+ */
+export class ExpensesProjection implements Projection {
+  readonly name = 'expenses';
+  readonly tables = ['exp_claims', 'exp_horizon'] as const;
+  readonly schema = `
+    CREATE TABLE IF NOT EXISTS exp_claims (
+      partner_id         TEXT NOT NULL,
+      claim_id           TEXT NOT NULL,
+      facts              TEXT NOT NULL,
+      claimed_at         TEXT,
+      position           INTEGER,
+      month              TEXT,
+      claimed_pence      INTEGER NOT NULL,
+      reimbursed_pence   INTEGER NOT NULL,
+      rejected_pence     INTEGER NOT NULL,
+      outstanding_pence  INTEGER NOT NULL,
+      settled            INTEGER NOT NULL,
+      settled_days       INTEGER NOT NULL,
+      claim              TEXT,
+      PRIMARY KEY (partner_id, claim_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS exp_horizon (
+      id           INTEGER PRIMARY KEY CHECK (id = 1),
+      occurred_max TEXT NOT NULL,
+      recorded_max INTEGER NOT NULL
+    );
+  `;
+  readonly indexes = `
+    CREATE INDEX IF NOT EXISTS exp_claims_order ON exp_claims (claimed_at, position)
+      WHERE claimed_at IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS exp_claims_month ON exp_claims (partner_id, month, claimed_pence,
+      reimbursed_pence, rejected_pence, outstanding_pence, settled, settled_days, claimed_at)
+      WHERE claimed_at IS NOT NULL;
+  `;
+
+  private stmt!: {
+    factsOf: Database.Statement<[string, string], { facts: string }>;
+    save: Database.Statement;
+    widenHorizon: Database.Statement;
+  };
+
+  prepare(db: Database.Database): void {
+    this.stmt = {
+      factsOf: db.prepare('SELECT facts FROM exp_claims WHERE partner_id = ? AND claim_id = ?'),
+      save: db.prepare(
+        'INSERT OR REPLACE INTO exp_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      widenHorizon: db.prepare(`INSERT INTO exp_horizon VALUES (1, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET occurred_max = max(occurred_max, excluded.occurred_max),
+          recorded_max = max(recorded_max, excluded.recorded_max)`),
+    };
+  }
+
+  apply(event: RecordedEvent): void {
+    if (!isExpenseFact(event.type)) return;
+    const data = (event.data ?? {}) as Record<string, unknown>;
+    if (typeof data.partnerId !== 'string') return;
+    const occurredAt = String(data.occurredAt ?? '');
+    const fact = expenseFact(Number(event.position), data.partnerId, event.type, occurredAt, data);
+    const stored = this.stmt.factsOf.get(fact.partnerId, fact.claimId);
+    const facts = stored ? (JSON.parse(stored.facts) as ExpenseFact[]) : [];
+    if (!facts.some((f) => f.position === fact.position)) facts.push(fact);
+    facts.sort(factOrder);
+    const [claim] = foldExpenseFacts(facts);
+    const sums = { claimedPence: 0, reimbursedPence: 0, rejectedPence: 0, outstandingPence: 0 };
+    if (claim) addClaim(sums, claim);
+    this.stmt.save.run(
+      fact.partnerId,
+      fact.claimId,
+      JSON.stringify(facts),
+      claim?.claimedAt ?? null,
+      claim?.position ?? null,
+      claim?.month ?? null,
+      sums.claimedPence,
+      sums.reimbursedPence,
+      sums.rejectedPence,
+      sums.outstandingPence,
+      claim?.daysToSettle != null ? 1 : 0,
+      claim?.daysToSettle ?? 0,
+      claim ? JSON.stringify(claim) : null,
+    );
+    this.stmt.widenHorizon.run(occurredAt, event.recordedAt.getTime());
+  }
+}
