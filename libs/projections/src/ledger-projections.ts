@@ -6,6 +6,7 @@ import { InfluenceProjection } from './influence/influence.projection.js';
 import { PartnerFactsProjection } from './partners/partner-facts.projection.js';
 import { ProgrammesProjection } from './programmes/programmes.projection.js';
 import { ReportsProjection } from './reports/reports.projection.js';
+import { TimelineIndexProjection } from './timeline/timeline-index.projection.js';
 
 /**
  * Every read model the ledger keeps, fresh instances each call: the app's
@@ -20,5 +21,6 @@ export function createLedgerProjections(): Projection[] {
     new ElectionsProjection(),
     new ProgrammesProjection(),
     new ResponseClockProjection(),
+    new TimelineIndexProjection(),
   ];
 }

@@ -11,6 +11,7 @@ const PREFIXES: Record<string, string> = {
   elections: 'el_',
   programmes: 'prg_',
   'response-clock': 'clk_',
+  'timeline-index': 'tl_',
 };
 /** The read store's own tables, owned by no projection. */
 const STORE_TABLES = ['checkpoints', 'projection_schemas'];
