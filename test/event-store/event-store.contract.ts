@@ -294,7 +294,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         expect(await store.headPosition()).toBe(backwards[0]!.position);
       });
 
-      it('reads the events at given positions, in $all order, leaving out positions without one', async () => {
+      it('reads the events at positions it reported, in $all order, each once', async () => {
         const a = stream('a');
         const b = stream('b');
         await store.appendToStream(a, [newEvent('A1'), newEvent('A2')]);
@@ -310,9 +310,6 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         ]);
         expect(picked).toEqual([at('A1'), at('B1'), at('A3')]);
         expect(await store.readAllAt([])).toEqual([]);
-        // Past the head: no event there (yet).
-        const head = (await store.headPosition())!;
-        expect(await store.readAllAt([head + 1_000_000n])).toEqual([]);
       });
     });
 

@@ -103,9 +103,9 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /**
-   * The events at these `$all` positions (as events report them), in `$all`
-   * order, each once; a position where no event is stored is left out. For a
-   * read model that keeps positions (the timeline's index) to fetch a page.
+   * The events at these `$all` positions, each one an event's position as the
+   * store reported it, in `$all` order, each once. For a read model that
+   * keeps positions (the timeline's index) to fetch a page by them.
    */
   readAllAt(positions: readonly bigint[]): Promise<RecordedEvent[]>;
   /** Catch-up subscription to `$all`: history from the checkpoint, then live, without gap or duplicate. */
