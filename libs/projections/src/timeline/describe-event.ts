@@ -149,14 +149,16 @@ export function eventMentions(
  */
 export function eventSubjects(event: RecordedEvent): { groups: string[]; partners: string[] } {
   const d = (event.data ?? {}) as Data;
-  const strings = (values: unknown[]) => [
-    ...new Set(values.filter((value): value is string => typeof value === 'string')),
-  ];
-  return {
-    groups: strings(GROUP_FIELDS.map((key) => d[key])),
-    partners: strings([
-      ...PARTNER_FIELDS.map((key) => d[key]),
-      ...PARTNER_LISTS.flatMap((key) => (Array.isArray(d[key]) ? (d[key] as unknown[]) : [])),
-    ]),
+  const groups: string[] = [];
+  const partners: string[] = [];
+  const add = (into: string[], value: unknown) => {
+    if (typeof value === 'string' && !into.includes(value)) into.push(value);
   };
+  for (const key of GROUP_FIELDS) add(groups, d[key]);
+  for (const key of PARTNER_FIELDS) add(partners, d[key]);
+  for (const key of PARTNER_LISTS) {
+    const list = d[key];
+    if (Array.isArray(list)) for (const value of list) add(partners, value);
+  }
+  return { groups, partners };
 }

@@ -3,6 +3,9 @@ import type Database from 'better-sqlite3';
 import type { Projection } from '../core/projection.js';
 import { eventSubjects } from './describe-event.js';
 
+/** Rows one INSERT writes at most. */
+const MAX_ROWS = 100;
+
 /**
  * The timeline's index: for every group and partner an event mentions (as
  * the timeline's filter matches them), the event's position. A page of one
@@ -13,27 +16,40 @@ export class TimelineIndexProjection implements Projection {
   readonly name = 'timeline-index';
   readonly tables = ['tl_subjects'] as const;
   readonly schema = `
+    -- Rows are appended in $all order (no key to keep sorted while a rebuild
+    -- applies the log); a row applied twice is read once (DISTINCT).
     CREATE TABLE IF NOT EXISTS tl_subjects (
-      -- 'g': a group, 'p': a partner
-      kind      TEXT NOT NULL,
-      id        TEXT NOT NULL,
-      position  INTEGER NOT NULL,
-      PRIMARY KEY (kind, id, position)
-    ) WITHOUT ROWID;
+      -- 'g:<groupId>' or 'p:<partnerId>'
+      subject   TEXT NOT NULL,
+      position  INTEGER NOT NULL
+    );
   `;
-  readonly indexes = '';
-  private insert!: Database.Statement<[string, string, bigint]>;
+  readonly indexes = `
+    CREATE INDEX IF NOT EXISTS tl_subjects_by_subject ON tl_subjects (subject, position);
+  `;
+  private db!: Database.Database;
+  /** One INSERT of n rows for each n seen: one statement run per event. */
+  private readonly inserts: Array<Database.Statement<Array<string | bigint>>> = [];
 
   prepare(db: Database.Database): void {
-    this.insert = db.prepare(
-      'INSERT OR IGNORE INTO tl_subjects (kind, id, position) VALUES (?, ?, ?)',
-    );
+    this.db = db;
+    this.inserts.length = 0;
   }
 
   apply(event: RecordedEvent): void {
     const { groups, partners } = eventSubjects(event);
-    for (const id of groups) this.insert.run('g', id, event.position);
-    for (const id of partners) this.insert.run('p', id, event.position);
+    const subjects = [...groups.map((id) => `g:${id}`), ...partners.map((id) => `p:${id}`)];
+    // In statements of at most MAX_ROWS rows (an electorate may be long).
+    for (let from = 0; from < subjects.length; from += MAX_ROWS) {
+      const chunk = subjects.slice(from, from + MAX_ROWS);
+      this.insertOf(chunk.length).run(...chunk.flatMap((subject) => [subject, event.position]));
+    }
+  }
+
+  private insertOf(rows: number): Database.Statement<Array<string | bigint>> {
+    return (this.inserts[rows] ??= this.db.prepare(
+      `INSERT INTO tl_subjects (subject, position) VALUES ${Array(rows).fill('(?, ?)').join(', ')}`,
+    ));
   }
 }
 
@@ -45,10 +61,7 @@ export interface TimelineSubject {
 
 /** Positions of one subject's events, read from the index. */
 export class TimelineIndexQueries {
-  private readonly positionsOf: Database.Statement<
-    [string, string, bigint, bigint, number],
-    bigint
-  >;
+  private readonly positionsOf: Database.Statement<[string, bigint, bigint, number], bigint>;
 
   /** `checkpoint`: the position of the last event the read models include (null: none). */
   constructor(
@@ -56,9 +69,9 @@ export class TimelineIndexQueries {
     private readonly included: () => bigint | null,
   ) {
     this.positionsOf = db
-      .prepare<[string, string, bigint, bigint, number], bigint>(
-        `SELECT position FROM tl_subjects
-         WHERE kind = ? AND id = ? AND position > ? AND position <= ?
+      .prepare<[string, bigint, bigint, number], bigint>(
+        `SELECT DISTINCT position FROM tl_subjects
+         WHERE subject = ? AND position > ? AND position <= ?
          ORDER BY position LIMIT ?`,
       )
       .pluck()
@@ -73,8 +86,7 @@ export class TimelineIndexQueries {
   /** Up to `limit` positions of the subject's events after `after` (exclusive), up to `upTo` (inclusive). */
   positions(subject: TimelineSubject, after: bigint | null, upTo: bigint, limit: number): bigint[] {
     return this.positionsOf.all(
-      subject.kind === 'group' ? 'g' : 'p',
-      subject.id,
+      `${subject.kind === 'group' ? 'g' : 'p'}:${subject.id}`,
       after ?? -1n,
       upTo,
       limit,
