@@ -19,13 +19,14 @@ export class TimelineIndexProjection implements Projection {
     -- Rows are appended in $all order (no key to keep sorted while a rebuild
     -- applies the log); a row applied twice is read once (DISTINCT).
     CREATE TABLE IF NOT EXISTS tl_subjects (
-      -- 'g:<groupId>' or 'p:<partnerId>'
-      subject   TEXT NOT NULL,
+      -- 'g': a group, 'p': a partner
+      kind      TEXT NOT NULL,
+      id        TEXT NOT NULL,
       position  INTEGER NOT NULL
     );
   `;
   readonly indexes = `
-    CREATE INDEX IF NOT EXISTS tl_subjects_by_subject ON tl_subjects (subject, position);
+    CREATE INDEX IF NOT EXISTS tl_subjects_by_subject ON tl_subjects (kind, id, position);
   `;
   private db!: Database.Database;
   /** One INSERT of n rows for each n seen: one statement run per event. */
@@ -38,17 +39,20 @@ export class TimelineIndexProjection implements Projection {
 
   apply(event: RecordedEvent): void {
     const { groups, partners } = eventSubjects(event);
-    const subjects = [...groups.map((id) => `g:${id}`), ...partners.map((id) => `p:${id}`)];
+    const rows = [
+      ...groups.map((id) => ['g', id, event.position] as const),
+      ...partners.map((id) => ['p', id, event.position] as const),
+    ];
     // In statements of at most MAX_ROWS rows (an electorate may be long).
-    for (let from = 0; from < subjects.length; from += MAX_ROWS) {
-      const chunk = subjects.slice(from, from + MAX_ROWS);
-      this.insertOf(chunk.length).run(...chunk.flatMap((subject) => [subject, event.position]));
+    for (let from = 0; from < rows.length; from += MAX_ROWS) {
+      const chunk = rows.slice(from, from + MAX_ROWS);
+      this.insertOf(chunk.length).run(...chunk.flat());
     }
   }
 
   private insertOf(rows: number): Database.Statement<Array<string | bigint>> {
     return (this.inserts[rows] ??= this.db.prepare(
-      `INSERT INTO tl_subjects (subject, position) VALUES ${Array(rows).fill('(?, ?)').join(', ')}`,
+      `INSERT INTO tl_subjects (kind, id, position) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`,
     ));
   }
 }
@@ -61,7 +65,10 @@ export interface TimelineSubject {
 
 /** Positions of one subject's events, read from the index. */
 export class TimelineIndexQueries {
-  private readonly positionsOf: Database.Statement<[string, bigint, bigint, number], bigint>;
+  private readonly positionsOf: Database.Statement<
+    [string, string, bigint, bigint, number],
+    bigint
+  >;
 
   /** `checkpoint`: the position of the last event the read models include (null: none). */
   constructor(
@@ -69,9 +76,9 @@ export class TimelineIndexQueries {
     private readonly included: () => bigint | null,
   ) {
     this.positionsOf = db
-      .prepare<[string, bigint, bigint, number], bigint>(
+      .prepare<[string, string, bigint, bigint, number], bigint>(
         `SELECT DISTINCT position FROM tl_subjects
-         WHERE subject = ? AND position > ? AND position <= ?
+         WHERE kind = ? AND id = ? AND position > ? AND position <= ?
          ORDER BY position LIMIT ?`,
       )
       .pluck()
@@ -86,7 +93,8 @@ export class TimelineIndexQueries {
   /** Up to `limit` positions of the subject's events after `after` (exclusive), up to `upTo` (inclusive). */
   positions(subject: TimelineSubject, after: bigint | null, upTo: bigint, limit: number): bigint[] {
     return this.positionsOf.all(
-      `${subject.kind === 'group' ? 'g' : 'p'}:${subject.id}`,
+      subject.kind === 'group' ? 'g' : 'p',
+      subject.id,
       after ?? -1n,
       upTo,
       limit,

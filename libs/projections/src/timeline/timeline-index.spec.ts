@@ -128,11 +128,11 @@ describe('the timeline index', () => {
     projection.apply(event);
     projection.apply(event);
     expect(
-      db.prepare('SELECT DISTINCT subject, position FROM tl_subjects ORDER BY subject').all(),
+      db.prepare('SELECT DISTINCT kind, id, position FROM tl_subjects ORDER BY kind, id').all(),
     ).toEqual([
-      { subject: 'g:board', position: 9 },
-      { subject: 'p:ann', position: 9 },
-      { subject: 'p:bo', position: 9 },
+      { kind: 'g', id: 'board', position: 9 },
+      { kind: 'p', id: 'ann', position: 9 },
+      { kind: 'p', id: 'bo', position: 9 },
     ]);
     // A long electorate: more rows than one statement writes.
     const electorate = Array.from({ length: 250 }, (_, i) => `voter-${i}`);
