@@ -30,7 +30,7 @@ export class TimelineIndexProjection implements Projection {
   `;
   private db!: Database.Database;
   /** One INSERT of n rows for each n seen: one statement run per event. */
-  private readonly inserts: Array<Database.Statement<Array<string | bigint>>> = [];
+  private readonly inserts: Array<Database.Statement<[Array<string | bigint>]>> = [];
 
   prepare(db: Database.Database): void {
     this.db = db;
@@ -39,19 +39,26 @@ export class TimelineIndexProjection implements Projection {
 
   apply(event: RecordedEvent): void {
     const { groups, partners } = eventSubjects(event);
-    const rows = [
-      ...groups.map((id) => ['g', id, event.position] as const),
-      ...partners.map((id) => ['p', id, event.position] as const),
-    ];
-    // In statements of at most MAX_ROWS rows (an electorate may be long).
-    for (let from = 0; from < rows.length; from += MAX_ROWS) {
-      const chunk = rows.slice(from, from + MAX_ROWS);
-      this.insertOf(chunk.length).run(...chunk.flat());
-    }
+    let values: Array<string | bigint> = [];
+    const row = (kind: string, id: string) => {
+      values.push(kind, id, event.position);
+      // In statements of at most MAX_ROWS rows (an electorate may be long).
+      if (values.length === MAX_ROWS * 3) {
+        this.flush(values);
+        values = [];
+      }
+    };
+    for (const id of groups) row('g', id);
+    for (const id of partners) row('p', id);
+    if (values.length > 0) this.flush(values);
   }
 
-  private insertOf(rows: number): Database.Statement<Array<string | bigint>> {
-    return (this.inserts[rows] ??= this.db.prepare(
+  private flush(values: Array<string | bigint>): void {
+    this.insertOf(values.length / 3).run(values);
+  }
+
+  private insertOf(rows: number): Database.Statement<[Array<string | bigint>]> {
+    return (this.inserts[rows] ??= this.db.prepare<[Array<string | bigint>]>(
       `INSERT INTO tl_subjects (kind, id, position) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`,
     ));
   }
