@@ -626,7 +626,9 @@ function natureOfInvolvement(
     for (const chair of group.coChairs) bump(coChairs, chair.constituency);
   // One figure per group that held elections: each answered by that group's elections route.
   const electionFigures: Gripp2Figure[] = [];
+  const withElections = elections.groupsWithElections(at);
   for (const group of groups) {
+    if (!withElections.has(group.groupId)) continue; // no election: no figure
     const outcomes: Record<string, number> = {};
     for (const election of elections.ofGroup(group.groupId, at))
       bump(outcomes, election.status === 'open' ? 'open' : (election.outcome ?? 'closed'));
