@@ -293,6 +293,24 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         expect(mine(backwards).slice(0, 3)).toEqual(['A2', 'B1', 'A1']);
         expect(await store.headPosition()).toBe(backwards[0]!.position);
       });
+
+      it('reads the events at positions it reported, in $all order, each once', async () => {
+        const a = stream('a');
+        const b = stream('b');
+        await store.appendToStream(a, [newEvent('A1'), newEvent('A2')]);
+        await store.appendToStream(b, [newEvent('B1', { n: 2 })]);
+        await store.appendToStream(a, [newEvent('A3')]);
+        const stored = [...(await store.readStream(a)), ...(await store.readStream(b))];
+        const at = (type: string) => stored.find((e) => e.type === type)!;
+        const picked = await store.readAllAt([
+          at('A3').position,
+          at('A1').position,
+          at('B1').position,
+          at('A1').position,
+        ]);
+        expect(picked).toEqual([at('A1'), at('B1'), at('A3')]);
+        expect(await store.readAllAt([])).toEqual([]);
+      });
     });
 
     describe('concurrency', () => {

@@ -88,6 +88,11 @@ export class InMemoryEventStore implements EventStore {
     );
   }
 
+  async readAllAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    const wanted = new Set(positions);
+    return this.events.filter((event) => wanted.has(event.position));
+  }
+
   subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription {
     return new PullingSubscription(
       {

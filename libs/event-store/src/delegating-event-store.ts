@@ -35,6 +35,10 @@ export class DelegatingEventStore implements EventStore {
     return this.inner.readAll(options);
   }
 
+  readAllAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    return this.inner.readAllAt(positions);
+  }
+
   subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription {
     return this.inner.subscribeToAll(handler, options);
   }
@@ -80,6 +84,10 @@ export abstract class MappingEventStore extends DelegatingEventStore {
 
   override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.mapAll(await this.inner.readAll(options));
+  }
+
+  override async readAllAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    return this.mapAll(await this.inner.readAllAt(positions));
   }
 
   override subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription {

@@ -102,6 +102,12 @@ export interface EventStore {
   /** Events of one stream; an unknown stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The events at these `$all` positions, each one an event's position as the
+   * store reported it, in `$all` order, each once. For a read model that
+   * keeps positions (the timeline's index) to fetch a page by them.
+   */
+  readAllAt(positions: readonly bigint[]): Promise<RecordedEvent[]>;
   /** Catch-up subscription to `$all`: history from the checkpoint, then live, without gap or duplicate. */
   subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions): Subscription;
   /** Position of the last event in `$all`, or `null` when the store is empty. */

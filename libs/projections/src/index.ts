@@ -17,6 +17,7 @@ export * from './reports/reports.projection.js';
 export * from './reports/csv.js';
 export * from './reports/exports.js';
 export * from './timeline/timeline.js';
+export * from './timeline/timeline-index.projection.js';
 export * from './core/subscriber-checkpoint.js';
 export * from './core/read-errors.js';
 export * from './core/time-point.js';

@@ -7,6 +7,7 @@ import { PartnerFactsProjection } from './partners/partner-facts.projection.js';
 import { ProgrammesProjection } from './programmes/programmes.projection.js';
 import { ExpensesProjection } from './reports/expenses.projection.js';
 import { ReportsProjection } from './reports/reports.projection.js';
+import { TimelineIndexProjection } from './timeline/timeline-index.projection.js';
 
 /**
  * Every read model the ledger keeps, fresh instances each call: the app's
@@ -22,5 +23,6 @@ export function createLedgerProjections(): Projection[] {
     new ProgrammesProjection(),
     new ResponseClockProjection(),
     new ExpensesProjection(),
+    new TimelineIndexProjection(),
   ];
 }

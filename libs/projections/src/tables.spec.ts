@@ -12,6 +12,7 @@ const PREFIXES: Record<string, string> = {
   programmes: 'prg_',
   'response-clock': 'clk_',
   expenses: 'exp_',
+  'timeline-index': 'tl_',
 };
 /** The read store's own tables, owned by no projection. */
 const STORE_TABLES = ['checkpoints', 'projection_schemas'];

@@ -2,6 +2,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import {
   GovernanceQueries,
   ReplayService,
+  TimelineIndexQueries,
   timelineLine,
   timelinePage,
   type TimelineLine,
@@ -56,6 +57,7 @@ export class HistoryController implements OnModuleDestroy {
     private readonly replays: ReplayService,
     private readonly pseudonyms: Pseudonyms,
     private readonly feed: LiveFeed,
+    private readonly timelineIndex: TimelineIndexQueries,
   ) {}
 
   /** Names as this reader may see them: evaluators get pseudonyms for people, feedback and elections. */
@@ -113,6 +115,8 @@ export class HistoryController implements OnModuleDestroy {
       limit,
       filter: { types, groupId, partnerId, since, until },
       view: this.viewFor(request),
+      // A group's or partner's page reads its events' positions from the read models.
+      index: this.timelineIndex,
     });
     // Lines quote free text (summaries, reasons): evaluators get known names and ids in it redacted.
     const shown =

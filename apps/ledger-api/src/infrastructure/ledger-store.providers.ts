@@ -24,6 +24,7 @@ import {
   ProgrammeScopes,
   openReadStore,
   ProjectionRunner,
+  TimelineIndexQueries,
   SubscriberCheckpoint,
 } from '@app/projections';
 import {
@@ -175,6 +176,12 @@ export const ledgerStoreProviders: Provider[] = [
     provide: ElectionQueries,
     inject: [READ_DB, ProjectionRunner],
     useFactory: (db: Database.Database) => new ElectionQueries(db),
+  },
+  {
+    provide: TimelineIndexQueries,
+    inject: [READ_DB, ProjectionRunner],
+    useFactory: (db: Database.Database, runner: ProjectionRunner) =>
+      new TimelineIndexQueries(db, () => runner.checkpoint),
   },
   {
     provide: ProgrammeQueries,

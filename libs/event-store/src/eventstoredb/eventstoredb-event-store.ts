@@ -346,6 +346,21 @@ export class EventStoreDbEventStore implements EventStore {
     return out;
   }
 
+  /**
+   * EventStoreDB reads `$all` by range only: one single-event read from each
+   * position (positions are log offsets, so there is no cheaper way between).
+   */
+  async readAllAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const wanted = [...new Set(positions)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const out: RecordedEvent[] = [];
+    for (const position of wanted) {
+      const [event] = await this.readAll({ fromPosition: position, maxCount: 1 });
+      if (event && event.position === position) out.push(event);
+    }
+    return out;
+  }
+
   private async readAllPage(
     from: ReadPosition,
     direction: 'forwards' | 'backwards',

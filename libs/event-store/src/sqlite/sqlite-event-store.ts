@@ -127,6 +127,7 @@ export class SqliteEventStore implements EventStore, PullSource {
     readStreamBackwards: Database.Statement<[string, number, number], EventTuple>;
     readAllForwards: Database.Statement<[number, number], EventTuple>;
     readAllBackwards: Database.Statement<[number, number], EventTuple>;
+    readAllAt: Database.Statement<[string], EventTuple>;
     head: Database.Statement<[], { position: number | null }>;
     lastRecordedAt: Database.Statement<[], { recorded_at: number | null }>;
   };
@@ -176,6 +177,13 @@ export class SqliteEventStore implements EventStore, PullSource {
       readAllBackwards: this.db
         .prepare<[number, number], EventTuple>(
           `SELECT ${EVENT_COLUMNS} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`,
+        )
+        .raw(),
+      // Positions as one JSON array: one statement whatever their number.
+      readAllAt: this.db
+        .prepare<[string], EventTuple>(
+          `SELECT ${EVENT_COLUMNS} FROM events
+           WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position`,
         )
         .raw(),
       head: this.db.prepare('SELECT max(position) AS position FROM events'),
@@ -381,6 +389,13 @@ export class SqliteEventStore implements EventStore, PullSource {
         ? this.stmt.readAllForwards.all(toBound(from), limit)
         : this.stmt.readAllBackwards.all(toBound(from), limit);
     return rows.map(fromTuple);
+  }
+
+  async readAllAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    if (positions.length === 0) return [];
+    return this.stmt.readAllAt
+      .all(`[${positions.map((position) => position.toString()).join(',')}]`)
+      .map(fromTuple);
   }
 
   async readAfter(after: bigint | null, limit: number): Promise<RecordedEvent[]> {

@@ -161,6 +161,21 @@ describe('elections (projection + queries)', () => {
     expect(l.elections.ofGroup('board', l.at('2014-01-20')).map((e) => e.rerunBy)).toEqual([null]);
   });
 
+  it('names the groups with an election exactly when ofGroup finds one', () => {
+    l.record('GroupEstablished', facts.group('forum', '2013-10-01'));
+    for (const [asOf, knownAt] of [
+      ['2013-12-31', undefined],
+      ['2014-01-01', undefined],
+      ['2014-12-31', '2014-02-20'],
+      ['2014-12-31', undefined],
+      ['2014-12-31', '2000-01-01'],
+    ] as const) {
+      const at = l.at(asOf, knownAt);
+      const found = ['board', 'forum'].filter((id) => l.elections.ofGroup(id, at).length > 0);
+      expect([...l.elections.groupsWithElections(at)]).toEqual(found);
+    }
+  });
+
   it('applying every event again changes nothing', () => {
     const before = l.elections.ofGroup('board', l.at('2014-12-31'));
     l.replayAll();

@@ -79,6 +79,7 @@ export class ElectionQueries {
     turnout: Database.Statement<[TimePoint & { groupId: string }], CountRow>;
     tally: Database.Statement<[TimePoint & { groupId: string }], CountRow>;
     groupOf: Database.Statement<[string], { group_id: string }>;
+    groupsWithElections: Database.Statement<[TimePoint], string>;
   };
 
   constructor(db: Database.Database) {
@@ -106,7 +107,17 @@ export class ElectionQueries {
          GROUP BY election_id, candidate_id`,
       ),
       groupOf: db.prepare('SELECT group_id FROM el_elections WHERE election_id = ?'),
+      groupsWithElections: db
+        .prepare<[TimePoint], string>(
+          `SELECT DISTINCT e.group_id FROM el_elections e WHERE ${OPENED}`,
+        )
+        .pluck(),
     };
+  }
+
+  /** The groups `ofGroup` finds an election of at this time point: one query, not one per group. */
+  groupsWithElections(at: TimePoint): Set<string> {
+    return new Set(this.stmt.groupsWithElections.all(at));
   }
 
   /** Every election of a group opened by `asOf` and known at `knownAt`, in the order they opened. */

@@ -260,10 +260,12 @@ const bump = (into: Record<string, number>, key: string, by = 1) =>
   (into[key] = (into[key] ?? 0) + by);
 const sorted = (record: Record<string, number>) =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-const positions = (values: Iterable<string | number | null>) =>
-  [
-    ...new Set([...values].filter((v): v is string | number => v !== null).map((v) => Number(v))),
-  ].sort((a, b) => a - b);
+/** Distinct positions, ascending (a typed array sorts numbers without a comparator call). */
+const positions = (values: Iterable<string | number | null>) => {
+  const seen = new Set<number>();
+  for (const value of values) if (value !== null) seen.add(Number(value));
+  return Array.from(Float64Array.from(seen).sort());
+};
 
 /**
  * Builds the report's query strings: the report routes (the same time point
@@ -301,6 +303,45 @@ class Links {
 }
 
 /**
+ * What several items read, each computed once per report (the time point,
+ * scope and period are the report's): the governance structure (4b, 4c,
+ * 4d), the representation report (4b, 4d) and the involvement-cost report
+ * (4d, 6), the costliest of them.
+ */
+class Shared {
+  private governanceAnswer?: ReturnType<GovernanceQueries['governance']>;
+  private representationAnswer?: ReturnType<ReportQueries['representation']>;
+  private costAnswer?: ReturnType<InvolvementCostQueries['report']>;
+
+  constructor(
+    private readonly sources: Gripp2Sources,
+    private readonly at: TimePoint,
+    private readonly scope: ProgrammeScope | null,
+    private readonly period: { from: string | null; to: string | null },
+  ) {}
+
+  governance() {
+    return (this.governanceAnswer ??= this.sources.governance.governance(this.at, this.scope));
+  }
+
+  representation() {
+    return (this.representationAnswer ??= this.sources.reports.representation(
+      this.at,
+      false,
+      this.scope,
+    ));
+  }
+
+  cost() {
+    return (this.costAnswer ??= this.sources.involvement.report(this.at, {
+      from: this.period.from,
+      to: this.period.to,
+      scope: this.scope,
+    }));
+  }
+}
+
+/**
  * The GRIPP2 report of one programme, as of `at`: the items the ledger holds
  * the facts for are filled by calling the very queries behind the other
  * reports (recruitment funnel, representation, participation, governance,
@@ -315,12 +356,13 @@ export function gripp2Report(
   period: { from: string | null; to: string | null },
 ): Gripp2Report {
   const links = new Links(at, scope, period);
+  const shared = new Shared(sources, at, scope, period);
   const filled: Partial<Record<Gripp2ItemId, { basis: string; figures: Gripp2Figure[] }>> = {
-    '4b': peopleInvolved(sources, at, scope, links),
-    '4c': stagesOfInvolvement(sources, at, scope, links),
-    '4d': natureOfInvolvement(sources, at, scope, period, links),
+    '4b': peopleInvolved(sources, shared, at, scope, links),
+    '4c': stagesOfInvolvement(sources, shared, at, scope, links),
+    '4d': natureOfInvolvement(sources, shared, at, links),
     '5b': quantitativeImpact(sources, at, scope, period, links),
-    '6': economicAssessment(sources, at, scope, period, links),
+    '6': economicAssessment(shared, links),
   };
   const longForm = GRIPP2_LONG_FORM.map((item): Gripp2Item => {
     const found = filled[item.id];
@@ -354,7 +396,8 @@ export function gripp2Report(
 
 /** 4b: counts by body, constituency and borough, from appointments and tenures. */
 function peopleInvolved(
-  { reports, governance }: Gripp2Sources,
+  { reports }: Gripp2Sources,
+  shared: Shared,
   at: TimePoint,
   scope: ProgrammeScope | null,
   links: Links,
@@ -372,7 +415,7 @@ function peopleInvolved(
   for (const row of funnel) bump(byKind, row.organisationKind ?? '(none)', row.stages[0]!.count);
   const funnelQuery = links.report('/v1/reports/recruitment-funnel');
 
-  const groups = governance.governance(at, scope);
+  const groups = shared.governance();
   const byConstituency: Record<string, number> = {};
   for (const group of groups)
     for (const seat of group.seats) bump(byConstituency, seat.constituency);
@@ -380,7 +423,7 @@ function peopleInvolved(
     groups.flatMap((g) => g.seats.filter((s) => s.constituency === 'lay').map((s) => s.partnerId)),
   );
 
-  const representation = reports.representation(at, false, scope);
+  const representation = shared.representation();
   const byBorough: Record<string, number> = Object.fromEntries(
     representation.boroughs.map((b) => [b, 0]),
   );
@@ -466,7 +509,8 @@ function peopleInvolved(
 
 /** 4c: the programme's timeline, from launch through recruitment to the groups that met. */
 function stagesOfInvolvement(
-  { programmes, governance, reports }: Gripp2Sources,
+  { programmes, reports }: Gripp2Sources,
+  shared: Shared,
   at: TimePoint,
   scope: ProgrammeScope | null,
   links: Links,
@@ -530,7 +574,7 @@ function stagesOfInvolvement(
         evidence: { auditQuery: links.audit(['PrinciplesAdopted']), positions: null },
       });
   }
-  const groups = governance.governance(at, scope);
+  const groups = shared.governance();
   const withLaySeats: Record<string, number> = {};
   for (const group of groups) if (group.laySeats.max > 0) bump(withLaySeats, group.kind);
   figures.push({
@@ -564,26 +608,27 @@ function stagesOfInvolvement(
 
 /** 4d: seats against minimums, co-chairs and their elections, role levels. */
 function natureOfInvolvement(
-  { reports, governance, elections, involvement }: Gripp2Sources,
+  { elections }: Gripp2Sources,
+  shared: Shared,
   at: TimePoint,
-  scope: ProgrammeScope | null,
-  period: { from: string | null; to: string | null },
   links: Links,
 ) {
-  const representation = reports.representation(at, false, scope);
+  const representation = shared.representation();
   const filledByKind: Record<string, number> = {};
   const minimumByKind: Record<string, number> = {};
   for (const group of representation.groups) {
     bump(filledByKind, group.kind, group.filled);
     bump(minimumByKind, group.kind, group.min);
   }
-  const groups = governance.governance(at, scope);
+  const groups = shared.governance();
   const coChairs: Record<string, number> = {};
   for (const group of groups)
     for (const chair of group.coChairs) bump(coChairs, chair.constituency);
   // One figure per group that held elections: each answered by that group's elections route.
   const electionFigures: Gripp2Figure[] = [];
+  const withElections = elections.groupsWithElections(at);
   for (const group of groups) {
+    if (!withElections.has(group.groupId)) continue; // no election: no figure
     const outcomes: Record<string, number> = {};
     for (const election of elections.ofGroup(group.groupId, at))
       bump(outcomes, election.status === 'open' ? 'open' : (election.outcome ?? 'closed'));
@@ -605,7 +650,7 @@ function natureOfInvolvement(
       },
     });
   }
-  const cost = involvement.report(at, { from: period.from, to: period.to, scope });
+  const cost = shared.cost();
   const roleLevels: Record<string, number> = {};
   for (const row of cost.byRoleLevel) roleLevels[row.roleLevel ?? '(none)'] = row.partners;
   const representationQuery = links.report('/v1/reports/representation');
@@ -802,14 +847,8 @@ function quantitativeImpact(
 }
 
 /** 6: hours given, expenses, involvement payments made and declined (the involvement-cost report). */
-function economicAssessment(
-  { involvement }: Gripp2Sources,
-  at: TimePoint,
-  scope: ProgrammeScope | null,
-  period: { from: string | null; to: string | null },
-  links: Links,
-) {
-  const cost = involvement.report(at, { from: period.from, to: period.to, scope });
+function economicAssessment(shared: Shared, links: Links) {
+  const cost = shared.cost();
   const { totals } = cost;
   const query = links.report('/v1/reports/involvement-cost', true);
   const all = positions(cost.partners.flatMap((p) => p.evidence));

@@ -116,6 +116,12 @@ export function describeEvent(event: RecordedEvent, names: NameLookup): string {
   }
 }
 
+/** Fields that name the group an event concerns. */
+const GROUP_FIELDS = ['groupId', 'adoptedBy'] as const;
+/** Fields that name a partner the event concerns, and lists of partners. */
+const PARTNER_FIELDS = ['partnerId', 'raisedBy', 'electedPartnerId', 'candidateId'] as const;
+const PARTNER_LISTS = ['attendees', 'apologies', 'layMembersPresent', 'electorate'] as const;
+
 /** Does the event concern this group or partner? (Feedback, meetings and elections included.) */
 export function eventMentions(
   event: RecordedEvent,
@@ -123,16 +129,36 @@ export function eventMentions(
 ): boolean {
   const d = (event.data ?? {}) as Data;
   if (filter.groupId !== undefined) {
-    const groups = [d.groupId, d.adoptedBy];
+    const groups = GROUP_FIELDS.map((key) => d[key]);
     if (!groups.includes(filter.groupId)) return false;
   }
   if (filter.partnerId !== undefined) {
     const id = filter.partnerId;
-    const people = [d.partnerId, d.raisedBy, d.electedPartnerId, d.candidateId];
-    const lists = ['attendees', 'apologies', 'layMembersPresent', 'electorate'].flatMap((key) =>
+    const people = PARTNER_FIELDS.map((key) => d[key]);
+    const lists = PARTNER_LISTS.flatMap((key) =>
       Array.isArray(d[key]) ? (d[key] as unknown[]) : [],
     );
     if (!people.includes(id) && !lists.includes(id)) return false;
   }
   return true;
+}
+
+/**
+ * Every group and partner id `eventMentions` would match the event by, each
+ * once: what the timeline's index keeps per event.
+ */
+export function eventSubjects(event: RecordedEvent): { groups: string[]; partners: string[] } {
+  const d = (event.data ?? {}) as Data;
+  const groups: string[] = [];
+  const partners: string[] = [];
+  const add = (into: string[], value: unknown) => {
+    if (typeof value === 'string' && !into.includes(value)) into.push(value);
+  };
+  for (const key of GROUP_FIELDS) add(groups, d[key]);
+  for (const key of PARTNER_FIELDS) add(partners, d[key]);
+  for (const key of PARTNER_LISTS) {
+    const list = d[key];
+    if (Array.isArray(list)) for (const value of list) add(partners, value);
+  }
+  return { groups, partners };
 }
