@@ -3,9 +3,13 @@ import type { TimePoint } from '../governance/governance.queries.js';
 import type { PartnerQueries } from '../partners/partner.queries.js';
 import { StoredPersonNames, type PersonNames } from '../partners/person-names.js';
 import type { ProgrammeScope } from './programme-scope.js';
+import { seesAll, type TallyHorizon } from './participation.js';
 
 /** The currency the report sums: expenses are recorded in pence sterling, payments name theirs. */
 export const REPORT_CURRENCY = 'GBP';
+
+/** The report's partner list over HTTP: `limit` default and bound (totals cover every partner). */
+export const INVOLVEMENT_COST_PAGE = { default: 500, max: 5_000 } as const;
 
 /** What involvement cost and gave, for one partner or a set of partners, in a period. */
 export interface InvolvementFigures {
@@ -80,14 +84,16 @@ export interface InvolvementCostReport {
   evidenceTypes: string[];
 }
 
-interface MeetingAttendanceRow {
+/** A meeting attended, for the partner who attended it. */
+export interface CostAttendanceRow {
   group_id: string;
   partner_id: string;
   duration_minutes: number;
   held_at: string;
   position: number;
 }
-interface FactRow {
+/** A fact the report counts (claims, settlements, payments) or reads role levels from (terms). */
+export interface CostFactRow {
   position: number;
   partner_id: string;
   type: string;
@@ -95,20 +101,24 @@ interface FactRow {
   detail: string;
 }
 
-const EVIDENCE_TYPES = [
+type OtherCurrency = InvolvementCostReport['otherCurrencies'][number];
+
+export const COST_EVIDENCE_TYPES = [
   'MeetingHeld',
   'ExpenseClaimed',
   'ExpenseReimbursed',
   'InvolvementPaymentRecorded',
   'InvolvementPaymentDeclined',
 ];
-const TERM_TYPES = [
+/** The facts the report reads per partner: the evidence types but meetings, and the terms. */
+export const COST_TERM_TYPES = [
   'SeatAllocated',
   'SeatVacated',
   'CoChairAppointed',
   'CoChairElected',
   'CoChairStoodDown',
 ];
+export const COST_FACT_TYPES = [...COST_EVIDENCE_TYPES.slice(1), ...COST_TERM_TYPES];
 
 const zero = (): InvolvementFigures => ({
   meetingsAttended: 0,
@@ -139,12 +149,13 @@ type Term = { kind: 'seat' | 'co-chair'; from: number; until: number; level: str
  * co-chair terms carry the level in force when allocated; a co-chair term's
  * level applies while it runs, else the seat's.
  */
-class RoleLevels {
+export class RoleLevels {
   private readonly terms = new Map<string, Term[]>();
   /** A partner's term lists, one per group, in the order the groups were first seen. */
   private readonly byPartner = new Map<string, Term[][]>();
 
-  constructor(rows: readonly FactRow[]) {
+  /** From term facts in business-time order (occurred, then position). */
+  constructor(rows: readonly CostFactRow[]) {
     const open = new Map<string, { until: number }>();
     for (const row of rows) {
       const d = JSON.parse(row.detail) as Record<string, unknown>;
@@ -198,16 +209,171 @@ class RoleLevels {
 }
 
 /**
+ * One partner's sums: a tally per (month, role level), the positions of the
+ * events counted, and payments in other currencies (with their positions, to
+ * list them in the order of the record).
+ */
+export interface PartnerCost {
+  cells: Map<string, Tally>;
+  evidence: number[];
+  other: Array<OtherCurrency & { position: number }>;
+}
+
+export const emptyPartnerCost = (): PartnerCost => ({ cells: new Map(), evidence: [], other: [] });
+
+const cellOf = (cost: PartnerCost, month: string, level: string | null): Tally => {
+  const key = `${month}\u0000${level ?? ''}`;
+  let found = cost.cells.get(key);
+  if (!found) {
+    found = tally();
+    cost.cells.set(key, found);
+  }
+  return found;
+};
+
+/** Adds a position to the sorted evidence, once. */
+const cite = (cost: PartnerCost, position: number): void => {
+  const list = cost.evidence;
+  let i = list.length;
+  while (i > 0 && list[i - 1]! > position) i--;
+  if (list[i - 1] !== position) list.splice(i, 0, position);
+};
+
+/** Counts one meeting attended (the same per event and per fold). */
+export function countAttendance(
+  cost: PartnerCost,
+  levels: RoleLevels,
+  row: CostAttendanceRow,
+): void {
+  const level = levels.onGroup(row.partner_id, row.group_id, row.held_at);
+  const c = cellOf(cost, row.held_at.slice(0, 7), level);
+  c.meetingsAttended += 1;
+  c.minutes += row.duration_minutes;
+  cite(cost, row.position);
+}
+
+/**
+ * One partner's figures from their meetings attended (any order) and their
+ * facts (terms, claims, settlements, payments) in business-time order,
+ * counting only what happened in the period.
+ */
+export function foldPartnerCost(
+  attendance: readonly CostAttendanceRow[],
+  facts: readonly CostFactRow[],
+  inPeriod: (iso: string) => boolean = () => true,
+): PartnerCost {
+  const cost = emptyPartnerCost();
+  const levels = new RoleLevels(facts.filter((f) => COST_TERM_TYPES.includes(f.type)));
+  for (const row of attendance) if (inPeriod(row.held_at)) countAttendance(cost, levels, row);
+  const claims = new Map<string, { month: string; level: string | null; amount: number }>();
+  for (const row of facts) {
+    if (COST_TERM_TYPES.includes(row.type)) continue;
+    const d = JSON.parse(row.detail) as Record<string, unknown>;
+    const amount = Number(d.amountPence);
+    if (row.type === 'ExpenseClaimed') {
+      if (!inPeriod(row.occurred_at)) continue;
+      const month = row.occurred_at.slice(0, 7);
+      const incurred = typeof d.incurredOn === 'string' ? d.incurredOn : row.occurred_at;
+      const level = levels.anywhere(row.partner_id, incurred);
+      claims.set(String(d.claimId), { month, level, amount });
+      const c = cellOf(cost, month, level);
+      c.expenseClaims += 1;
+      c.expensesClaimedPence += amount;
+      cite(cost, row.position);
+    } else if (row.type === 'ExpenseReimbursed') {
+      // Counted with its claim's month, as the expenses report does.
+      const claim = claims.get(String(d.claimId));
+      if (!claim) continue;
+      cellOf(cost, claim.month, claim.level).expensesReimbursedPence += Number.isFinite(amount)
+        ? amount
+        : claim.amount;
+      cite(cost, row.position);
+    } else if (
+      row.type === 'InvolvementPaymentRecorded' ||
+      row.type === 'InvolvementPaymentDeclined'
+    ) {
+      if (!inPeriod(row.occurred_at)) continue;
+      const made = row.type === 'InvolvementPaymentRecorded';
+      const currency = typeof d.currency === 'string' ? d.currency : REPORT_CURRENCY;
+      if (currency !== REPORT_CURRENCY) {
+        cost.other.push({
+          partnerId: row.partner_id,
+          paymentId: String(d.paymentId),
+          status: made ? 'made' : 'declined',
+          amountPence: amount,
+          currency,
+          occurredAt: row.occurred_at,
+          position: row.position,
+        });
+        cite(cost, row.position);
+        continue;
+      }
+      const level =
+        typeof d.roleLevel === 'string'
+          ? d.roleLevel
+          : levels.anywhere(row.partner_id, row.occurred_at);
+      const c = cellOf(cost, row.occurred_at.slice(0, 7), level);
+      if (made) {
+        c.paymentsMade += 1;
+        c.paymentsMadePence += amount;
+      } else {
+        c.paymentsDeclined += 1;
+        c.paymentsDeclinedPence += amount;
+      }
+      cite(cost, row.position);
+    }
+  }
+  return cost;
+}
+
+/** A partner's sums as the reports projection keeps them (JSON columns). */
+export function storedPartnerCost(cost: PartnerCost): {
+  cells: string;
+  evidence: string;
+  other: string;
+} {
+  return {
+    cells: JSON.stringify([...cost.cells]),
+    evidence: JSON.stringify(cost.evidence),
+    other: JSON.stringify(cost.other),
+  };
+}
+
+export function partnerCostFromStore(row: {
+  cells: string;
+  evidence: string;
+  other: string;
+}): PartnerCost {
+  return {
+    cells: new Map(JSON.parse(row.cells) as Array<[string, Tally]>),
+    evidence: JSON.parse(row.evidence) as number[],
+    other: JSON.parse(row.other) as PartnerCost['other'],
+  };
+}
+
+interface StoredCostRow {
+  partner_id: string;
+  cells: string;
+  evidence: string;
+  other: string;
+}
+
+/**
  * The cost and value of involvement (GRIPP2 item 6, economic assessment):
  * hours attended (from meetings), expenses, involvement payments made and
  * declined, per partner, by month and role level, and joined with
- * withdrawal reasons. Three reads per answer (attendance, partner facts,
- * partners), whatever the number of rows; every figure keeps the `$all`
- * positions of the events behind it.
+ * withdrawal reasons; every figure keeps the `$all` positions of the events
+ * behind it. Over the whole record "now" (no period), each partner's sums
+ * are those the reports projection keeps per event (`rep_cost_partners`);
+ * any other time point or a period folds each partner's meetings and facts
+ * known then with the same function (`foldPartnerCost`).
  */
 export class InvolvementCostQueries {
-  private readonly attendance: Database.Statement<[TimePoint], MeetingAttendanceRow>;
-  private readonly facts: Database.Statement<[TimePoint], FactRow>;
+  private readonly attendance: Database.Statement<[TimePoint], CostAttendanceRow>;
+  private readonly facts: Database.Statement<[TimePoint], CostFactRow>;
+  private readonly kept: Database.Statement<[], StoredCostRow>;
+  private readonly keptOf: Database.Statement<[string], StoredCostRow>;
+  private readonly horizon: Database.Statement<[], TallyHorizon>;
   private readonly names: PersonNames;
 
   constructor(
@@ -221,11 +387,55 @@ export class InvolvementCostQueries {
       JOIN pf_meetings m ON m.group_id = a.group_id AND m.meeting_id = a.meeting_id
       WHERE a.presence = 'attended' AND m.held_at <= @asOf AND m.recorded_at <= @knownAt
       ORDER BY m.held_at, m.position`);
-    const types = [...EVIDENCE_TYPES.slice(1), ...TERM_TYPES].map((t) => `'${t}'`).join(', ');
+    const types = COST_FACT_TYPES.map((t) => `'${t}'`).join(', ');
     this.facts = db.prepare(`SELECT position, partner_id, type, occurred_at, detail FROM pf_facts
       WHERE type IN (${types}) AND occurred_at <= @asOf AND recorded_at <= @knownAt
       ORDER BY occurred_at, position`);
+    this.kept = db.prepare('SELECT * FROM rep_cost_partners');
+    this.keptOf = db.prepare('SELECT * FROM rep_cost_partners WHERE partner_id = ?');
+    this.horizon = db.prepare('SELECT * FROM rep_tally_horizon');
     this.names = names ?? new StoredPersonNames(db);
+  }
+
+  /** Each wanted partner's sums: kept ones for the whole record "now", else folded. */
+  partnerCosts(
+    at: TimePoint,
+    options: {
+      from: string | null;
+      to: string | null;
+      wanted: (id: string) => boolean;
+      partnerId: string | null;
+    },
+    source: 'auto' | 'facts' = 'auto',
+  ): Map<string, PartnerCost> {
+    const { from, to, wanted, partnerId } = options;
+    const out = new Map<string, PartnerCost>();
+    if (source === 'auto' && from === null && to === null && seesAll(this.horizon.get(), at)) {
+      const rows = partnerId !== null ? this.keptOf.all(partnerId) : this.kept.all();
+      for (const row of rows)
+        if (wanted(row.partner_id)) out.set(row.partner_id, partnerCostFromStore(row));
+      return out;
+    }
+    const inPeriod = (iso: string) => (from === null || iso >= from) && (to === null || iso <= to);
+    const attendance = new Map<string, CostAttendanceRow[]>();
+    for (const row of this.attendance.all(at)) {
+      if (!wanted(row.partner_id)) continue;
+      const list = attendance.get(row.partner_id);
+      if (list) list.push(row);
+      else attendance.set(row.partner_id, [row]);
+    }
+    const facts = new Map<string, CostFactRow[]>();
+    for (const row of this.facts.all(at)) {
+      if (!wanted(row.partner_id)) continue;
+      const list = facts.get(row.partner_id);
+      if (list) list.push(row);
+      else facts.set(row.partner_id, [row]);
+    }
+    for (const id of new Set([...attendance.keys(), ...facts.keys()])) {
+      const cost = foldPartnerCost(attendance.get(id) ?? [], facts.get(id) ?? [], inPeriod);
+      if (cost.cells.size > 0 || cost.other.length > 0) out.set(id, cost);
+    }
+    return out;
   }
 
   report(
@@ -237,106 +447,25 @@ export class InvolvementCostQueries {
       scope?: ProgrammeScope | null;
     } = {},
     names: PersonNames = this.names,
+    source: 'auto' | 'facts' = 'auto',
   ): InvolvementCostReport {
     const { from = null, to = null, partnerId = null, scope = null } = options;
-    const inPeriod = (iso: string) => (from === null || iso >= from) && (to === null || iso <= to);
     const wanted = (id: string) =>
       (partnerId === null || id === partnerId) && (!scope || scope.hasPartner(id));
-
-    const facts = this.facts.all(at);
-    const levels = new RoleLevels(facts.filter((f) => TERM_TYPES.includes(f.type)));
-    const rows = new Map<string, Map<string, Tally>>();
-    const evidence = new Map<string, Set<number>>();
-    const cell = (id: string, month: string, level: string | null): Tally => {
-      const byKey = rows.get(id) ?? new Map<string, Tally>();
-      rows.set(id, byKey);
-      const key = `${month}\u0000${level ?? ''}`;
-      const found = byKey.get(key) ?? tally();
-      byKey.set(key, found);
-      return found;
-    };
-    const cite = (id: string, position: number) =>
-      evidence.set(id, (evidence.get(id) ?? new Set()).add(position));
-
-    for (const row of this.attendance.all(at)) {
-      if (!wanted(row.partner_id) || !inPeriod(row.held_at)) continue;
-      const level = levels.onGroup(row.partner_id, row.group_id, row.held_at);
-      const c = cell(row.partner_id, row.held_at.slice(0, 7), level);
-      c.meetingsAttended += 1;
-      c.minutes += row.duration_minutes;
-      cite(row.partner_id, row.position);
-    }
-
-    const claims = new Map<string, { month: string; level: string | null; amount: number }>();
-    const otherCurrencies: InvolvementCostReport['otherCurrencies'] = [];
-    for (const row of facts) {
-      if (TERM_TYPES.includes(row.type) || !wanted(row.partner_id)) continue;
-      const d = JSON.parse(row.detail) as Record<string, unknown>;
-      const amount = Number(d.amountPence);
-      if (row.type === 'ExpenseClaimed') {
-        if (!inPeriod(row.occurred_at)) continue;
-        const month = row.occurred_at.slice(0, 7);
-        const incurred = typeof d.incurredOn === 'string' ? d.incurredOn : row.occurred_at;
-        const level = levels.anywhere(row.partner_id, incurred);
-        claims.set(`${row.partner_id}\u0000${String(d.claimId)}`, { month, level, amount });
-        const c = cell(row.partner_id, month, level);
-        c.expenseClaims += 1;
-        c.expensesClaimedPence += amount;
-        cite(row.partner_id, row.position);
-      } else if (row.type === 'ExpenseReimbursed') {
-        // Counted with its claim's month, as the expenses report does.
-        const claim = claims.get(`${row.partner_id}\u0000${String(d.claimId)}`);
-        if (!claim) continue;
-        cell(row.partner_id, claim.month, claim.level).expensesReimbursedPence += Number.isFinite(
-          amount,
-        )
-          ? amount
-          : claim.amount;
-        cite(row.partner_id, row.position);
-      } else if (
-        row.type === 'InvolvementPaymentRecorded' ||
-        row.type === 'InvolvementPaymentDeclined'
-      ) {
-        if (!inPeriod(row.occurred_at)) continue;
-        const made = row.type === 'InvolvementPaymentRecorded';
-        const currency = typeof d.currency === 'string' ? d.currency : REPORT_CURRENCY;
-        if (currency !== REPORT_CURRENCY) {
-          otherCurrencies.push({
-            partnerId: row.partner_id,
-            paymentId: String(d.paymentId),
-            status: made ? 'made' : 'declined',
-            amountPence: amount,
-            currency,
-            occurredAt: row.occurred_at,
-          });
-          cite(row.partner_id, row.position);
-          continue;
-        }
-        const level =
-          typeof d.roleLevel === 'string'
-            ? d.roleLevel
-            : levels.anywhere(row.partner_id, row.occurred_at);
-        const c = cell(row.partner_id, row.occurred_at.slice(0, 7), level);
-        if (made) {
-          c.paymentsMade += 1;
-          c.paymentsMadePence += amount;
-        } else {
-          c.paymentsDeclined += 1;
-          c.paymentsDeclinedPence += amount;
-        }
-        cite(row.partner_id, row.position);
-      }
-    }
+    const costs = this.partnerCosts(at, { from, to, wanted, partnerId }, source);
 
     const people = new Map([...this.partners.standings(at)].filter(([id]) => wanted(id)));
     const partners: PartnerInvolvementCost[] = [];
     const byMonthLevel = new Map<string, { tally: Tally; partners: Set<string> }>();
     const byLevel = new Map<string, { tally: Tally; partners: Set<string> }>();
     const partnerTotals = new Map<string, Tally>();
-    for (const [id, cells] of rows) {
+    const otherCurrencies: PartnerCost['other'] = [];
+    for (const [id, cost] of costs) {
+      otherCurrencies.push(...cost.other);
+      if (cost.cells.size === 0) continue;
       const total = tally();
       const byMonth: InvolvementCostRow[] = [];
-      for (const [key, t] of cells) {
+      for (const [key, t] of cost.cells) {
         const [month, level] = key.split('\u0000') as [string, string];
         const roleLevel = level === '' ? null : level;
         add(total, t);
@@ -365,10 +494,13 @@ export class InvolvementCostQueries {
           (a, b) =>
             a.month.localeCompare(b.month) || (a.roleLevel ?? '').localeCompare(b.roleLevel ?? ''),
         ),
-        evidence: [...(evidence.get(id) ?? [])].sort((a, b) => a - b),
+        evidence: cost.evidence,
       });
     }
     partners.sort((a, b) => a.partnerId.localeCompare(b.partnerId));
+    otherCurrencies.sort(
+      (a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.position - b.position,
+    );
 
     const totals = tally();
     for (const t of partnerTotals.values()) add(totals, t);
@@ -439,8 +571,8 @@ export class InvolvementCostQueries {
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([reason, ids]) => ({ reason, ...group(ids) })),
       },
-      otherCurrencies,
-      evidenceTypes: EVIDENCE_TYPES,
+      otherCurrencies: otherCurrencies.map(({ position: _p, ...rest }) => rest),
+      evidenceTypes: COST_EVIDENCE_TYPES,
     };
   }
 }
