@@ -1,4 +1,5 @@
 import {
+  INVOLVEMENT_COST_PAGE,
   InvolvementCostQueries,
   REPORT_CURRENCY,
   ReportQueries,
@@ -195,8 +196,12 @@ export class ReportsController {
 
   @Get('involvement-cost')
   @QueryRoute(
-    'The cost and value of involvement (GRIPP2 item 6): per partner, hours attended (meetings), expenses, involvement payments made and declined, by month and role level; totals by month and role level; withdrawn partners against those who stayed, and by withdrawal reason. Money in integer pence (GBP); every partner row lists the $all positions of the events behind it',
-    { response: ref('InvolvementCost'), invalid: ['invalid_range', 'invalid_id'] },
+    'The cost and value of involvement (GRIPP2 item 6): per partner, hours attended (meetings), expenses, involvement payments made and declined, by month and role level; totals by month and role level; withdrawn partners against those who stayed, and by withdrawal reason. Money in integer pence (GBP); every partner row lists the $all positions of the events behind it. Partners come a page at a time (`limit`, `cursor`, `next`); totals, the rows by month and role level, and withdrawals cover every partner',
+    {
+      response: ref('InvolvementCost'),
+      invalid: ['invalid_range', 'invalid_id', 'invalid_limit', 'invalid_cursor'],
+      parameters: pageParameters('Partners', INVOLVEMENT_COST_PAGE),
+    },
   )
   async involvementCost(
     @Req() request: AuthenticatedRequest,
@@ -207,9 +212,12 @@ export class ReportsController {
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('partnerId') partnerId?: string,
+    @Query('limit') limitParam?: string,
+    @Query('cursor') cursor?: string,
   ) {
     const { from: fromIso, to: toIso } = reportPeriod(from, to);
     const partner = idFilter('partnerId', partnerId);
+    const limit = pageLimit(limitParam, INVOLVEMENT_COST_PAGE);
     const names = personNamesFor(request, this.pseudonyms);
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return {
@@ -228,7 +236,8 @@ export class ReportsController {
           { from: fromIso, to: toIso, partnerId: partner ?? null, scope },
           names,
         );
-        return report;
+        const page = keyedPage(report.partners, (p) => [p.partnerId], limit, cursor);
+        return { ...report, partners: page.items, next: page.next };
       }),
     };
   }
