@@ -226,6 +226,13 @@ export class ReportsController {
       to: toIso,
       currency: REPORT_CURRENCY,
       ...perProgramme(this.readModels.programmes, programmeId, (scope) => {
+        // Totals cover every partner; only a page of partners is listed (and rendered).
+        let next: string | null = null;
+        const select = (ids: readonly string[]) => {
+          const page = keyedPage(ids, (id) => [id], limit, cursor);
+          next = page.next;
+          return new Set(page.items);
+        };
         const {
           from: _f,
           to: _t,
@@ -233,11 +240,10 @@ export class ReportsController {
           ...report
         } = this.involvement.report(
           at,
-          { from: fromIso, to: toIso, partnerId: partner ?? null, scope },
+          { from: fromIso, to: toIso, partnerId: partner ?? null, scope, select },
           names,
         );
-        const page = keyedPage(report.partners, (p) => [p.partnerId], limit, cursor);
-        return { ...report, partners: page.items, next: page.next };
+        return { ...report, next };
       }),
     };
   }

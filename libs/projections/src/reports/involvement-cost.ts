@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { TimePoint } from '../governance/governance.queries.js';
-import type { PartnerQueries } from '../partners/partner.queries.js';
-import { StoredPersonNames, type PersonNames } from '../partners/person-names.js';
+import type { PartnerQueries, PartnerStanding } from '../partners/partner.queries.js';
+import { namesForMany, StoredPersonNames, type PersonNames } from '../partners/person-names.js';
 import type { ProgrammeScope } from './programme-scope.js';
 import { seesAll, type TallyHorizon } from './participation.js';
 
@@ -120,7 +120,21 @@ export const COST_TERM_TYPES = [
 ];
 export const COST_FACT_TYPES = [...COST_EVIDENCE_TYPES.slice(1), ...COST_TERM_TYPES];
 
-const zero = (): InvolvementFigures => ({
+type Sums = Map<string, { tally: Tally; partners: Set<string> }>;
+const sumInto = (sums: Sums, key: string, partnerId: string, t: Tally): void => {
+  let group = sums.get(key);
+  if (!group) {
+    group = { tally: tally(), partners: new Set<string>() };
+    sums.set(key, group);
+  }
+  add(group.tally, t);
+  group.partners.add(partnerId);
+};
+
+/** Figures summed in minutes; hours are rounded once, at the end. */
+type Tally = InvolvementFigures & { minutes: number };
+const tally = (): Tally => ({
+  minutes: 0,
   meetingsAttended: 0,
   hoursAttended: 0,
   expenseClaims: 0,
@@ -131,11 +145,30 @@ const zero = (): InvolvementFigures => ({
   paymentsDeclined: 0,
   paymentsDeclinedPence: 0,
 });
-/** Figures summed in minutes; hours are rounded once, at the end. */
-type Tally = InvolvementFigures & { minutes: number };
-const tally = (): Tally => ({ ...zero(), minutes: 0 });
+/** The tally's fields, in the order the reports projection keeps them. */
+const TALLY_FIELDS = [
+  'minutes',
+  'meetingsAttended',
+  'hoursAttended',
+  'expenseClaims',
+  'expensesClaimedPence',
+  'expensesReimbursedPence',
+  'paymentsMade',
+  'paymentsMadePence',
+  'paymentsDeclined',
+  'paymentsDeclinedPence',
+] as const satisfies ReadonlyArray<keyof Tally>;
 const add = (into: Tally, from: Tally): void => {
-  for (const key of Object.keys(from) as Array<keyof Tally>) into[key] += from[key];
+  into.minutes += from.minutes;
+  into.meetingsAttended += from.meetingsAttended;
+  into.hoursAttended += from.hoursAttended;
+  into.expenseClaims += from.expenseClaims;
+  into.expensesClaimedPence += from.expensesClaimedPence;
+  into.expensesReimbursedPence += from.expensesReimbursedPence;
+  into.paymentsMade += from.paymentsMade;
+  into.paymentsMadePence += from.paymentsMadePence;
+  into.paymentsDeclined += from.paymentsDeclined;
+  into.paymentsDeclinedPence += from.paymentsDeclinedPence;
 };
 const figures = ({ minutes, ...rest }: Tally): InvolvementFigures => ({
   ...rest,
@@ -217,9 +250,22 @@ export interface PartnerCost {
   cells: Map<string, Tally>;
   evidence: number[];
   other: Array<OtherCurrency & { position: number }>;
+  /** Claims counted, by id: their month, role level and amount (for their settlements). */
+  claims: Map<string, { month: string; level: string | null; amount: number }>;
+  /** The latest instant (ms) a role level was looked up at; -Infinity: none. */
+  levelsTo: number;
+  /** The latest business time of a fact folded in; '': none. */
+  factsTo: string;
 }
 
-export const emptyPartnerCost = (): PartnerCost => ({ cells: new Map(), evidence: [], other: [] });
+export const emptyPartnerCost = (): PartnerCost => ({
+  cells: new Map(),
+  evidence: [],
+  other: [],
+  claims: new Map(),
+  levelsTo: Number.NEGATIVE_INFINITY,
+  factsTo: '',
+});
 
 const cellOf = (cost: PartnerCost, month: string, level: string | null): Tally => {
   const key = `${month}\u0000${level ?? ''}`;
@@ -239,17 +285,98 @@ const cite = (cost: PartnerCost, position: number): void => {
   if (list[i - 1] !== position) list.splice(i, 0, position);
 };
 
+const levelAt = (cost: PartnerCost, at: string): string => {
+  cost.levelsTo = Math.max(cost.levelsTo, Date.parse(at));
+  return at;
+};
+
 /** Counts one meeting attended (the same per event and per fold). */
 export function countAttendance(
   cost: PartnerCost,
   levels: RoleLevels,
   row: CostAttendanceRow,
 ): void {
-  const level = levels.onGroup(row.partner_id, row.group_id, row.held_at);
+  const level = levels.onGroup(row.partner_id, row.group_id, levelAt(cost, row.held_at));
   const c = cellOf(cost, row.held_at.slice(0, 7), level);
   c.meetingsAttended += 1;
   c.minutes += row.duration_minutes;
   cite(cost, row.position);
+}
+
+/**
+ * Whether a partner's sums hold as they are once this term fact is known
+ * too: it starts or ends a term after every instant a level was looked up at.
+ */
+export const termChangesNothing = (cost: PartnerCost, row: CostFactRow): boolean =>
+  Date.parse(row.occurred_at) > cost.levelsTo;
+
+/**
+ * Counts one claim, settlement or payment, after every fact before it in
+ * business-time order (the same per event, when facts arrive in that order,
+ * and per fold); a term only moves `factsTo`.
+ */
+export function countFact(
+  cost: PartnerCost,
+  levels: RoleLevels,
+  row: CostFactRow,
+  inPeriod: (iso: string) => boolean = () => true,
+): void {
+  if (row.occurred_at > cost.factsTo) cost.factsTo = row.occurred_at;
+  if (COST_TERM_TYPES.includes(row.type)) return;
+  const d = JSON.parse(row.detail) as Record<string, unknown>;
+  const amount = Number(d.amountPence);
+  if (row.type === 'ExpenseClaimed') {
+    if (!inPeriod(row.occurred_at)) return;
+    const month = row.occurred_at.slice(0, 7);
+    const incurred = typeof d.incurredOn === 'string' ? d.incurredOn : row.occurred_at;
+    const level = levels.anywhere(row.partner_id, levelAt(cost, incurred));
+    cost.claims.set(String(d.claimId), { month, level, amount });
+    const c = cellOf(cost, month, level);
+    c.expenseClaims += 1;
+    c.expensesClaimedPence += amount;
+    cite(cost, row.position);
+  } else if (row.type === 'ExpenseReimbursed') {
+    // Counted with its claim's month, as the expenses report does.
+    const claim = cost.claims.get(String(d.claimId));
+    if (!claim) return;
+    cellOf(cost, claim.month, claim.level).expensesReimbursedPence += Number.isFinite(amount)
+      ? amount
+      : claim.amount;
+    cite(cost, row.position);
+  } else if (
+    row.type === 'InvolvementPaymentRecorded' ||
+    row.type === 'InvolvementPaymentDeclined'
+  ) {
+    if (!inPeriod(row.occurred_at)) return;
+    const made = row.type === 'InvolvementPaymentRecorded';
+    const currency = typeof d.currency === 'string' ? d.currency : REPORT_CURRENCY;
+    if (currency !== REPORT_CURRENCY) {
+      cost.other.push({
+        partnerId: row.partner_id,
+        paymentId: String(d.paymentId),
+        status: made ? 'made' : 'declined',
+        amountPence: amount,
+        currency,
+        occurredAt: row.occurred_at,
+        position: row.position,
+      });
+      cite(cost, row.position);
+      return;
+    }
+    const level =
+      typeof d.roleLevel === 'string'
+        ? d.roleLevel
+        : levels.anywhere(row.partner_id, levelAt(cost, row.occurred_at));
+    const c = cellOf(cost, row.occurred_at.slice(0, 7), level);
+    if (made) {
+      c.paymentsMade += 1;
+      c.paymentsMadePence += amount;
+    } else {
+      c.paymentsDeclined += 1;
+      c.paymentsDeclinedPence += amount;
+    }
+    cite(cost, row.position);
+  }
 }
 
 /**
@@ -265,89 +392,68 @@ export function foldPartnerCost(
   const cost = emptyPartnerCost();
   const levels = new RoleLevels(facts.filter((f) => COST_TERM_TYPES.includes(f.type)));
   for (const row of attendance) if (inPeriod(row.held_at)) countAttendance(cost, levels, row);
-  const claims = new Map<string, { month: string; level: string | null; amount: number }>();
-  for (const row of facts) {
-    if (COST_TERM_TYPES.includes(row.type)) continue;
-    const d = JSON.parse(row.detail) as Record<string, unknown>;
-    const amount = Number(d.amountPence);
-    if (row.type === 'ExpenseClaimed') {
-      if (!inPeriod(row.occurred_at)) continue;
-      const month = row.occurred_at.slice(0, 7);
-      const incurred = typeof d.incurredOn === 'string' ? d.incurredOn : row.occurred_at;
-      const level = levels.anywhere(row.partner_id, incurred);
-      claims.set(String(d.claimId), { month, level, amount });
-      const c = cellOf(cost, month, level);
-      c.expenseClaims += 1;
-      c.expensesClaimedPence += amount;
-      cite(cost, row.position);
-    } else if (row.type === 'ExpenseReimbursed') {
-      // Counted with its claim's month, as the expenses report does.
-      const claim = claims.get(String(d.claimId));
-      if (!claim) continue;
-      cellOf(cost, claim.month, claim.level).expensesReimbursedPence += Number.isFinite(amount)
-        ? amount
-        : claim.amount;
-      cite(cost, row.position);
-    } else if (
-      row.type === 'InvolvementPaymentRecorded' ||
-      row.type === 'InvolvementPaymentDeclined'
-    ) {
-      if (!inPeriod(row.occurred_at)) continue;
-      const made = row.type === 'InvolvementPaymentRecorded';
-      const currency = typeof d.currency === 'string' ? d.currency : REPORT_CURRENCY;
-      if (currency !== REPORT_CURRENCY) {
-        cost.other.push({
-          partnerId: row.partner_id,
-          paymentId: String(d.paymentId),
-          status: made ? 'made' : 'declined',
-          amountPence: amount,
-          currency,
-          occurredAt: row.occurred_at,
-          position: row.position,
-        });
-        cite(cost, row.position);
-        continue;
-      }
-      const level =
-        typeof d.roleLevel === 'string'
-          ? d.roleLevel
-          : levels.anywhere(row.partner_id, row.occurred_at);
-      const c = cellOf(cost, row.occurred_at.slice(0, 7), level);
-      if (made) {
-        c.paymentsMade += 1;
-        c.paymentsMadePence += amount;
-      } else {
-        c.paymentsDeclined += 1;
-        c.paymentsDeclinedPence += amount;
-      }
-      cite(cost, row.position);
-    }
-  }
+  for (const row of facts) countFact(cost, levels, row, inPeriod);
   return cost;
 }
 
-/** A partner's sums as the reports projection keeps them (JSON columns). */
-export function storedPartnerCost(cost: PartnerCost): {
-  cells: string;
-  evidence: string;
-  other: string;
-} {
+/** A partner's sums as the reports projection keeps them (JSON columns; a cell is its key and numbers). */
+export function storedPartnerCost(cost: PartnerCost): StoredPartnerCost {
   return {
-    cells: JSON.stringify([...cost.cells]),
+    cells: JSON.stringify(
+      [...cost.cells].map(([key, t]) => [key, ...TALLY_FIELDS.map((f) => t[f])]),
+    ),
     evidence: JSON.stringify(cost.evidence),
     other: JSON.stringify(cost.other),
+    claims: JSON.stringify([...cost.claims]),
+    levels_to: Number.isFinite(cost.levelsTo) ? cost.levelsTo : null,
+    facts_to: cost.factsTo,
   };
 }
 
-export function partnerCostFromStore(row: {
+export interface StoredPartnerCost {
   cells: string;
   evidence: string;
   other: string;
-}): PartnerCost {
+  /** Absent where only the figures are read. */
+  claims?: string;
+  levels_to?: number | null;
+  facts_to?: string;
+}
+
+export function partnerCostFromStore(row: StoredPartnerCost): PartnerCost {
+  const cells = new Map<string, Tally>();
+  for (const v of JSON.parse(row.cells) as Array<[string, ...number[]]>) {
+    // The order of TALLY_FIELDS.
+    cells.set(v[0], {
+      minutes: v[1]!,
+      meetingsAttended: v[2]!,
+      hoursAttended: v[3]!,
+      expenseClaims: v[4]!,
+      expensesClaimedPence: v[5]!,
+      expensesReimbursedPence: v[6]!,
+      paymentsMade: v[7]!,
+      paymentsMadePence: v[8]!,
+      paymentsDeclined: v[9]!,
+      paymentsDeclinedPence: v[10]!,
+    });
+  }
+  let evidence: number[] | undefined;
   return {
-    cells: new Map(JSON.parse(row.cells) as Array<[string, Tally]>),
-    evidence: JSON.parse(row.evidence) as number[],
+    cells,
+    // Read only for the partners an answer lists.
+    get evidence() {
+      return (evidence ??= JSON.parse(row.evidence) as number[]);
+    },
     other: JSON.parse(row.other) as PartnerCost['other'],
+    claims: new Map(
+      row.claims === undefined
+        ? []
+        : (JSON.parse(row.claims) as Array<
+            [string, { month: string; level: string | null; amount: number }]
+          >),
+    ),
+    levelsTo: row.levels_to ?? Number.NEGATIVE_INFINITY,
+    factsTo: row.facts_to ?? '',
   };
 }
 
@@ -374,6 +480,19 @@ export class InvolvementCostQueries {
   private readonly kept: Database.Statement<[], StoredCostRow>;
   private readonly keptOf: Database.Statement<[string], StoredCostRow>;
   private readonly horizon: Database.Statement<[], TallyHorizon>;
+  private readonly funnelHorizon: Database.Statement<
+    [],
+    { occurred_max: string; recorded_max: number }
+  >;
+  private readonly funnelStandings: Database.Statement<
+    [],
+    {
+      partner_id: string;
+      kind: string | null;
+      withdrawal_at: string | null;
+      withdrawal_reason: string | null;
+    }
+  >;
   private readonly names: PersonNames;
 
   constructor(
@@ -391,9 +510,16 @@ export class InvolvementCostQueries {
     this.facts = db.prepare(`SELECT position, partner_id, type, occurred_at, detail FROM pf_facts
       WHERE type IN (${types}) AND occurred_at <= @asOf AND recorded_at <= @knownAt
       ORDER BY occurred_at, position`);
-    this.kept = db.prepare('SELECT * FROM rep_cost_partners');
-    this.keptOf = db.prepare('SELECT * FROM rep_cost_partners WHERE partner_id = ?');
+    this.kept = db.prepare('SELECT partner_id, cells, evidence, other FROM rep_cost_partners');
+    this.keptOf = db.prepare(
+      'SELECT partner_id, cells, evidence, other FROM rep_cost_partners WHERE partner_id = ?',
+    );
     this.horizon = db.prepare('SELECT * FROM rep_tally_horizon');
+    this.funnelHorizon = db.prepare(
+      'SELECT occurred_max, recorded_max FROM pf_funnel_horizon WHERE id = 1',
+    );
+    this.funnelStandings = db.prepare(`SELECT partner_id, kind, withdrawal_at, withdrawal_reason
+      FROM pf_funnel WHERE origin_at IS NOT NULL ORDER BY partner_id`);
     this.names = names ?? new StoredPersonNames(db);
   }
 
@@ -438,6 +564,32 @@ export class InvolvementCostQueries {
     return out;
   }
 
+  /**
+   * Every partner's kind and withdrawal at the time point: from the funnel
+   * kept per event (the same first origin and first withdrawal in business
+   * time) when the time point sees all of it, else from the facts.
+   */
+  private standings(at: TimePoint): Map<string, PartnerStanding> {
+    const horizon = this.funnelHorizon.get();
+    if (
+      horizon === undefined ||
+      horizon.occurred_max > at.asOf ||
+      horizon.recorded_max > at.knownAt
+    )
+      return this.partners.standings(at);
+    const out = new Map<string, PartnerStanding>();
+    for (const row of this.funnelStandings.all())
+      out.set(row.partner_id, {
+        partnerId: row.partner_id,
+        kind: row.kind === 'professional' ? 'professional' : 'lay',
+        withdrawal:
+          row.withdrawal_at === null
+            ? null
+            : { reason: row.withdrawal_reason ?? '', at: row.withdrawal_at },
+      });
+    return out;
+  }
+
   report(
     at: TimePoint,
     options: {
@@ -445,51 +597,58 @@ export class InvolvementCostQueries {
       to?: string | null;
       partnerId?: string | null;
       scope?: ProgrammeScope | null;
+      /**
+       * The partners to list, of all with figures (in id order); the totals and
+       * other rows still cover every one. Default: all.
+       */
+      select?: (partnerIds: readonly string[]) => ReadonlySet<string>;
     } = {},
     names: PersonNames = this.names,
     source: 'auto' | 'facts' = 'auto',
   ): InvolvementCostReport {
-    const { from = null, to = null, partnerId = null, scope = null } = options;
+    const { from = null, to = null, partnerId = null, scope = null, select } = options;
     const wanted = (id: string) =>
       (partnerId === null || id === partnerId) && (!scope || scope.hasPartner(id));
     const costs = this.partnerCosts(at, { from, to, wanted, partnerId }, source);
 
-    const people = new Map([...this.partners.standings(at)].filter(([id]) => wanted(id)));
+    const standings = source === 'facts' ? this.partners.standings(at) : this.standings(at);
+    const people = new Map([...standings].filter(([id]) => wanted(id)));
+    const named = namesForMany(names);
     const partners: PartnerInvolvementCost[] = [];
-    const byMonthLevel = new Map<string, { tally: Tally; partners: Set<string> }>();
-    const byLevel = new Map<string, { tally: Tally; partners: Set<string> }>();
+    const byMonthLevel: Sums = new Map();
+    const byLevel: Sums = new Map();
     const partnerTotals = new Map<string, Tally>();
     const otherCurrencies: PartnerCost['other'] = [];
     for (const [id, cost] of costs) {
       otherCurrencies.push(...cost.other);
       if (cost.cells.size === 0) continue;
       const total = tally();
+      for (const [key, t] of cost.cells) {
+        add(total, t);
+        sumInto(byMonthLevel, key, id, t);
+        sumInto(byLevel, key.slice(key.indexOf('\u0000') + 1), id, t);
+      }
+      partnerTotals.set(id, total);
+    }
+    const ids = [...partnerTotals.keys()].sort((a, b) => a.localeCompare(b));
+    const listed = select ? select(ids) : new Set(ids);
+    for (const id of ids) {
+      if (!listed.has(id)) continue;
+      const cost = costs.get(id)!;
       const byMonth: InvolvementCostRow[] = [];
       for (const [key, t] of cost.cells) {
         const [month, level] = key.split('\u0000') as [string, string];
-        const roleLevel = level === '' ? null : level;
-        add(total, t);
-        byMonth.push({ month, roleLevel, ...figures(t) });
-        for (const [map, k] of [
-          [byMonthLevel, key],
-          [byLevel, level],
-        ] as const) {
-          const group = map.get(k) ?? { tally: tally(), partners: new Set<string>() };
-          add(group.tally, t);
-          group.partners.add(id);
-          map.set(k, group);
-        }
+        byMonth.push({ month, roleLevel: level === '' ? null : level, ...figures(t) });
       }
-      partnerTotals.set(id, total);
       const person = people.get(id);
       partners.push({
         partnerId: id,
-        partnerName: names.displayName(id),
+        partnerName: named.displayName(id),
         kind: person?.kind ?? 'lay',
         withdrawal: person?.withdrawal
           ? { reason: person.withdrawal.reason, at: person.withdrawal.at }
           : null,
-        totals: figures(total),
+        totals: figures(partnerTotals.get(id)!),
         byMonth: byMonth.sort(
           (a, b) =>
             a.month.localeCompare(b.month) || (a.roleLevel ?? '').localeCompare(b.roleLevel ?? ''),
@@ -497,7 +656,6 @@ export class InvolvementCostQueries {
         evidence: cost.evidence,
       });
     }
-    partners.sort((a, b) => a.partnerId.localeCompare(b.partnerId));
     otherCurrencies.sort(
       (a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.position - b.position,
     );
@@ -563,7 +721,7 @@ export class InvolvementCostQueries {
           ...figures(g.tally),
         }))
         .sort((a, b) => (a.roleLevel ?? '').localeCompare(b.roleLevel ?? '')),
-      totals: { partners: partners.length, ...figures(totals) },
+      totals: { partners: ids.length, ...figures(totals) },
       withdrawals: {
         stayed: group(lay.filter((p) => !p.withdrawal).map((p) => p.partnerId)),
         withdrawn: group(lay.filter((p) => p.withdrawal).map((p) => p.partnerId)),

@@ -274,4 +274,13 @@ describe('participation and involvement cost: kept per event and folded agree', 
       cost.report(now).totals.meetingsAttended,
     );
   });
+
+  it('lists only the partners selected (a page), with totals over every partner', () => {
+    const now = l.at('2100-01-01');
+    const whole = cost.report(now);
+    const page = cost.report(now, { select: (ids) => new Set(ids.slice(1, 2)) });
+    expect(page.partners).toEqual(whole.partners.slice(1, 2));
+    expect({ ...page, partners: [] }).toEqual({ ...whole, partners: [] });
+    expect(page.totals.partners).toBe(whole.partners.length);
+  });
 });

@@ -6,11 +6,14 @@ import {
   COST_FACT_TYPES,
   COST_TERM_TYPES,
   countAttendance,
+  countFact,
   emptyPartnerCost,
   foldPartnerCost,
   partnerCostFromStore,
   RoleLevels,
   storedPartnerCost,
+  termChangesNothing,
+  type StoredPartnerCost,
   type CostAttendanceRow,
   type CostFactRow,
   type PartnerCost,
@@ -99,7 +102,8 @@ export class ReportsProjection implements Projection {
     CREATE TABLE IF NOT EXISTS rep_part_groups (
       group_id TEXT PRIMARY KEY,
       meetings INTEGER NOT NULL,
-      minutes  INTEGER NOT NULL
+      minutes  INTEGER NOT NULL,
+      held_max TEXT NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rep_part_pairs (
       group_id   TEXT NOT NULL,
@@ -132,7 +136,10 @@ export class ReportsProjection implements Projection {
       partner_id TEXT PRIMARY KEY,
       cells      TEXT NOT NULL,
       evidence   TEXT NOT NULL,
-      other      TEXT NOT NULL
+      other      TEXT NOT NULL,
+      claims     TEXT NOT NULL,
+      levels_to  INTEGER,
+      facts_to   TEXT NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rep_tally_horizon (
       id           INTEGER PRIMARY KEY CHECK (id = 1),
@@ -154,6 +161,7 @@ export class ReportsProjection implements Projection {
     presence: Database.Statement<[string, string], { partner_id: string; presence: string }>;
     seatedAt: Database.Statement<[string, string, string], { partner_id: string }>;
     addGroup: Database.Statement;
+    heldMax: Database.Statement<[string], { held_max: string }>;
     pair: Database.Statement<[string, string], StoredPairRow>;
     savePair: Database.Statement;
     dropPair: Database.Statement;
@@ -168,7 +176,7 @@ export class ReportsProjection implements Projection {
     attendanceOf: Database.Statement<[string], CostAttendanceRow>;
     factsOf: Database.Statement<[string], CostFactRow>;
     termsOf: Database.Statement<[string], CostFactRow>;
-    cost: Database.Statement<[string], { cells: string; evidence: string; other: string }>;
+    cost: Database.Statement<[string], StoredPartnerCost>;
     saveCost: Database.Statement;
   };
 
@@ -190,9 +198,10 @@ export class ReportsProjection implements Projection {
       seatedAt: db.prepare(`SELECT DISTINCT partner_id FROM gov_tenures
         WHERE group_id = ? AND role = 'seat' AND from_date <= ?
           AND (to_date IS NULL OR to_date > ?)`),
-      addGroup: db.prepare(`INSERT INTO rep_part_groups VALUES (?, 1, ?)
+      addGroup: db.prepare(`INSERT INTO rep_part_groups VALUES (?, 1, ?, ?)
         ON CONFLICT (group_id) DO UPDATE SET meetings = meetings + 1,
-          minutes = minutes + excluded.minutes`),
+          minutes = minutes + excluded.minutes, held_max = max(held_max, excluded.held_max)`),
+      heldMax: db.prepare('SELECT held_max FROM rep_part_groups WHERE group_id = ?'),
       pair: db.prepare('SELECT * FROM rep_part_pairs WHERE group_id = ? AND partner_id = ?'),
       savePair: db.prepare('INSERT OR REPLACE INTO rep_part_pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       dropPair: db.prepare('DELETE FROM rep_part_pairs WHERE group_id = ? AND partner_id = ?'),
@@ -214,8 +223,8 @@ export class ReportsProjection implements Projection {
       termsOf: db.prepare(`SELECT position, partner_id, type, occurred_at, detail
         FROM rep_cost_facts WHERE partner_id = ? AND type IN (${terms})
         ORDER BY occurred_at, position`),
-      cost: db.prepare('SELECT cells, evidence, other FROM rep_cost_partners WHERE partner_id = ?'),
-      saveCost: db.prepare('INSERT OR REPLACE INTO rep_cost_partners VALUES (?, ?, ?, ?)'),
+      cost: db.prepare('SELECT * FROM rep_cost_partners WHERE partner_id = ?'),
+      saveCost: db.prepare('INSERT OR REPLACE INTO rep_cost_partners VALUES (?, ?, ?, ?, ?, ?, ?)'),
     };
   }
 
@@ -266,7 +275,7 @@ export class ReportsProjection implements Projection {
       }
       return;
     }
-    this.stmt.addGroup.run(groupId, m.duration_minutes);
+    this.stmt.addGroup.run(groupId, m.duration_minutes, m.held_at);
     const seated = new Set(
       this.stmt.seatedAt.all(groupId, m.held_at, m.held_at).map((r) => r.partner_id),
     );
@@ -302,15 +311,37 @@ export class ReportsProjection implements Projection {
     }
   }
 
-  /** A term, claim, settlement or payment: kept by partner, and that partner refolded. */
+  /**
+   * A term, claim, settlement or payment, kept by partner: counted onto the
+   * partner's sums when it comes after everything they hold (a term after
+   * every level looked up, a claim or payment after every fact in business
+   * time), else the partner refolded. A seat's start or end before one of the
+   * group's meetings recounts that partner on that group.
+   */
   private partnerFact(type: string, data: Data, occurredAt: string, position: number): void {
     const partnerId = String(data.partnerId);
     const detail: Data = {};
     for (const field of COST_FIELDS) if (field in data) detail[field] = data[field];
-    this.stmt.addFact.run(partnerId, position, type, occurredAt, JSON.stringify(detail));
-    this.refoldCost(partnerId);
+    const row: CostFactRow = {
+      position,
+      partner_id: partnerId,
+      type,
+      occurred_at: occurredAt,
+      detail: JSON.stringify(detail),
+    };
+    this.stmt.addFact.run(partnerId, position, type, occurredAt, row.detail);
+    const stored = this.stmt.cost.get(partnerId);
+    const cost = stored ? partnerCostFromStore(stored) : emptyPartnerCost();
+    const term = COST_TERM_TYPES.includes(type);
+    if (term ? termChangesNothing(cost, row) : occurredAt >= cost.factsTo) {
+      const levels = new RoleLevels(term ? [] : this.stmt.termsOf.all(partnerId));
+      countFact(cost, levels, row);
+      this.saveCost(partnerId, cost);
+    } else this.refoldCost(partnerId);
     if (type === 'SeatAllocated' || type === 'SeatVacated') {
       const groupId = String(data.groupId);
+      const heldMax = this.stmt.heldMax.get(groupId)?.held_max;
+      if (heldMax === undefined || occurredAt > heldMax) return; // no meeting on or after it
       const holder =
         this.stmt.seatPartner.get(groupId, `seat:${String(data.seatId)}`)?.partner_id ?? partnerId;
       this.recountPair(groupId, holder);
@@ -360,6 +391,14 @@ export class ReportsProjection implements Projection {
 
   private saveCost(partnerId: string, cost: PartnerCost): void {
     const row = storedPartnerCost(cost);
-    this.stmt.saveCost.run(partnerId, row.cells, row.evidence, row.other);
+    this.stmt.saveCost.run(
+      partnerId,
+      row.cells,
+      row.evidence,
+      row.other,
+      row.claims,
+      row.levels_to,
+      row.facts_to,
+    );
   }
 }

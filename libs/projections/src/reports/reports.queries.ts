@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { GovernanceQueries, TimePoint } from '../governance/governance.queries.js';
 import { funnelPartner, type StoredFunnelRow } from '../partners/partner-facts.projection.js';
 import type { PartnerQueries } from '../partners/partner.queries.js';
-import { StoredPersonNames, type PersonNames } from '../partners/person-names.js';
+import { namesForMany, StoredPersonNames, type PersonNames } from '../partners/person-names.js';
 import { emptyFunnelPartner, FUNNEL_FACTS, foldFunnelFact, type FunnelPartner } from './funnel.js';
 import {
   countMeeting,
@@ -456,6 +456,7 @@ export class ReportQueries {
       });
     }
 
+    const named = namesForMany(names);
     const people = new Map<
       string,
       { p: PartnerParticipation; minutes: number; months: Map<string, number> }
@@ -467,7 +468,7 @@ export class ReportQueries {
         person = {
           p: {
             partnerId,
-            partnerName: names.displayName(partnerId),
+            partnerName: named.displayName(partnerId),
             meetingsWhileSeated: 0,
             attended: 0,
             apologies: 0,
