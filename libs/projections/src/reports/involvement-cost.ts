@@ -120,59 +120,56 @@ export const COST_TERM_TYPES = [
 ];
 export const COST_FACT_TYPES = [...COST_EVIDENCE_TYPES.slice(1), ...COST_TERM_TYPES];
 
-type Sums = Map<string, { tally: Tally; partners: Set<string> }>;
+/** Cell keys (month, NUL, level) in the order rows are listed: by month, then role level. */
+const byMonthThenLevel = (a: string, b: string): number => {
+  const [am, al] = a.split('\u0000') as [string, string];
+  const [bm, bl] = b.split('\u0000') as [string, string];
+  return am.localeCompare(bm) || al.localeCompare(bl);
+};
+
+/** Sums by key, and the partners counted in each (partners are summed one after another). */
+type Sums = Map<string, { tally: Tally; partners: number; last: string }>;
 const sumInto = (sums: Sums, key: string, partnerId: string, t: Tally): void => {
   let group = sums.get(key);
   if (!group) {
-    group = { tally: tally(), partners: new Set<string>() };
+    group = { tally: tally(), partners: 0, last: '' };
     sums.set(key, group);
   }
   add(group.tally, t);
-  group.partners.add(partnerId);
+  if (group.last !== partnerId) {
+    group.partners += 1;
+    group.last = partnerId;
+  }
 };
 
-/** Figures summed in minutes; hours are rounded once, at the end. */
-type Tally = InvolvementFigures & { minutes: number };
-const tally = (): Tally => ({
-  minutes: 0,
-  meetingsAttended: 0,
-  hoursAttended: 0,
-  expenseClaims: 0,
-  expensesClaimedPence: 0,
-  expensesReimbursedPence: 0,
-  paymentsMade: 0,
-  paymentsMadePence: 0,
-  paymentsDeclined: 0,
-  paymentsDeclinedPence: 0,
-});
-/** The tally's fields, in the order the reports projection keeps them. */
-const TALLY_FIELDS = [
-  'minutes',
-  'meetingsAttended',
-  'hoursAttended',
-  'expenseClaims',
-  'expensesClaimedPence',
-  'expensesReimbursedPence',
-  'paymentsMade',
-  'paymentsMadePence',
-  'paymentsDeclined',
-  'paymentsDeclinedPence',
-] as const satisfies ReadonlyArray<keyof Tally>;
+/**
+ * Figures summed as numbers in a fixed order (minutes, not hours: hours are
+ * rounded once, at the end); the reports projection keeps them so too.
+ */
+type Tally = number[];
+const MINUTES = 0;
+const MEETINGS = 1;
+const CLAIMS = 2;
+const CLAIMED = 3;
+const REIMBURSED = 4;
+const MADE = 5;
+const MADE_PENCE = 6;
+const DECLINED = 7;
+const DECLINED_PENCE = 8;
+const tally = (): Tally => [0, 0, 0, 0, 0, 0, 0, 0, 0];
 const add = (into: Tally, from: Tally): void => {
-  into.minutes += from.minutes;
-  into.meetingsAttended += from.meetingsAttended;
-  into.hoursAttended += from.hoursAttended;
-  into.expenseClaims += from.expenseClaims;
-  into.expensesClaimedPence += from.expensesClaimedPence;
-  into.expensesReimbursedPence += from.expensesReimbursedPence;
-  into.paymentsMade += from.paymentsMade;
-  into.paymentsMadePence += from.paymentsMadePence;
-  into.paymentsDeclined += from.paymentsDeclined;
-  into.paymentsDeclinedPence += from.paymentsDeclinedPence;
+  for (let i = 0; i < 9; i++) into[i]! += from[i]!;
 };
-const figures = ({ minutes, ...rest }: Tally): InvolvementFigures => ({
-  ...rest,
-  hoursAttended: Math.round((minutes / 60) * 100) / 100,
+const figures = (t: Tally): InvolvementFigures => ({
+  meetingsAttended: t[MEETINGS]!,
+  hoursAttended: Math.round((t[MINUTES]! / 60) * 100) / 100,
+  expenseClaims: t[CLAIMS]!,
+  expensesClaimedPence: t[CLAIMED]!,
+  expensesReimbursedPence: t[REIMBURSED]!,
+  paymentsMade: t[MADE]!,
+  paymentsMadePence: t[MADE_PENCE]!,
+  paymentsDeclined: t[DECLINED]!,
+  paymentsDeclinedPence: t[DECLINED_PENCE]!,
 });
 
 type Term = { kind: 'seat' | 'co-chair'; from: number; until: number; level: string | null };
@@ -256,6 +253,8 @@ export interface PartnerCost {
   levelsTo: number;
   /** The latest business time of a fact folded in; '': none. */
   factsTo: string;
+  /** The positions as kept, not read yet (an answer reads them for the partners it lists). */
+  storedEvidence?: string;
 }
 
 export const emptyPartnerCost = (): PartnerCost => ({
@@ -298,8 +297,8 @@ export function countAttendance(
 ): void {
   const level = levels.onGroup(row.partner_id, row.group_id, levelAt(cost, row.held_at));
   const c = cellOf(cost, row.held_at.slice(0, 7), level);
-  c.meetingsAttended += 1;
-  c.minutes += row.duration_minutes;
+  c[MEETINGS]! += 1;
+  c[MINUTES]! += row.duration_minutes;
   cite(cost, row.position);
 }
 
@@ -332,14 +331,14 @@ export function countFact(
     const level = levels.anywhere(row.partner_id, levelAt(cost, incurred));
     cost.claims.set(String(d.claimId), { month, level, amount });
     const c = cellOf(cost, month, level);
-    c.expenseClaims += 1;
-    c.expensesClaimedPence += amount;
+    c[CLAIMS]! += 1;
+    c[CLAIMED]! += amount;
     cite(cost, row.position);
   } else if (row.type === 'ExpenseReimbursed') {
     // Counted with its claim's month, as the expenses report does.
     const claim = cost.claims.get(String(d.claimId));
     if (!claim) return;
-    cellOf(cost, claim.month, claim.level).expensesReimbursedPence += Number.isFinite(amount)
+    cellOf(cost, claim.month, claim.level)[REIMBURSED]! += Number.isFinite(amount)
       ? amount
       : claim.amount;
     cite(cost, row.position);
@@ -369,11 +368,11 @@ export function countFact(
         : levels.anywhere(row.partner_id, levelAt(cost, row.occurred_at));
     const c = cellOf(cost, row.occurred_at.slice(0, 7), level);
     if (made) {
-      c.paymentsMade += 1;
-      c.paymentsMadePence += amount;
+      c[MADE]! += 1;
+      c[MADE_PENCE]! += amount;
     } else {
-      c.paymentsDeclined += 1;
-      c.paymentsDeclinedPence += amount;
+      c[DECLINED]! += 1;
+      c[DECLINED_PENCE]! += amount;
     }
     cite(cost, row.position);
   }
@@ -399,8 +398,9 @@ export function foldPartnerCost(
 /** A partner's sums as the reports projection keeps them (JSON columns; a cell is its key and numbers). */
 export function storedPartnerCost(cost: PartnerCost): StoredPartnerCost {
   return {
+    // In the order a partner's rows are listed (so listing them sorts what is sorted already).
     cells: JSON.stringify(
-      [...cost.cells].map(([key, t]) => [key, ...TALLY_FIELDS.map((f) => t[f])]),
+      [...cost.cells].sort(([a], [b]) => byMonthThenLevel(a, b)).map(([key, t]) => [key, ...t]),
     ),
     evidence: JSON.stringify(cost.evidence),
     other: JSON.stringify(cost.other),
@@ -420,31 +420,20 @@ export interface StoredPartnerCost {
   facts_to?: string;
 }
 
-export function partnerCostFromStore(row: StoredPartnerCost): PartnerCost {
+/** A partner's sums as kept; with `evidence: 'later'`, the positions stay as stored (`storedEvidence`). */
+export function partnerCostFromStore(
+  row: StoredPartnerCost,
+  evidence: 'now' | 'later' = 'now',
+): PartnerCost {
   const cells = new Map<string, Tally>();
-  for (const v of JSON.parse(row.cells) as Array<[string, ...number[]]>) {
-    // The order of TALLY_FIELDS.
-    cells.set(v[0], {
-      minutes: v[1]!,
-      meetingsAttended: v[2]!,
-      hoursAttended: v[3]!,
-      expenseClaims: v[4]!,
-      expensesClaimedPence: v[5]!,
-      expensesReimbursedPence: v[6]!,
-      paymentsMade: v[7]!,
-      paymentsMadePence: v[8]!,
-      paymentsDeclined: v[9]!,
-      paymentsDeclinedPence: v[10]!,
-    });
-  }
-  let evidence: number[] | undefined;
+  for (const v of JSON.parse(row.cells) as Array<Array<string | number>>)
+    cells.set(v[0] as string, v.slice(1) as number[]);
+  const later = evidence === 'later';
   return {
     cells,
-    // Read only for the partners an answer lists.
-    get evidence() {
-      return (evidence ??= JSON.parse(row.evidence) as number[]);
-    },
-    other: JSON.parse(row.other) as PartnerCost['other'],
+    evidence: later ? [] : (JSON.parse(row.evidence) as number[]),
+    ...(later ? { storedEvidence: row.evidence } : {}),
+    other: row.other === '[]' ? [] : (JSON.parse(row.other) as PartnerCost['other']),
     claims: new Map(
       row.claims === undefined
         ? []
@@ -539,7 +528,7 @@ export class InvolvementCostQueries {
     if (source === 'auto' && from === null && to === null && seesAll(this.horizon.get(), at)) {
       const rows = partnerId !== null ? this.keptOf.all(partnerId) : this.kept.all();
       for (const row of rows)
-        if (wanted(row.partner_id)) out.set(row.partner_id, partnerCostFromStore(row));
+        if (wanted(row.partner_id)) out.set(row.partner_id, partnerCostFromStore(row, 'later'));
       return out;
     }
     const inPeriod = (iso: string) => (from === null || iso >= from) && (to === null || iso <= to);
@@ -617,6 +606,7 @@ export class InvolvementCostQueries {
     const partners: PartnerInvolvementCost[] = [];
     const byMonthLevel: Sums = new Map();
     const byLevel: Sums = new Map();
+    const levelOfKey = new Map<string, string>();
     const partnerTotals = new Map<string, Tally>();
     const otherCurrencies: PartnerCost['other'] = [];
     for (const [id, cost] of costs) {
@@ -626,7 +616,12 @@ export class InvolvementCostQueries {
       for (const [key, t] of cost.cells) {
         add(total, t);
         sumInto(byMonthLevel, key, id, t);
-        sumInto(byLevel, key.slice(key.indexOf('\u0000') + 1), id, t);
+        let level = levelOfKey.get(key);
+        if (level === undefined) {
+          level = key.slice(key.indexOf('\u0000') + 1);
+          levelOfKey.set(key, level);
+        }
+        sumInto(byLevel, level, id, t);
       }
       partnerTotals.set(id, total);
     }
@@ -653,7 +648,10 @@ export class InvolvementCostQueries {
           (a, b) =>
             a.month.localeCompare(b.month) || (a.roleLevel ?? '').localeCompare(b.roleLevel ?? ''),
         ),
-        evidence: cost.evidence,
+        evidence:
+          cost.storedEvidence === undefined
+            ? cost.evidence
+            : (JSON.parse(cost.storedEvidence) as number[]),
       });
     }
     otherCurrencies.sort(
@@ -672,8 +670,8 @@ export class InvolvementCostQueries {
         const t = partnerTotals.get(id);
         if (!t) continue;
         add(sum, t);
-        if (t.paymentsMade > 0) paid += 1;
-        if (t.paymentsDeclined > 0) declining += 1;
+        if (t[MADE]! > 0) paid += 1;
+        if (t[DECLINED]! > 0) declining += 1;
       }
       const f = figures(sum);
       return {
@@ -682,7 +680,7 @@ export class InvolvementCostQueries {
         partnersDeclining: declining,
         ...f,
         hoursPerPartner:
-          ids.length === 0 ? 0 : Math.round((sum.minutes / 60 / ids.length) * 100) / 100,
+          ids.length === 0 ? 0 : Math.round((sum[MINUTES]! / 60 / ids.length) * 100) / 100,
       };
     };
     const lay = [...people.values()].filter((p) => p.kind === 'lay');
@@ -706,7 +704,7 @@ export class InvolvementCostQueries {
           return {
             month,
             roleLevel: level === '' ? null : level,
-            partners: g.partners.size,
+            partners: g.partners,
             ...figures(g.tally),
           };
         })
@@ -717,7 +715,7 @@ export class InvolvementCostQueries {
       byRoleLevel: [...byLevel.entries()]
         .map(([level, g]) => ({
           roleLevel: level === '' ? null : level,
-          partners: g.partners.size,
+          partners: g.partners,
           ...figures(g.tally),
         }))
         .sort((a, b) => (a.roleLevel ?? '').localeCompare(b.roleLevel ?? '')),
