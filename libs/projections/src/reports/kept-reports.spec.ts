@@ -1,5 +1,12 @@
+import { installIndexes, installProjections } from '../core/projection.js';
+import { openReadStore } from '../core/read-store.js';
+import { GovernanceQueries } from '../governance/governance.queries.js';
+import { createLedgerProjections } from '../ledger-projections.js';
+import { PartnerQueries } from '../partners/partner.queries.js';
 import { facts, ledgerFixture, type LedgerFixture } from '../testing/ledger-fixture.js';
 import { InvolvementCostQueries } from './involvement-cost.js';
+import { ProgrammeScopes } from './programme-scope.js';
+import { ReportQueries } from './reports.queries.js';
 
 /**
  * Two programmes; backdated seats, a seat end recorded late, attendance of
@@ -282,5 +289,69 @@ describe('participation and involvement cost: kept per event and folded agree', 
     expect(page.partners).toEqual(whole.partners.slice(1, 2));
     expect({ ...page, partners: [] }).toEqual({ ...whole, partners: [] });
     expect(page.totals.partners).toBe(whole.partners.length);
+  });
+
+  it('a rebuild folds the sums once, after the last event, to the rows kept per event', () => {
+    const db = openReadStore(':memory:');
+    const projections = createLedgerProjections();
+    installProjections(db, projections, { indexes: false });
+    for (const p of projections) p.bulkReplay?.('start');
+    db.transaction(() => {
+      for (const event of l.events) for (const p of projections) p.apply(event);
+    })();
+    db.transaction(() => {
+      for (const p of projections) p.bulkReplay?.('finish');
+    })();
+    installIndexes(db, projections);
+    const rows = (from: typeof db, sql: string) =>
+      from.prepare<[], Record<string, unknown>>(sql).all();
+    for (const sql of [
+      'SELECT * FROM rep_part_groups ORDER BY group_id',
+      'SELECT * FROM rep_part_pairs ORDER BY group_id, partner_id',
+      'SELECT * FROM rep_cost_attendance ORDER BY partner_id, position',
+      'SELECT partner_id, position, type, occurred_at FROM rep_cost_facts ORDER BY 1, 2',
+      'SELECT * FROM rep_tally_horizon',
+    ])
+      expect(rows(db, sql)).toEqual(rows(l.db, sql));
+    // A partner's claims and other payments, whatever order they were counted in.
+    const costs = (from: typeof db) =>
+      rows(from, 'SELECT * FROM rep_cost_partners ORDER BY partner_id').map((row) => ({
+        ...row,
+        claims: (JSON.parse(String(row.claims)) as Array<[string, unknown]>).sort(([a], [b]) =>
+          a.localeCompare(b),
+        ),
+        other: (JSON.parse(String(row.other)) as Array<{ position: number }>).sort(
+          (a, b) => a.position - b.position,
+        ),
+      }));
+    expect(costs(db)).toEqual(costs(l.db));
+    // And the reports over it, kept and folded, are those of the per-event store.
+    const partners = new PartnerQueries(db);
+    const reports = new ReportQueries(db, partners, new GovernanceQueries(db));
+    const rebuilt = new InvolvementCostQueries(db, partners);
+    const now = l.at('2100-01-01');
+    for (const scope of [null, ...new ProgrammeScopes(db).scopes()]) {
+      expect(reports.participation(now, undefined, scope)).toEqual(
+        l.reports.participation(now, undefined, scope, 'facts'),
+      );
+      expect(rebuilt.report(now, { scope })).toEqual(
+        cost.report(now, { scope }, undefined, 'facts'),
+      );
+    }
+    // Events after the rebuild add to the folded sums as they would have.
+    const later = {
+      groupId: 'board',
+      meetingId: 'm9',
+      attendees: ['a', 'b'],
+      apologies: ['c'],
+      durationMinutes: 75,
+      occurredAt: '2014-09-15T10:00:00.000Z',
+    };
+    const event = l.record('MeetingHeld', later);
+    db.transaction(() => {
+      for (const p of projections) p.apply(event);
+    })();
+    expect(reports.participation(now)).toEqual(l.reports.participation(now));
+    expect(rebuilt.report(now)).toEqual(cost.report(now));
   });
 });

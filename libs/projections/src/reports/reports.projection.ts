@@ -21,6 +21,10 @@ import {
 import {
   countMeeting,
   emptyPair,
+  foldParticipation,
+  type AttendanceRow,
+  type MeetingRow,
+  type SeatRow,
   isEmptyPair,
   type PairTally,
   type TallyHorizon,
@@ -151,6 +155,9 @@ export class ReportsProjection implements Projection {
   readonly indexes = '';
 
   private insertProgramme!: Database.Statement;
+  private db!: Database.Database;
+  /** In a rebuild's replay: the sums are folded once, after the last event. */
+  private bulk = false;
   private stmt!: {
     horizon: Database.Statement<[], TallyHorizon>;
     widen: Database.Statement;
@@ -181,6 +188,7 @@ export class ReportsProjection implements Projection {
   };
 
   prepare(db: Database.Database): void {
+    this.db = db;
     this.insertProgramme = db.prepare(
       'INSERT OR IGNORE INTO rep_programmes VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -235,13 +243,101 @@ export class ReportsProjection implements Projection {
     const fact = COST_FACTS.has(recorded.type) && typeof data.partnerId === 'string';
     if (!meeting && !fact) return;
     const position = Number(recorded.position);
+    const occurredAt = String(data.occurredAt ?? '');
+    if (this.bulk) {
+      this.stmt.widen.run(occurredAt, recorded.recordedAt.getTime(), position);
+      return;
+    }
     // Applied already (the same events again over a live store): the sums hold it.
     const horizon = this.stmt.horizon.get();
     if (horizon !== undefined && position <= horizon.position_max) return;
-    const occurredAt = String(data.occurredAt ?? '');
     if (meeting) this.meetingHeld(String(data.groupId), String(data.meetingId), position, data);
     else this.partnerFact(recorded.type, data, occurredAt, position);
     this.stmt.widen.run(occurredAt, recorded.recordedAt.getTime(), position);
+  }
+
+  bulkReplay(phase: 'start' | 'finish' | 'abandon'): void {
+    this.bulk = phase === 'start';
+    if (phase === 'finish') this.foldAll();
+    // What the failed replay committed is kept: its sums too, so that live events add to them.
+    if (phase === 'abandon') this.db.transaction(() => this.foldAll())();
+  }
+
+  /**
+   * Every sum at once, from the tables a replay filled, with the functions
+   * `apply` uses per event (and reads use per time point).
+   */
+  private foldAll(): void {
+    const types = COST_FACT_TYPES.map((t) => `'${t}'`).join(', ');
+    this.db.exec(`
+      DELETE FROM rep_part_groups;
+      DELETE FROM rep_part_pairs;
+      DELETE FROM rep_cost_attendance;
+      DELETE FROM rep_cost_facts;
+      DELETE FROM rep_cost_partners;
+      INSERT INTO rep_cost_attendance
+        SELECT a.partner_id, m.position, a.group_id, m.held_at, m.duration_minutes
+        FROM pf_attendance a
+        JOIN pf_meetings m ON m.group_id = a.group_id AND m.meeting_id = a.meeting_id
+        WHERE a.presence = 'attended';
+      INSERT INTO rep_cost_facts SELECT partner_id, position, type, occurred_at, detail
+        FROM pf_facts WHERE type IN (${types});
+    `);
+    const { groupTallies, pairs } = foldParticipation(
+      this.db
+        .prepare<[], MeetingRow>(
+          `SELECT group_id, meeting_id, duration_minutes, held_at FROM pf_meetings
+           ORDER BY group_id, held_at, meeting_id`,
+        )
+        .all(),
+      this.db.prepare<[], AttendanceRow>('SELECT * FROM pf_attendance').all(),
+      this.db
+        .prepare<[], SeatRow>(
+          `SELECT group_id, partner_id, from_date, to_date, end_recorded_at FROM gov_tenures
+           WHERE role = 'seat'`,
+        )
+        .all(),
+      Number.POSITIVE_INFINITY,
+    );
+    const heldMax = new Map(
+      this.db
+        .prepare<[], { group_id: string; held_max: string }>(
+          'SELECT group_id, max(held_at) AS held_max FROM pf_meetings GROUP BY group_id',
+        )
+        .all()
+        .map((row) => [row.group_id, row.held_max]),
+    );
+    const saveGroup = this.db.prepare('INSERT INTO rep_part_groups VALUES (?, ?, ?, ?)');
+    for (const [groupId, t] of groupTallies)
+      saveGroup.run(groupId, t.meetings, t.minutes, heldMax.get(groupId)!);
+    for (const { groupId, partnerId, tally } of pairs) this.savePair(groupId, partnerId, tally);
+
+    const attendance = new Map<string, CostAttendanceRow[]>();
+    for (const row of this.db
+      .prepare<[], CostAttendanceRow>(
+        `SELECT group_id, partner_id, duration_minutes, held_at, position FROM rep_cost_attendance`,
+      )
+      .iterate()) {
+      const list = attendance.get(row.partner_id);
+      if (list) list.push(row);
+      else attendance.set(row.partner_id, [row]);
+    }
+    const facts = new Map<string, CostFactRow[]>();
+    for (const row of this.db
+      .prepare<[], CostFactRow>(
+        `SELECT position, partner_id, type, occurred_at, detail FROM rep_cost_facts
+         ORDER BY partner_id, occurred_at, position`,
+      )
+      .iterate()) {
+      const list = facts.get(row.partner_id);
+      if (list) list.push(row);
+      else facts.set(row.partner_id, [row]);
+    }
+    for (const partnerId of new Set([...attendance.keys(), ...facts.keys()]))
+      this.saveCost(
+        partnerId,
+        foldPartnerCost(attendance.get(partnerId) ?? [], facts.get(partnerId) ?? []),
+      );
   }
 
   private programmeLaunched(recorded: RecordedEvent): void {

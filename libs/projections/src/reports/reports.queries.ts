@@ -5,12 +5,14 @@ import type { PartnerQueries } from '../partners/partner.queries.js';
 import { namesForMany, StoredPersonNames, type PersonNames } from '../partners/person-names.js';
 import { emptyFunnelPartner, FUNNEL_FACTS, foldFunnelFact, type FunnelPartner } from './funnel.js';
 import {
-  countMeeting,
-  emptyPair,
+  foldParticipation,
   hoursOf,
   seesAll,
+  type AttendanceRow,
   type GroupTally,
-  type PairTally,
+  type MeetingRow,
+  type ParticipationTallies,
+  type SeatRow,
   type TallyHorizon,
 } from './participation.js';
 import type { ProgrammeScope } from './programme-scope.js';
@@ -147,30 +149,6 @@ export interface ExpensesByPartnerMonth {
   outstandingPence: number;
 }
 
-interface ParticipationTallies {
-  groupTallies: Map<string, GroupTally>;
-  pairs: Array<{ groupId: string; partnerId: string; tally: PairTally }>;
-}
-
-interface MeetingRow {
-  group_id: string;
-  meeting_id: string;
-  duration_minutes: number;
-  held_at: string;
-}
-interface AttendanceRow {
-  group_id: string;
-  meeting_id: string;
-  partner_id: string;
-  presence: string;
-}
-interface SeatRow {
-  group_id: string;
-  partner_id: string;
-  from_date: string;
-  to_date: string | null;
-  end_recorded_at: number | null;
-}
 interface GroupRow {
   group_id: string;
   name: string;
@@ -529,55 +507,12 @@ export class ReportQueries {
     at: TimePoint,
     ours: (groupId: string) => boolean,
   ): ParticipationTallies {
-    const meetings = this.meetings.all(at).filter((m) => ours(m.group_id));
-    const presence = new Map<string, Map<string, string>>();
-    for (const row of this.attendance.all(at)) {
-      const key = `${row.group_id}\u0000${row.meeting_id}`;
-      presence.set(key, (presence.get(key) ?? new Map()).set(row.partner_id, row.presence));
-    }
-    // Each group's seats by start: meetings come in date order per group, so a sweep
-    // keeps the seats begun and not yet (knowingly) ended, not a scan per meeting.
-    const seatsByGroup = new Map<string, SeatRow[]>();
-    for (const seat of this.seats.all({ knownAt: at.knownAt })) {
-      const list = seatsByGroup.get(seat.group_id);
-      if (list) list.push(seat);
-      else seatsByGroup.set(seat.group_id, [seat]);
-    }
-    for (const list of seatsByGroup.values())
-      list.sort((a, b) => (a.from_date < b.from_date ? -1 : a.from_date > b.from_date ? 1 : 0));
-    const endedBy = (s: SeatRow, heldAt: string) =>
-      s.to_date !== null && s.to_date <= heldAt && (s.end_recorded_at ?? Infinity) <= at.knownAt;
-    let sweep: { groupId: string; next: number; running: SeatRow[] } | null = null;
-    const seatedAt = (groupId: string, heldAt: string): Set<string> => {
-      if (sweep?.groupId !== groupId) sweep = { groupId, next: 0, running: [] };
-      const seats = seatsByGroup.get(groupId) ?? [];
-      while (sweep.next < seats.length && seats[sweep.next]!.from_date <= heldAt)
-        sweep.running.push(seats[sweep.next++]!);
-      // Ended by this meeting's date: ended for every later one too.
-      sweep.running = sweep.running.filter((s) => !endedBy(s, heldAt));
-      return new Set(sweep.running.map((s) => s.partner_id));
-    };
-
-    const groupTallies = new Map<string, GroupTally>();
-    const pairs = new Map<string, ParticipationTallies['pairs'][number]>();
-    for (const meeting of meetings) {
-      const group = groupTallies.get(meeting.group_id) ?? { meetings: 0, minutes: 0 };
-      group.meetings += 1;
-      group.minutes += meeting.duration_minutes;
-      groupTallies.set(meeting.group_id, group);
-      const present =
-        presence.get(`${meeting.group_id}\u0000${meeting.meeting_id}`) ?? new Map<string, string>();
-      countMeeting(meeting, seatedAt(meeting.group_id, meeting.held_at), present, (partnerId) => {
-        const key = `${meeting.group_id}\u0000${partnerId}`;
-        let pair = pairs.get(key);
-        if (!pair) {
-          pair = { groupId: meeting.group_id, partnerId, tally: emptyPair() };
-          pairs.set(key, pair);
-        }
-        return pair.tally;
-      });
-    }
-    return { groupTallies, pairs: [...pairs.values()] };
+    return foldParticipation(
+      this.meetings.all(at).filter((m) => ours(m.group_id)),
+      this.attendance.all(at),
+      this.seats.all({ knownAt: at.knownAt }),
+      at.knownAt,
+    );
   }
 
   /**
