@@ -403,8 +403,14 @@ export function storedPartnerCost(cost: PartnerCost): StoredPartnerCost {
       [...cost.cells].sort(([a], [b]) => byMonthThenLevel(a, b)).map(([key, t]) => [key, ...t]),
     ),
     evidence: JSON.stringify(cost.evidence),
-    other: JSON.stringify(cost.other),
-    claims: JSON.stringify([...cost.claims]),
+    // Claims by id, other payments in business-time order: the same rows whatever
+    // order the facts were counted in (per event, or folded).
+    other: JSON.stringify(
+      [...cost.other].sort(
+        (a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.position - b.position,
+      ),
+    ),
+    claims: JSON.stringify([...cost.claims].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     levels_to: Number.isFinite(cost.levelsTo) ? cost.levelsTo : null,
     facts_to: cost.factsTo,
   };

@@ -54,16 +54,6 @@ type Data = Record<string, unknown>;
 const people = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 const COST_FACTS = new Set(COST_FACT_TYPES);
-/** The fields of a fact the involvement-cost report reads (never a name or a note). */
-const COST_FIELDS = [
-  'groupId',
-  'roleLevel',
-  'claimId',
-  'amountPence',
-  'incurredOn',
-  'currency',
-  'paymentId',
-] as const;
 
 /**
  * What reports need beyond partners, groups and meetings: the programme's
@@ -180,6 +170,7 @@ export class ReportsProjection implements Projection {
     >;
     addAttendance: Database.Statement;
     addFact: Database.Statement;
+    factDetail: Database.Statement<[number], { detail: string }>;
     attendanceOf: Database.Statement<[string], CostAttendanceRow>;
     factsOf: Database.Statement<[string], CostFactRow>;
     termsOf: Database.Statement<[string], CostFactRow>;
@@ -224,6 +215,7 @@ export class ReportsProjection implements Projection {
         WHERE m.group_id = @groupId`),
       addAttendance: db.prepare('INSERT OR IGNORE INTO rep_cost_attendance VALUES (?, ?, ?, ?, ?)'),
       addFact: db.prepare('INSERT OR IGNORE INTO rep_cost_facts VALUES (?, ?, ?, ?, ?)'),
+      factDetail: db.prepare('SELECT detail FROM pf_facts WHERE position = ?'),
       attendanceOf: db.prepare(`SELECT group_id, partner_id, duration_minutes, held_at, position
         FROM rep_cost_attendance WHERE partner_id = ?`),
       factsOf: db.prepare(`SELECT position, partner_id, type, occurred_at, detail
@@ -416,14 +408,14 @@ export class ReportsProjection implements Projection {
    */
   private partnerFact(type: string, data: Data, occurredAt: string, position: number): void {
     const partnerId = String(data.partnerId);
-    const detail: Data = {};
-    for (const field of COST_FIELDS) if (field in data) detail[field] = data[field];
+    // The fact as the partner-facts projection keeps it (no name, contact or note).
+    const detail = this.stmt.factDetail.get(position)?.detail ?? '{}';
     const row: CostFactRow = {
       position,
       partner_id: partnerId,
       type,
       occurred_at: occurredAt,
-      detail: JSON.stringify(detail),
+      detail,
     };
     this.stmt.addFact.run(partnerId, position, type, occurredAt, row.detail);
     const stored = this.stmt.cost.get(partnerId);
