@@ -68,8 +68,10 @@ const COST_FACTS = new Set(COST_FACT_TYPES);
  * tallies by month and role level, the positions counted and payments in
  * other currencies (`rep_cost_partners`), from their meetings attended and
  * facts (`rep_cost_attendance`, `rep_cost_facts`, kept by partner): a
- * meeting adds to its attendees; a term, claim, settlement or payment
- * refolds that partner. `rep_tally_horizon` holds the latest business and
+ * meeting adds to its attendees; a term, claim, settlement or payment is
+ * counted onto the partner's sums when it comes in business-time order, else
+ * refolds that partner. A rebuild folds everything once, after its last
+ * event (`bulkReplay`), to the same rows. `rep_tally_horizon` holds the latest business and
  * record time folded in: a read whose time point sees both uses the sums,
  * any other folds the facts known then with the same functions.
  */
