@@ -32,6 +32,8 @@ interface Report {
     withdrawn: Figures & { partners: number; partnersDeclining: number };
     byReason: Array<{ reason: string; partners: number }>;
   };
+  /** The next page of partners' cursor. */
+  next: string | null;
 }
 
 /**
@@ -229,6 +231,28 @@ describe('the cost and value of involvement over HTTP', () => {
     expect(r.withdrawals.byReason).toEqual([
       expect.objectContaining({ reason: 'no-remuneration', partners: 1 }),
     ]);
+  });
+
+  it('lists partners a page at a time; totals and withdrawals still cover every partner', async () => {
+    const whole = await report({ programmeId: 'nwl' });
+    expect(whole.next).toBeNull();
+    const first = await report({ programmeId: 'nwl', limit: '1' });
+    expect(first.partners.map((p) => p.partnerId)).toEqual(['ann']);
+    expect(first.next).toEqual(expect.any(String));
+    const second = await report({ programmeId: 'nwl', limit: '1', cursor: first.next! });
+    expect(second.partners).toEqual(whole.partners.slice(1));
+    expect(second.next).toBeNull();
+    for (const page of [first, second]) {
+      expect(page.totals).toEqual(whole.totals);
+      expect(page.withdrawals).toEqual(whole.withdrawals);
+      expect(page.byRoleLevel).toEqual(whole.byRoleLevel);
+    }
+    expect((await get({ programmeId: 'nwl', limit: '0' })).body).toMatchObject({
+      code: 'invalid_limit',
+    });
+    expect((await get({ programmeId: 'nwl', cursor: 'nope' })).body).toMatchObject({
+      code: 'invalid_cursor',
+    });
   });
 
   it('answers per programme, never a union', async () => {

@@ -1,5 +1,6 @@
 import {
   EXPENSE_CLAIMS_PAGE,
+  INVOLVEMENT_COST_PAGE,
   InvolvementCostQueries,
   REPORT_CURRENCY,
   ReportQueries,
@@ -21,7 +22,7 @@ import { personNamesFor } from '../partners/partners-read.controller.js';
 import { parseInstant, answeredAt } from '../http/time-query.js';
 import { perProgramme } from '../http/programme-query.js';
 import { idFilter } from '../http/ids.js';
-import { cursorKey, encodeCursor, pageLimit, pageParameters } from '../http/paging.js';
+import { cursorKey, encodeCursor, keyedPage, pageLimit, pageParameters } from '../http/paging.js';
 
 /** At most this many points in a representation series (twenty years of month ends). */
 const MAX_SERIES_POINTS = 240;
@@ -205,8 +206,12 @@ export class ReportsController {
 
   @Get('involvement-cost')
   @QueryRoute(
-    'The cost and value of involvement (GRIPP2 item 6): per partner, hours attended (meetings), expenses, involvement payments made and declined, by month and role level; totals by month and role level; withdrawn partners against those who stayed, and by withdrawal reason. Money in integer pence (GBP); every partner row lists the $all positions of the events behind it',
-    { response: ref('InvolvementCost'), invalid: ['invalid_range', 'invalid_id'] },
+    'The cost and value of involvement (GRIPP2 item 6): per partner, hours attended (meetings), expenses, involvement payments made and declined, by month and role level; totals by month and role level; withdrawn partners against those who stayed, and by withdrawal reason. Money in integer pence (GBP); every partner row lists the $all positions of the events behind it. Partners come a page at a time (`limit`, `cursor`, `next`); totals, the rows by month and role level, and withdrawals cover every partner',
+    {
+      response: ref('InvolvementCost'),
+      invalid: ['invalid_range', 'invalid_id', 'invalid_limit', 'invalid_cursor'],
+      parameters: pageParameters('Partners', INVOLVEMENT_COST_PAGE),
+    },
   )
   async involvementCost(
     @Req() request: AuthenticatedRequest,
@@ -217,9 +222,12 @@ export class ReportsController {
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('partnerId') partnerId?: string,
+    @Query('limit') limitParam?: string,
+    @Query('cursor') cursor?: string,
   ) {
     const { from: fromIso, to: toIso } = reportPeriod(from, to);
     const partner = idFilter('partnerId', partnerId);
+    const limit = pageLimit(limitParam, INVOLVEMENT_COST_PAGE);
     const names = personNamesFor(request, this.pseudonyms);
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return {
@@ -228,6 +236,13 @@ export class ReportsController {
       to: toIso,
       currency: REPORT_CURRENCY,
       ...perProgramme(this.readModels.programmes, programmeId, (scope) => {
+        // Totals cover every partner; only a page of partners is listed (and rendered).
+        let next: string | null = null;
+        const select = (ids: readonly string[]) => {
+          const page = keyedPage(ids, (id) => [id], limit, cursor);
+          next = page.next;
+          return new Set(page.items);
+        };
         const {
           from: _f,
           to: _t,
@@ -235,10 +250,10 @@ export class ReportsController {
           ...report
         } = this.involvement.report(
           at,
-          { from: fromIso, to: toIso, partnerId: partner ?? null, scope },
+          { from: fromIso, to: toIso, partnerId: partner ?? null, scope, select },
           names,
         );
-        return report;
+        return { ...report, next };
       }),
     };
   }

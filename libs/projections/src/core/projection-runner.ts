@@ -215,10 +215,17 @@ export class ProjectionRunner {
     installProjections(this.db, this.projections, { indexes: false });
     this.checkpointPosition = null;
     const finish = beginUnsyncedRebuild(this.db);
+    for (const projection of this.projections) projection.bulkReplay?.('start');
+    let finished = false;
     try {
       await this.replayAll(onProgress);
+      this.db.transaction(() => {
+        for (const projection of this.projections) projection.bulkReplay?.('finish');
+      })();
+      finished = true;
       installIndexes(this.db, this.projections);
     } finally {
+      if (!finished) for (const projection of this.projections) projection.bulkReplay?.('abandon');
       finish();
     }
     this.releaseWaiters();

@@ -22,6 +22,14 @@ export interface Projection {
   /** Called once the schema exists; prepare statements here. */
   prepare(db: Database.Database): void;
   apply(event: RecordedEvent): void;
+  /**
+   * Optional, around a rebuild's replay of the whole log: `start` before the
+   * first event, `finish` after the last (in a transaction of its own, before
+   * the query indexes), `abandon` if the replay failed. A projection may defer
+   * per-event work to `finish` and do it once over its tables; `apply` must
+   * still be right without these calls (live events, other replays).
+   */
+  bulkReplay?(phase: 'start' | 'finish' | 'abandon'): void;
 }
 
 /** Creates every projection's tables and prepares its statements; with `indexes`, its query indexes too. */

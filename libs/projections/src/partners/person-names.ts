@@ -21,12 +21,24 @@ export function renderPersonName(partnerId: string, storedName: string | null | 
 /** Names as stored in the read store (`gov_partners`). */
 export class StoredPersonNames implements PersonNames {
   private readonly nameOf: Database.Statement<[string], { name: string }>;
+  private readonly every: Database.Statement<[], { partner_id: string; name: string }>;
 
   constructor(db: Database.Database) {
     this.nameOf = db.prepare('SELECT name FROM gov_partners WHERE partner_id = ?');
+    this.every = db.prepare('SELECT partner_id, name FROM gov_partners');
   }
 
   displayName(partnerId: string): string {
     return renderPersonName(partnerId, this.nameOf.get(partnerId)?.name);
   }
+
+  /** Every stored name read at once, for an answer that names many people (one query, not one each). */
+  all(): PersonNames {
+    const stored = new Map(this.every.all().map((row) => [row.partner_id, row.name]));
+    return { displayName: (partnerId) => renderPersonName(partnerId, stored.get(partnerId)) };
+  }
 }
+
+/** Names for an answer naming many people: stored names read at once, any other rendering as it is. */
+export const namesForMany = (names: PersonNames): PersonNames =>
+  names instanceof StoredPersonNames ? names.all() : names;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { GovernanceQueries, TimePoint } from '../governance/governance.queries.js';
 import { funnelPartner, type StoredFunnelRow } from '../partners/partner-facts.projection.js';
 import type { PartnerQueries } from '../partners/partner.queries.js';
-import { StoredPersonNames, type PersonNames } from '../partners/person-names.js';
+import { namesForMany, StoredPersonNames, type PersonNames } from '../partners/person-names.js';
 import { emptyFunnelPartner, FUNNEL_FACTS, foldFunnelFact, type FunnelPartner } from './funnel.js';
 import {
   EXPENSE_FACTS,
@@ -16,7 +16,19 @@ import {
   type ExpensesByPartnerMonth,
   type PartnerMonthSums,
 } from './expenses.js';
+import {
+  foldParticipation,
+  hoursOf,
+  seesAll,
+  type AttendanceRow,
+  type GroupTally,
+  type MeetingRow,
+  type ParticipationTallies,
+  type SeatRow,
+  type TallyHorizon,
+} from './participation.js';
 import type { ProgrammeScope } from './programme-scope.js';
+import { pairFromStore, type StoredPairRow } from './reports.projection.js';
 
 const STAGES = [
   'nominated',
@@ -124,25 +136,6 @@ export interface RepresentationPoint {
 export type { ExpenseClaimView, ExpensesByPartnerMonth } from './expenses.js';
 export { EXPENSE_CLAIMS_PAGE } from './expenses.js';
 
-interface MeetingRow {
-  group_id: string;
-  meeting_id: string;
-  duration_minutes: number;
-  held_at: string;
-}
-interface AttendanceRow {
-  group_id: string;
-  meeting_id: string;
-  partner_id: string;
-  presence: string;
-}
-interface SeatRow {
-  group_id: string;
-  partner_id: string;
-  from_date: string;
-  to_date: string | null;
-  end_recorded_at: number | null;
-}
 interface GroupRow {
   group_id: string;
   name: string;
@@ -174,7 +167,6 @@ interface FactRow {
 }
 
 const DAY = 86_400_000;
-const round2 = (n: number) => Math.round(n * 100) / 100;
 const bump = (counts: Record<string, number>, key: string) =>
   (counts[key] = (counts[key] ?? 0) + 1);
 
@@ -280,6 +272,12 @@ export class ReportQueries {
     [],
     { occurred_max: string; recorded_max: number }
   >;
+  private readonly tallyHorizon: Database.Statement<[], TallyHorizon>;
+  private readonly keptGroups: Database.Statement<
+    [],
+    { group_id: string; meetings: number; minutes: number }
+  >;
+  private readonly keptPairs: Database.Statement<[], StoredPairRow>;
   private readonly names: PersonNames;
 
   constructor(
@@ -332,6 +330,9 @@ export class ReportQueries {
     this.funnelHorizon = db.prepare(
       'SELECT occurred_max, recorded_max FROM pf_funnel_horizon WHERE id = 1',
     );
+    this.tallyHorizon = db.prepare('SELECT * FROM rep_tally_horizon');
+    this.keptGroups = db.prepare('SELECT group_id, meetings, minutes FROM rep_part_groups');
+    this.keptPairs = db.prepare('SELECT * FROM rep_part_pairs ORDER BY partner_id, group_id');
     this.names = names ?? new StoredPersonNames(db);
   }
 
@@ -410,38 +411,15 @@ export class ReportQueries {
     at: TimePoint,
     names: PersonNames = this.names,
     scope?: ProgrammeScope | null,
+    source: 'auto' | 'facts' = 'auto',
   ): { groups: GroupParticipation[]; partners: PartnerParticipation[] } {
     const ours = (groupId: string) => !scope || scope.hasGroup(groupId);
-    const meetings = this.meetings.all(at).filter((m) => ours(m.group_id));
-    const presence = new Map<string, Map<string, string>>();
-    for (const row of this.attendance.all(at)) {
-      const key = `${row.group_id}\u0000${row.meeting_id}`;
-      presence.set(key, (presence.get(key) ?? new Map()).set(row.partner_id, row.presence));
-    }
-    // Each group's seats by start: meetings come in date order per group, so a sweep
-    // keeps the seats begun and not yet (knowingly) ended, not a scan per meeting.
-    const seatsByGroup = new Map<string, SeatRow[]>();
-    for (const seat of this.seats.all({ knownAt: at.knownAt })) {
-      const list = seatsByGroup.get(seat.group_id);
-      if (list) list.push(seat);
-      else seatsByGroup.set(seat.group_id, [seat]);
-    }
-    for (const list of seatsByGroup.values())
-      list.sort((a, b) => (a.from_date < b.from_date ? -1 : a.from_date > b.from_date ? 1 : 0));
-    const endedBy = (s: SeatRow, heldAt: string) =>
-      s.to_date !== null && s.to_date <= heldAt && (s.end_recorded_at ?? Infinity) <= at.knownAt;
-    let sweep: { groupId: string; next: number; running: SeatRow[] } | null = null;
-    const seatedAt = (groupId: string, heldAt: string): Set<string> => {
-      if (sweep?.groupId !== groupId) sweep = { groupId, next: 0, running: [] };
-      const seats = seatsByGroup.get(groupId) ?? [];
-      while (sweep.next < seats.length && seats[sweep.next]!.from_date <= heldAt)
-        sweep.running.push(seats[sweep.next++]!);
-      // Ended by this meeting's date: ended for every later one too.
-      sweep.running = sweep.running.filter((s) => !endedBy(s, heldAt));
-      return new Set(sweep.running.map((s) => s.partner_id));
-    };
+    const { groupTallies, pairs } =
+      source === 'auto' && seesAll(this.tallyHorizon.get(), at)
+        ? this.keptParticipation()
+        : this.foldParticipation(at, ours);
 
-    const groups = new Map<string, GroupParticipation>();
+    const groups: GroupParticipation[] = [];
     for (const row of this.groups.all(at)) {
       if (!ours(row.group_id)) continue;
       const dissolved =
@@ -450,88 +428,98 @@ export class ReportQueries {
         (row.dissolved_recorded_at ?? Infinity) <= at.knownAt
           ? row.dissolved_at
           : null;
-      groups.set(row.group_id, {
+      const tally = groupTallies.get(row.group_id);
+      groups.push({
         groupId: row.group_id,
         name: row.name,
         cadence: row.cadence,
         establishedAt: row.established_at,
         dissolvedAt: dissolved,
-        meetingsHeld: 0,
+        meetingsHeld: tally?.meetings ?? 0,
         meetingsExpected: expectedMeetings(row.cadence, row.established_at, dissolved ?? at.asOf),
-        hours: 0,
+        hours: hoursOf(tally?.minutes ?? 0),
       });
     }
 
-    const people = new Map<string, PartnerParticipation>();
-    const person = (partnerId: string) => {
-      let p = people.get(partnerId);
-      if (!p) {
-        p = {
-          partnerId,
-          partnerName: names.displayName(partnerId),
-          meetingsWhileSeated: 0,
-          attended: 0,
-          apologies: 0,
-          missed: 0,
-          hours: 0,
-          hoursByMonth: {},
-          byGroup: [],
+    const named = namesForMany(names);
+    const people = new Map<
+      string,
+      { p: PartnerParticipation; minutes: number; months: Map<string, number> }
+    >();
+    for (const { groupId, partnerId, tally: t } of pairs) {
+      if (!ours(groupId)) continue;
+      let person = people.get(partnerId);
+      if (!person) {
+        person = {
+          p: {
+            partnerId,
+            partnerName: named.displayName(partnerId),
+            meetingsWhileSeated: 0,
+            attended: 0,
+            apologies: 0,
+            missed: 0,
+            hours: 0,
+            hoursByMonth: {},
+            byGroup: [],
+          },
+          minutes: 0,
+          months: new Map(),
         };
-        people.set(partnerId, p);
+        people.set(partnerId, person);
       }
-      return p;
-    };
-    const byGroup = new Map<string, PartnerParticipation['byGroup'][number]>();
-    const inGroup = (p: PartnerParticipation, groupId: string) => {
-      const key = `${p.partnerId}\u0000${groupId}`;
-      let g = byGroup.get(key);
-      if (!g) {
-        g = { groupId, meetingsWhileSeated: 0, attended: 0, apologies: 0, missed: 0 };
-        p.byGroup.push(g);
-        byGroup.set(key, g);
-      }
-      return g;
-    };
-
-    for (const meeting of meetings) {
-      const group = groups.get(meeting.group_id);
-      if (group) {
-        group.meetingsHeld += 1;
-        group.hours = round2(group.hours + meeting.duration_minutes / 60);
-      }
-      const present =
-        presence.get(`${meeting.group_id}\u0000${meeting.meeting_id}`) ?? new Map<string, string>();
-      const seated = seatedAt(meeting.group_id, meeting.held_at);
-      const named = new Set(seated);
-      for (const partnerId of present.keys()) named.add(partnerId);
-      for (const partnerId of named) {
-        const p = person(partnerId);
-        const g = inGroup(p, meeting.group_id);
-        if (seated.has(partnerId)) {
-          p.meetingsWhileSeated += 1;
-          g.meetingsWhileSeated += 1;
-        }
-        const was = present.get(partnerId);
-        if (was === 'attended') {
-          p.attended += 1;
-          g.attended += 1;
-          const hours = meeting.duration_minutes / 60;
-          const month = meeting.held_at.slice(0, 7);
-          p.hours = round2(p.hours + hours);
-          p.hoursByMonth[month] = round2((p.hoursByMonth[month] ?? 0) + hours);
-        } else if (was === 'apologies') {
-          p.apologies += 1;
-          g.apologies += 1;
-        } else {
-          p.missed += 1;
-          g.missed += 1;
-        }
-      }
+      const { p } = person;
+      p.meetingsWhileSeated += t.seated;
+      p.attended += t.attended;
+      p.apologies += t.apologies;
+      p.missed += t.missed;
+      person.minutes += t.minutes;
+      for (const [month, minutes] of Object.entries(t.months))
+        person.months.set(month, (person.months.get(month) ?? 0) + minutes);
+      p.byGroup.push({
+        groupId,
+        meetingsWhileSeated: t.seated,
+        attended: t.attended,
+        apologies: t.apologies,
+        missed: t.missed,
+      });
     }
+    const partners = [...people.values()].map(({ p, minutes, months }) => {
+      p.hours = hoursOf(minutes);
+      for (const month of [...months.keys()].sort())
+        p.hoursByMonth[month] = hoursOf(months.get(month)!);
+      p.byGroup.sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
+      return p;
+    });
     return {
-      groups: [...groups.values()],
-      partners: [...people.values()].sort((a, b) => a.partnerId.localeCompare(b.partnerId)),
+      groups,
+      partners: partners.sort((a, b) => a.partnerId.localeCompare(b.partnerId)),
     };
+  }
+
+  /** The participation sums the reports projection keeps (the whole record). */
+  private keptParticipation(): ParticipationTallies {
+    const groupTallies = new Map<string, GroupTally>();
+    for (const row of this.keptGroups.all())
+      groupTallies.set(row.group_id, { meetings: row.meetings, minutes: row.minutes });
+    const pairs = this.keptPairs.all().map((row) => ({
+      groupId: row.group_id,
+      partnerId: row.partner_id,
+      tally: pairFromStore(row),
+    }));
+    return { groupTallies, pairs };
+  }
+
+  /** The participation sums of the meetings, attendance and seats known at the time point. */
+  private foldParticipation(
+    at: TimePoint,
+    ours: (groupId: string) => boolean,
+  ): ParticipationTallies {
+    return foldParticipation(
+      this.meetings.all(at).filter((m) => ours(m.group_id)),
+      this.attendance.all(at),
+      this.seats.all({ knownAt: at.knownAt }),
+      at.knownAt,
+    );
   }
 
   /**

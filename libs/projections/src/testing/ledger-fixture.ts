@@ -55,6 +55,8 @@ export function ledgerFixture() {
   return {
     db,
     record,
+    /** Every event recorded so far, in log order. */
+    events: applied as readonly RecordedEvent[],
     /** Applies every event recorded so far once more (a rebuild over a live store). */
     replayAll: () => applied.forEach((event) => applyAll(event)),
     governance,

@@ -317,13 +317,24 @@ export const responseSchemas: Record<
       programmes: rows,
     },
   },
-  InvolvementCost: open({
-    asOf: instant,
-    knownAt: instant,
-    from: nullable(instant),
-    to: nullable(instant),
-    currency: string,
-  }),
+  InvolvementCost: withOptional(
+    open({
+      asOf: instant,
+      knownAt: instant,
+      from: nullable(instant),
+      to: nullable(instant),
+      currency: string,
+    }),
+    {
+      // One programme's answer (per programme, in each of `programmes`): a page of its
+      // partners; totals, by month and role level, and withdrawals still cover every partner.
+      partners: rows,
+      next: {
+        ...nullable(string),
+        description: 'The next page of partners’ cursor; null on the last page',
+      },
+    },
+  ),
   Gripp2Figure: {
     type: 'object',
     required: ['key', 'label', 'value', 'unit', 'query', 'evidence'],
