@@ -129,12 +129,20 @@ export interface Step {
  * the first step failed.
  */
 export function maxSteadyRate(steps: readonly Step[]): number {
+  // A base step that failed, then a falling search: the first lower rate that held.
+  if (steps.length > 0 && !steps[0]!.holds)
+    return steps.slice(1).find((step) => step.holds)?.cmdPerS ?? 0;
   let best = 0;
   for (const step of steps) {
     if (!step.holds) break;
     best = Math.max(best, step.cmdPerS);
   }
   return best;
+}
+
+/** The rates of a falling search below `base`: halved `steps` times, rounded (60 → 30, 15, 8). */
+export function halvingRates(base: number, steps: number): number[] {
+  return Array.from({ length: steps }, (_, i) => Math.max(1, Math.round(base / 2 ** (i + 1))));
 }
 
 /** The rates of a rising search: `start`, doubling, up to `max` inclusive. */

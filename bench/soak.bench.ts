@@ -14,6 +14,7 @@ import {
 } from './soak-mix.js';
 import {
   doublingRates,
+  halvingRates,
   LATE_MS,
   latencyFigures,
   maxOver,
@@ -493,18 +494,21 @@ export async function soakScenario(
 
     // Each search on the app restarted on the same (grown) ledger: requests abandoned
     // by an earlier overload are otherwise still being served.
+    // `rates` in order; a rising search stops at the first step that fails, a falling one
+    // (below a base rate that failed) at the first that holds.
     const search = async (
       label: string,
       readShare: number,
-      from: number,
+      rates: number[],
+      direction: 'rising' | 'falling' = 'rising',
     ): Promise<StepFigures[]> => {
       const steps: StepFigures[] = [];
-      if (options.stepS <= 0 || from > options.maxStepCmdPerS) return steps;
+      if (options.stepS <= 0 || rates.length === 0) return steps;
       await session?.close();
       session = undefined;
       const s = await openSession(dir, options, label);
       session = s;
-      for (const rate of doublingRates(from, options.maxStepCmdPerS)) {
+      for (const rate of rates) {
         await s.idle();
         await s.scrape();
         const readPerS = Math.round(rate * readShare);
@@ -524,7 +528,7 @@ export async function soakScenario(
             { ...step, label: `${rate}+${readPerS}/s ${step.holds ? 'holds' : 'FAILS'}` },
           ]),
         );
-        if (!step.holds) break;
+        if (step.holds === (direction === 'falling')) break;
       }
       return steps;
     };
@@ -537,13 +541,28 @@ export async function soakScenario(
       readPerS: options.readPerS,
       holds: windows.every((w) => windowHolds(w)),
     };
+    // Above the base rate while it holds; below it (halving) when it does not, so a
+    // missed target still says what rate the app does hold.
+    const readShare = options.readPerS / options.cmdPerS;
     const mixedSteps = [
       steadyStep,
       ...(steadyStep.holds
-        ? await search('mixed', options.readPerS / options.cmdPerS, options.cmdPerS * 2)
-        : []),
+        ? await search(
+            'mixed',
+            readShare,
+            doublingRates(options.cmdPerS * 2, options.maxStepCmdPerS),
+          )
+        : await search('mixed', readShare, halvingRates(options.cmdPerS, 3), 'falling')),
     ];
-    const cmdOnlySteps = await search('commands', 0, options.cmdPerS);
+    const cmdOnlySteps = await search(
+      'commands',
+      0,
+      doublingRates(options.cmdPerS, options.maxStepCmdPerS),
+    );
+    if (cmdOnlySteps[0]?.holds === false)
+      cmdOnlySteps.push(
+        ...(await search('commands', 0, halvingRates(options.cmdPerS, 3), 'falling')),
+      );
 
     const routeFigures: RouteFigures[] = [...routes.entries()]
       .map(([route, r]) => {

@@ -9,6 +9,7 @@ import {
 } from '../../bench/soak-mix.js';
 import {
   doublingRates,
+  halvingRates,
   latencyFigures,
   maxOver,
   maxSteadyRate,
@@ -90,7 +91,7 @@ describe('soak statistics', () => {
     expect(windowHolds(window({ eventLoopP99Ms: null, probeP99Ms: 4 }))).toBe(true);
   });
 
-  it('finds the highest rate of a rising search, stopping at the first failure', () => {
+  it('finds the highest rate of a rising search, stopping at the first failure, and the first of a falling one that holds', () => {
     expect(
       maxSteadyRate([
         { cmdPerS: 60, holds: true },
@@ -107,6 +108,15 @@ describe('soak statistics', () => {
       ]),
     ).toBe(60);
     expect(maxSteadyRate([{ cmdPerS: 60, holds: false }])).toBe(0);
+    // Below a base rate that failed: the first lower rate that held.
+    expect(
+      maxSteadyRate([
+        { cmdPerS: 60, holds: false },
+        { cmdPerS: 30, holds: false },
+        { cmdPerS: 15, holds: true },
+      ]),
+    ).toBe(15);
+    expect(halvingRates(60, 3)).toEqual([30, 15, 8]);
     expect(maxSteadyRate([])).toBe(0);
     expect(doublingRates(60, 500)).toEqual([60, 120, 240, 480]);
     expect(doublingRates(60, 480)).toEqual([60, 120, 240, 480]);
