@@ -97,8 +97,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       day: fc.nat(364),
     }),
   },
+);
+
+/** Steps of the reports kept per event, drawn apart so the governance steps stay as many. */
+const reportStepArb: fc.Arbitrary<Step> = fc.oneof(
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('hear' as const),
       item: fc.nat(5),
@@ -108,7 +112,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('respond' as const),
       item: fc.nat(5),
@@ -125,7 +129,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('decide' as const),
       group: fc.nat(2),
@@ -156,12 +160,28 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 
 /** Gaps between recordings: entries are often made late, so recording order ≠ business order. */
 const ledgerArb = fc.record({
-  steps: fc.array(stepArb, { minLength: 5, maxLength: 60 }),
+  steps: fc.array(stepArb, { minLength: 5, maxLength: 40 }),
+  reportSteps: fc.array(reportStepArb, { maxLength: 40 }),
   gaps: fc.array(fc.integer({ min: 1, max: 5_000 }), { minLength: 60, maxLength: 60 }),
 });
 
 /** Runs random commands through the real deciders; the accepted ones are the ledger. */
-function buildLedger({ steps, gaps }: { steps: Step[]; gaps: number[] }) {
+function buildLedger({
+  steps: governanceSteps,
+  reportSteps,
+  gaps,
+}: {
+  steps: Step[];
+  reportSteps: Step[];
+  gaps: number[];
+}) {
+  // The two kinds of step interleaved, as the log records them.
+  const steps = Array.from(
+    { length: Math.max(governanceSteps.length, reportSteps.length) },
+    (_, i) => [governanceSteps[i], reportSteps[i]],
+  )
+    .flat()
+    .filter((step): step is Step => step !== undefined);
   const store = new InMemoryEventStore();
   const groups = new Map<string, GroupState>();
   const partners = new Map<string, PartnerState>();
