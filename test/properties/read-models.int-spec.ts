@@ -33,7 +33,16 @@ type Step =
   | { kind: 'coChair'; group: number; partner: number; day: number }
   | { kind: 'standDown'; group: number; partner: number; day: number }
   | { kind: 'withdraw'; partner: number; day: number }
-  | { kind: 'dissolve'; group: number; day: number };
+  | { kind: 'dissolve'; group: number; day: number }
+  // Feedback, decisions citing it and expense claims: the reports kept per event.
+  | { kind: 'hear'; item: number; holder: number; day: number }
+  | { kind: 'respond'; item: number; outcome: number; day: number }
+  | { kind: 'reportBack'; item: number; day: number }
+  | { kind: 'decide'; group: number; items: number[]; day: number }
+  | { kind: 'claim'; partner: number; claim: number; day: number }
+  | { kind: 'settle'; partner: number; claim: number; reimbursed: boolean; day: number };
+
+const OUTCOMES = ['adopted', 'adapted', 'not-adopted', 'noted'];
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -90,14 +99,89 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
+/** Steps of the reports kept per event, drawn apart so the governance steps stay as many. */
+const reportStepArb: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('hear' as const),
+      item: fc.nat(5),
+      // A group's, a partner's, or no one's (0–2, 3–7, 8).
+      holder: fc.nat(8),
+      day: fc.nat(364),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('respond' as const),
+      item: fc.nat(5),
+      outcome: fc.nat(3),
+      day: fc.nat(364),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('reportBack' as const),
+      item: fc.nat(5),
+      day: fc.nat(364),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('decide' as const),
+      group: fc.nat(2),
+      items: fc.array(fc.nat(5), { maxLength: 3 }),
+      day: fc.nat(364),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('claim' as const),
+      partner: fc.nat(4),
+      claim: fc.nat(3),
+      day: fc.nat(364),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('settle' as const),
+      partner: fc.nat(4),
+      claim: fc.nat(3),
+      reimbursed: fc.boolean(),
+      day: fc.nat(364),
+    }),
+  },
+);
+
 /** Gaps between recordings: entries are often made late, so recording order ≠ business order. */
 const ledgerArb = fc.record({
   steps: fc.array(stepArb, { minLength: 5, maxLength: 40 }),
+  reportSteps: fc.array(reportStepArb, { maxLength: 40 }),
   gaps: fc.array(fc.integer({ min: 1, max: 5_000 }), { minLength: 60, maxLength: 60 }),
 });
 
 /** Runs random commands through the real deciders; the accepted ones are the ledger. */
-function buildLedger({ steps, gaps }: { steps: Step[]; gaps: number[] }) {
+function buildLedger({
+  steps: governanceSteps,
+  reportSteps,
+  gaps,
+}: {
+  steps: Step[];
+  reportSteps: Step[];
+  gaps: number[];
+}) {
+  // The two kinds of step interleaved, as the log records them.
+  const steps = Array.from(
+    { length: Math.max(governanceSteps.length, reportSteps.length) },
+    (_, i) => [governanceSteps[i], reportSteps[i]],
+  )
+    .flat()
+    .filter((step): step is Step => step !== undefined);
   const store = new InMemoryEventStore();
   const groups = new Map<string, GroupState>();
   const partners = new Map<string, PartnerState>();
@@ -179,6 +263,7 @@ function buildLedger({ steps, gaps }: { steps: Step[]; gaps: number[] }) {
     });
   }
   let seatCount = 0;
+  let factCount = 0;
   for (const step of steps) {
     const at = day(step.day);
     switch (step.kind) {
@@ -240,6 +325,91 @@ function buildLedger({ steps, gaps }: { steps: Step[]; gaps: number[] }) {
           data: { groupId: GROUPS[step.group]!, reason: 'work done', occurredAt: at },
         });
         break;
+      case 'hear':
+        record(`feedback-fb${step.item}`, [
+          {
+            type: 'FeedbackHeard',
+            data: {
+              feedbackId: `fb${step.item}`,
+              channel: step.holder % 2 === 0 ? 'forum' : 'survey',
+              kind: 'idea',
+              summary: 'an idea',
+              groupId: GROUPS[step.holder] ?? null,
+              raisedBy: PARTNERS[step.holder - 3] ?? null,
+              occurredAt: at,
+            },
+          },
+        ]);
+        break;
+      case 'respond':
+        record(`feedback-fb${step.item}`, [
+          {
+            type: 'FeedbackResponded',
+            data: {
+              feedbackId: `fb${step.item}`,
+              responseId: `r${factCount++}`,
+              outcome: OUTCOMES[step.outcome]!,
+              rationale: null,
+              decisionId: null,
+              respondedBy: 'board',
+              occurredAt: at,
+            },
+          },
+        ]);
+        break;
+      case 'reportBack':
+        record(`feedback-fb${step.item}`, [
+          {
+            type: 'FeedbackReportedBack',
+            data: { feedbackId: `fb${step.item}`, how: 'newsletter', occurredAt: at },
+          },
+        ]);
+        break;
+      case 'decide':
+        record(`decisions-${GROUPS[step.group]!}`, [
+          {
+            type: 'DecisionRecorded',
+            data: {
+              groupId: GROUPS[step.group]!,
+              decisionId: `d${factCount++}`,
+              summary: 'a decision',
+              influencedBy: [...new Set(step.items)].map((i) => `fb${i}`),
+              layMembersPresent: [PARTNERS[step.group]!],
+              touchstoneVersion: null,
+              meetingId: null,
+              occurredAt: at,
+            },
+          },
+        ]);
+        break;
+      case 'claim':
+        record(`expenses-${PARTNERS[step.partner]!}`, [
+          {
+            type: 'ExpenseClaimed',
+            data: {
+              partnerId: PARTNERS[step.partner]!,
+              claimId: `c${step.claim}`,
+              amountPence: 100 * (step.claim + 1),
+              category: 'travel',
+              incurredOn: at,
+              occurredAt: at,
+            },
+          },
+        ]);
+        break;
+      case 'settle':
+        record(`expenses-${PARTNERS[step.partner]!}`, [
+          {
+            type: step.reimbursed ? 'ExpenseReimbursed' : 'ExpenseRejected',
+            data: {
+              partnerId: PARTNERS[step.partner]!,
+              claimId: `c${step.claim}`,
+              ...(step.reimbursed ? {} : { reason: 'no receipt' }),
+              occurredAt: at,
+            },
+          },
+        ]);
+        break;
     }
   }
   return store;
@@ -269,6 +439,8 @@ const seen = {
   withdrawn: 0,
   lateEntries: 0,
   knownAtHidesSomething: 0,
+  cited: 0,
+  settled: 0,
 };
 function count(store: InMemoryEventStore): void {
   const types = store.all().map((e) => e.type);
@@ -277,6 +449,8 @@ function count(store: InMemoryEventStore): void {
   if (types.includes('CoChairAppointed')) seen.coChairs += 1;
   if (types.includes('GroupDissolved')) seen.dissolved += 1;
   if (types.includes('PartnerWithdrew')) seen.withdrawn += 1;
+  if (types.includes('DecisionRecorded') && types.includes('FeedbackResponded')) seen.cited += 1;
+  if (types.includes('ExpenseReimbursed') || types.includes('ExpenseRejected')) seen.settled += 1;
   const dates = store.all().map((e) => (e.data as { occurredAt?: string }).occurredAt ?? '');
   if (dates.some((d, i) => i > 0 && d < dates[i - 1]!)) seen.lateEntries += 1;
 }
@@ -292,6 +466,8 @@ describe('read models, property-based (fast-check)', () => {
       'withdrawn',
       'lateEntries',
       'knownAtHidesSomething',
+      'cited',
+      'settled',
     ] as const) {
       expect(seen[key]).toBeGreaterThan(seen.ledgers / 20);
     }

@@ -21,6 +21,8 @@ export type ClockStep = 'heard' | 'responded' | 'decided' | 'reported';
  * outcome, the days to each step reached), and
  * `clk_horizon` the latest business and record times folded in, so a read
  * whose time point sees every step (the usual "now") reads one row an item.
+ * A rebuild keeps only the steps per event and folds every item once, after
+ * its last event (`bulkReplay`), to the same rows.
  */
 export class ResponseClockProjection implements Projection {
   readonly name = 'response-clock';
@@ -75,6 +77,9 @@ export class ResponseClockProjection implements Projection {
       to_decision, to_report_back) WHERE heard_at IS NOT NULL;
   `;
 
+  private db!: Database.Database;
+  /** In a rebuild's replay: the steps only, folded at `finish`. */
+  private bulk = false;
   private stmt!: {
     step: Database.Statement;
     target: Database.Statement;
@@ -84,6 +89,7 @@ export class ResponseClockProjection implements Projection {
   };
 
   prepare(db: Database.Database): void {
+    this.db = db;
     this.stmt = {
       step: db.prepare('INSERT OR IGNORE INTO clk_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       target: db.prepare('INSERT OR IGNORE INTO clk_targets VALUES (?, ?, ?, ?, ?, ?)'),
@@ -97,14 +103,50 @@ export class ResponseClockProjection implements Projection {
     };
   }
 
+  bulkReplay(phase: 'start' | 'finish' | 'abandon'): void {
+    this.bulk = phase === 'start';
+    if (phase === 'finish') this.foldAll();
+    // What the failed replay committed is kept: its items too, so that live steps fold onto them.
+    if (phase === 'abandon') this.db.transaction(() => this.foldAll())();
+  }
+
+  /**
+   * Every item at once, from the steps a replay kept, in the order they came
+   * (`$all` order) with the same `foldStep`; the horizon from the same steps.
+   */
+  private foldAll(): void {
+    this.db.exec('DELETE FROM clk_items; DELETE FROM clk_horizon;');
+    let story: Story | null = null;
+    for (const row of this.db
+      .prepare<[], StepRow>(
+        `SELECT position, feedback_id, step, at, channel, group_id, raised_by, outcome, ref_id
+         FROM clk_steps ORDER BY feedback_id, position`,
+      )
+      .all()) {
+      if (story?.feedbackId !== row.feedback_id) {
+        if (story) this.save(story);
+        story = emptyStory(row.feedback_id);
+      }
+      foldStep(story, row);
+    }
+    if (story) this.save(story);
+    this.db.exec(`INSERT INTO clk_horizon SELECT 1, max(at), max(recorded_at) FROM clk_steps
+      HAVING count(*) > 0`);
+  }
+
   /** Folds a step into its item's kept story (idempotent, in any order). */
   private keep(row: StepRow, recordedAt: number): void {
     const stored = this.stmt.storyOf.get(row.feedback_id);
     const story = stored ? (JSON.parse(stored.story) as Story) : emptyStory(row.feedback_id);
     foldStep(story, row);
+    this.save(story);
+    this.stmt.widenHorizon.run(row.at, recordedAt);
+  }
+
+  private save(story: Story): void {
     const c = storyColumns(story);
     this.stmt.saveStory.run(
-      row.feedback_id,
+      story.feedbackId,
       c.heardAt,
       c.heardMs,
       c.heardPosition,
@@ -118,7 +160,6 @@ export class ResponseClockProjection implements Projection {
       c.toReportBack,
       JSON.stringify(story),
     );
-    this.stmt.widenHorizon.run(row.at, recordedAt);
   }
 
   apply(recorded: RecordedEvent): void {
@@ -158,7 +199,7 @@ export class ResponseClockProjection implements Projection {
         row.outcome,
         row.ref_id,
       );
-      this.keep(row, at);
+      if (!this.bulk) this.keep(row, at);
     };
     switch (event.type) {
       case 'FeedbackHeard': {

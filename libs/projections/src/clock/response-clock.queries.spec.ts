@@ -1,3 +1,4 @@
+import { bulkRebuild, keptRows } from '../testing/bulk-rebuild.js';
 import { facts, ledgerFixture, type LedgerFixture } from '../testing/ledger-fixture.js';
 import { median, type ResponseClock } from './response-clock.queries.js';
 
@@ -360,6 +361,13 @@ describe('response clock (projection + queries)', () => {
       expect(pages.length).toBe(Math.ceil(whole.items.length / 2));
       expect(pages.flatMap((p) => p.items)).toEqual(whole.items);
       for (const page of pages) expect({ ...page, items: [] }).toEqual({ ...whole, items: [] });
+    }
+    // A rebuild folds every item once, after its last event, to the rows kept per event (and
+    // a replay that fails midway keeps what it committed, folded, then goes on per event).
+    for (const abandonAfter of [undefined, 12, l.events.length - 4]) {
+      const db = bulkRebuild(l.events, abandonAfter === undefined ? {} : { abandonAfter });
+      expect(keptRows(db, 'clk_')).toEqual(keptRows(l.db, 'clk_'));
+      db.close();
     }
     // The kept rows are read when the time point sees every step: they alone give the answer.
     const kept = l.clock.clock(l.at('2100-01-01'), carers);

@@ -1,5 +1,7 @@
 import type { InfluenceFilter, InfluenceStatus } from './influence.queries.js';
+import { bulkRebuild, keptRows } from '../testing/bulk-rebuild.js';
 import { facts, ledgerFixture, type LedgerFixture } from '../testing/ledger-fixture.js';
+import { InfluenceQueries } from './influence.queries.js';
 
 /**
  * The list "now" comes from rows kept per event; any other time point folds
@@ -204,5 +206,30 @@ describe('influence list kept per event', () => {
       status: 'closed',
       daysToFirstResponse: 9,
     });
+  });
+
+  it('a rebuild folds every item once, after the last event, to the rows kept per event', () => {
+    // Moves that empty a tally (fb-6 leaves "open", d-2 its one holder and status) come first.
+    responded('fb-6', 'r-6', 'adopted', '2014-01-12', '2014-07-01');
+    reported('fb-6', '2014-07-01');
+    decided('board', 'd-5', ['fb-4', 'fb-6'], '2013-12-31', '2014-07-02');
+    heard('fb-7', '2013-12-01', 'carers-forum', null, 'survey', '2014-07-03');
+    const kept = keptRows(l.db, 'inf_');
+    expect(kept.inf_item).toHaveLength(8);
+    for (const db of [
+      bulkRebuild(l.events),
+      // A replay that fails midway keeps what it committed, folded, and goes on per event.
+      bulkRebuild(l.events, { abandonAfter: 20 }),
+      bulkRebuild(l.events, { abandonAfter: l.events.length - 3 }),
+    ]) {
+      expect(keptRows(db, 'inf_')).toEqual(kept);
+      const rebuilt = new InfluenceQueries(db);
+      const now = l.at('2100-01-01');
+      for (const filter of filters())
+        expect(rebuilt.list(now, filter)).toEqual(
+          l.influence.list(now, filter, undefined, undefined, 'facts'),
+        );
+      db.close();
+    }
   });
 });

@@ -26,7 +26,10 @@ import {
  * by) and status add up what the counts and summaries need; `inf_citing`
  * counts each group's decisions whose cited items share one holder and
  * status (`inf_decision_keys.spread` marks the others, read one by one);
- * `inf_horizon` holds the latest business and record times folded in.
+ * `inf_horizon` holds the latest business and record times folded in. A
+ * tally that falls to nothing is deleted, so the rows are those a fold of
+ * every item makes: a rebuild keeps only the facts per event and folds every
+ * item once, after its last event (`bulkReplay`), to the same rows.
  */
 export class InfluenceProjection implements Projection {
   readonly name = 'influence';
@@ -163,6 +166,9 @@ export class InfluenceProjection implements Projection {
       WHERE spread = 1;
   `;
 
+  private db!: Database.Database;
+  /** In a rebuild's replay: the facts only, folded at `finish`. */
+  private bulk = false;
   private stmt!: {
     heard: Database.Statement;
     responded: Database.Statement;
@@ -182,10 +188,14 @@ export class InfluenceProjection implements Projection {
     newDecisionKeys: Database.Statement;
     saveDecisionKeys: Database.Statement;
     citing: Database.Statement;
+    dropEmpty: Database.Statement[];
+    dropEmptyPartner: Database.Statement[];
+    dropEmptyCiting: Database.Statement;
     widenHorizon: Database.Statement;
   };
 
   prepare(db: Database.Database): void {
+    this.db = db;
     this.stmt = {
       heard: db.prepare(`INSERT OR IGNORE INTO inf_feedback
         (feedback_id, channel, kind, summary, group_id, raised_by, heard_at, heard_recorded_at)
@@ -226,6 +236,21 @@ export class InfluenceProjection implements Projection {
       ),
       citing: db.prepare(`INSERT INTO inf_citing VALUES (?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET n = n + excluded.n`),
+      dropEmpty: [
+        db.prepare('DELETE FROM inf_tally WHERE holder = ? AND status = ? AND n = 0'),
+        db.prepare('DELETE FROM inf_tally_outcomes WHERE holder = ? AND outcome = ? AND n = 0'),
+      ],
+      dropEmptyPartner: [
+        db.prepare(
+          'DELETE FROM inf_tally_partner WHERE raised_by = ? AND holder = ? AND status = ? AND n = 0',
+        ),
+        db.prepare(
+          'DELETE FROM inf_tally_partner_all WHERE raised_by = ? AND status = ? AND n = 0',
+        ),
+      ],
+      dropEmptyCiting: db.prepare(
+        'DELETE FROM inf_citing WHERE group_id = ? AND holder = ? AND status = ? AND n = 0',
+      ),
       widenHorizon: db.prepare(`INSERT INTO inf_horizon VALUES (1, ?, ?)
         ON CONFLICT (id) DO UPDATE SET occurred_max = max(occurred_max, excluded.occurred_max),
           recorded_max = max(recorded_max, excluded.recorded_max)`),
@@ -248,7 +273,7 @@ export class InfluenceProjection implements Projection {
           d.occurredAt,
           at,
         );
-        this.refresh(d.feedbackId);
+        if (!this.bulk) this.refresh(d.feedbackId);
         this.stmt.widenHorizon.run(d.occurredAt, at);
         return;
       }
@@ -264,14 +289,14 @@ export class InfluenceProjection implements Projection {
           d.occurredAt,
           at,
         );
-        this.refresh(d.feedbackId);
+        if (!this.bulk) this.refresh(d.feedbackId);
         this.stmt.widenHorizon.run(d.occurredAt, at);
         return;
       }
       case 'FeedbackReportedBack': {
         const d = event.data;
         this.stmt.reported.run(d.occurredAt, d.how, at, d.feedbackId);
-        this.refresh(d.feedbackId);
+        if (!this.bulk) this.refresh(d.feedbackId);
         this.stmt.widenHorizon.run(d.occurredAt, at);
         return;
       }
@@ -289,14 +314,84 @@ export class InfluenceProjection implements Projection {
         for (const feedbackId of d.influencedBy)
           this.stmt.cite.run(feedbackId, d.groupId, d.decisionId);
         this.stmt.newDecisionKeys.run(d.groupId, d.decisionId, JSON.stringify(d.influencedBy));
-        for (const feedbackId of d.influencedBy) this.refresh(feedbackId);
-        this.refreshDecision(d.groupId, d.decisionId);
+        if (!this.bulk) {
+          for (const feedbackId of d.influencedBy) this.refresh(feedbackId);
+          this.refreshDecision(d.groupId, d.decisionId);
+        }
         this.stmt.widenHorizon.run(d.occurredAt, at);
         return;
       }
       default:
         return;
     }
+  }
+
+  bulkReplay(phase: 'start' | 'finish' | 'abandon'): void {
+    this.bulk = phase === 'start';
+    if (phase === 'finish') this.foldAll();
+    // What the failed replay committed is kept: its items too, so that live events move them.
+    if (phase === 'abandon') this.db.transaction(() => this.foldAll())();
+  }
+
+  /**
+   * Every item at once, from the facts a replay kept, with the same
+   * `outline` and tallies `apply` uses per item; then every decision's keys.
+   * The responses and citing decisions are read in one pass each, in the
+   * order `RESPONSES_OF` and `DECISIONS_OF` read one item's.
+   */
+  private foldAll(): void {
+    this.db.exec(`
+      DELETE FROM inf_item;
+      DELETE FROM inf_tally;
+      DELETE FROM inf_tally_outcomes;
+      DELETE FROM inf_tally_partner;
+      DELETE FROM inf_tally_partner_all;
+      DELETE FROM inf_citing;
+      UPDATE inf_decision_keys SET keys = '[]', spread = 0;
+    `);
+    const byItem = <R extends Record<string, unknown>>(rows: Iterable<R>, key: keyof R) => {
+      const out = new Map<string, R[]>();
+      for (const row of rows) {
+        const id = row[key] as string;
+        const list = out.get(id);
+        if (list) list.push(row);
+        else out.set(id, [row]);
+      }
+      return out;
+    };
+    const responses = byItem(
+      this.db
+        .prepare<[{ asOf: string; knownAt: number }], ResponseRow>(
+          `SELECT * FROM inf_responses WHERE responded_at <= @asOf AND recorded_at <= @knownAt
+           ORDER BY feedback_id, responded_at, response_id`,
+        )
+        .iterate(EVERYTHING),
+      'feedback_id',
+    );
+    const decisions = byItem(
+      this.db
+        .prepare<[{ asOf: string; knownAt: number }], DecisionRow>(
+          `SELECT c.feedback_id AS cited_feedback_id, d.*
+           FROM inf_citations c JOIN inf_decisions d
+           ON d.group_id = c.group_id AND d.decision_id = c.decision_id
+           WHERE d.decided_at <= @asOf AND d.recorded_at <= @knownAt
+           ORDER BY c.feedback_id, d.decided_at, c.group_id, c.decision_id`,
+        )
+        .iterate(EVERYTHING),
+      'cited_feedback_id',
+    );
+    for (const row of this.db.prepare<[], FeedbackRow>('SELECT * FROM inf_feedback').all()) {
+      const id = row.feedback_id;
+      this.save(
+        keptItem(outline(row, EVERYTHING, responses.get(id) ?? [], decisions.get(id) ?? [])),
+      );
+    }
+    for (const { group_id, decision_id } of this.db
+      .prepare<[], { group_id: string; decision_id: string }>(
+        'SELECT group_id, decision_id FROM inf_decision_keys',
+      )
+      .all())
+      this.refreshDecision(group_id, decision_id);
   }
 
   /**
@@ -314,25 +409,8 @@ export class InfluenceProjection implements Projection {
         )
       : undefined;
     if (old && now && sameItem(old, now)) return;
+    if (now) this.save(now);
     if (old) this.contribute(old, -1);
-    if (now) {
-      this.contribute(now, 1);
-      this.stmt.saveItem.run(
-        now.feedback_id,
-        now.heard_at,
-        now.channel,
-        now.group_id,
-        now.raised_by,
-        now.holder,
-        now.status,
-        now.first_days,
-        now.report_days,
-        now.outcomes,
-        now.decisions,
-        now.adopted,
-        now.cited,
-      );
-    }
     const decisions = new Set<string>();
     for (const item of [old, now])
       if (item)
@@ -342,6 +420,26 @@ export class InfluenceProjection implements Projection {
       const [groupId, decisionId] = JSON.parse(pair) as [string, string];
       this.refreshDecision(groupId, decisionId);
     }
+  }
+
+  /** Keeps an item's row and adds its share to the tallies. */
+  private save(now: KeptItem): void {
+    this.contribute(now, 1);
+    this.stmt.saveItem.run(
+      now.feedback_id,
+      now.heard_at,
+      now.channel,
+      now.group_id,
+      now.raised_by,
+      now.holder,
+      now.status,
+      now.first_days,
+      now.report_days,
+      now.outcomes,
+      now.decisions,
+      now.adopted,
+      now.cited,
+    );
   }
 
   private contribute(item: KeptItem, sign: 1 | -1): void {
@@ -356,12 +454,20 @@ export class InfluenceProjection implements Projection {
       sign * report,
       sign * (item.report_days ?? 0),
     );
-    for (const outcome of JSON.parse(item.outcomes) as string[])
-      this.stmt.outcome.run(item.holder, outcome, sign);
+    const outcomes = JSON.parse(item.outcomes) as string[];
+    for (const outcome of outcomes) this.stmt.outcome.run(item.holder, outcome, sign);
     if (item.raised_by !== null) {
       const [adopted, cited] = [sign * item.adopted, sign * item.cited];
       this.stmt.partner.run(item.raised_by, item.holder, item.status, sign, adopted, cited);
       this.stmt.partnerAll.run(item.raised_by, item.status, sign, adopted, cited);
+    }
+    if (sign === 1) return;
+    // A tally the item leaves empty goes, as a fold of every item never makes it.
+    this.stmt.dropEmpty[0]!.run(item.holder, item.status);
+    for (const outcome of outcomes) this.stmt.dropEmpty[1]!.run(item.holder, outcome);
+    if (item.raised_by !== null) {
+      this.stmt.dropEmptyPartner[0]!.run(item.raised_by, item.holder, item.status);
+      this.stmt.dropEmptyPartner[1]!.run(item.raised_by, item.status);
     }
   }
 
@@ -381,7 +487,10 @@ export class InfluenceProjection implements Projection {
     const now = JSON.stringify([...keys].sort().map((k) => JSON.parse(k) as [string, string]));
     if (now === row.keys) return;
     const old = JSON.parse(row.keys) as Array<[string, string]>;
-    if (old.length === 1) this.stmt.citing.run(groupId, old[0]![0], old[0]![1], -1);
+    if (old.length === 1) {
+      this.stmt.citing.run(groupId, old[0]![0], old[0]![1], -1);
+      this.stmt.dropEmptyCiting.run(groupId, old[0]![0], old[0]![1]);
+    }
     if (keys.size === 1) {
       const [holder, status] = JSON.parse([...keys][0]!) as [string, string];
       this.stmt.citing.run(groupId, holder, status, 1);

@@ -17,7 +17,9 @@ import {
  * (`reports/expenses.ts`), and its money summed as the report sums it, so
  * the expenses report "now" pages claims in claim order and sums partner
  * months in one grouped read. `exp_horizon` holds the latest business and
- * record time folded in: a time point before it folds the facts instead.
+ * record time folded in: a time point before it folds the facts instead. A
+ * rebuild only appends each fact to its claim's row per event and folds
+ * every claim once, after its last event (`bulkReplay`), to the same rows.
  */
 export class ExpensesProjection implements Projection {
   readonly name = 'expenses';
@@ -53,18 +55,26 @@ export class ExpensesProjection implements Projection {
       WHERE claimed_at IS NOT NULL;
   `;
 
+  private db!: Database.Database;
+  /** In a rebuild's replay: facts appended to their claims, folded at `finish`. */
+  private bulk = false;
   private stmt!: {
     factsOf: Database.Statement<[string, string], { facts: string }>;
     save: Database.Statement;
+    append: Database.Statement;
     widenHorizon: Database.Statement;
   };
 
   prepare(db: Database.Database): void {
+    this.db = db;
     this.stmt = {
       factsOf: db.prepare('SELECT facts FROM exp_claims WHERE partner_id = ? AND claim_id = ?'),
       save: db.prepare(
         'INSERT OR REPLACE INTO exp_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      append: db.prepare(`INSERT INTO exp_claims
+        VALUES (@partnerId, @claimId, '[' || @fact || ']', NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, NULL)
+        ON CONFLICT DO UPDATE SET facts = substr(facts, 1, length(facts) - 1) || ',' || @fact || ']'`),
       widenHorizon: db.prepare(`INSERT INTO exp_horizon VALUES (1, ?, ?)
         ON CONFLICT (id) DO UPDATE SET occurred_max = max(occurred_max, excluded.occurred_max),
           recorded_max = max(recorded_max, excluded.recorded_max)`),
@@ -77,16 +87,48 @@ export class ExpensesProjection implements Projection {
     if (typeof data.partnerId !== 'string') return;
     const occurredAt = String(data.occurredAt ?? '');
     const fact = expenseFact(Number(event.position), data.partnerId, event.type, occurredAt, data);
+    if (this.bulk) {
+      const { partnerId, claimId } = fact;
+      this.stmt.append.run({ partnerId, claimId, fact: JSON.stringify(fact) });
+    } else this.keep(fact);
+    this.stmt.widenHorizon.run(occurredAt, event.recordedAt.getTime());
+  }
+
+  bulkReplay(phase: 'start' | 'finish' | 'abandon'): void {
+    this.bulk = phase === 'start';
+    if (phase === 'finish') this.foldAll();
+    // What the failed replay committed is kept: its claims folded, so that live facts add to them.
+    if (phase === 'abandon') this.db.transaction(() => this.foldAll())();
+  }
+
+  /** Every claim at once, from the facts appended to it, as `keep` folds one (a fact once). */
+  private foldAll(): void {
+    const rows = this.db.prepare<[], { facts: string }>('SELECT facts FROM exp_claims').all();
+    for (const { facts } of rows) {
+      const byPosition = new Map<number, ExpenseFact>();
+      for (const fact of JSON.parse(facts) as ExpenseFact[])
+        if (!byPosition.has(fact.position)) byPosition.set(fact.position, fact);
+      this.save([...byPosition.values()].sort(factOrder));
+    }
+  }
+
+  /** Folds a fact into its claim's kept row (idempotent, in any order). */
+  private keep(fact: ExpenseFact): void {
     const stored = this.stmt.factsOf.get(fact.partnerId, fact.claimId);
     const facts = stored ? (JSON.parse(stored.facts) as ExpenseFact[]) : [];
     if (!facts.some((f) => f.position === fact.position)) facts.push(fact);
-    facts.sort(factOrder);
+    this.save(facts.sort(factOrder));
+  }
+
+  /** A claim's row: its facts (in fold order), the claim folded from them and its money. */
+  private save(facts: ExpenseFact[]): void {
+    const { partnerId, claimId } = facts[0]!;
     const [claim] = foldExpenseFacts(facts);
     const sums = { claimedPence: 0, reimbursedPence: 0, rejectedPence: 0, outstandingPence: 0 };
     if (claim) addClaim(sums, claim);
     this.stmt.save.run(
-      fact.partnerId,
-      fact.claimId,
+      partnerId,
+      claimId,
       JSON.stringify(facts),
       claim?.claimedAt ?? null,
       claim?.position ?? null,
@@ -99,6 +141,5 @@ export class ExpensesProjection implements Projection {
       claim?.daysToSettle ?? 0,
       claim ? JSON.stringify(claim) : null,
     );
-    this.stmt.widenHorizon.run(occurredAt, event.recordedAt.getTime());
   }
 }
