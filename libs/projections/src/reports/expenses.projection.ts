@@ -10,6 +10,15 @@ import {
   type ExpenseFact,
 } from './expenses.js';
 
+/** Claims folded per page in a rebuild's `finish`. */
+const FOLD_PAGE = 512;
+
+interface ClaimFacts {
+  partner_id: string;
+  claim_id: string;
+  facts: string;
+}
+
 /**
  * Each expense claim as it stands now, folded per event from its own facts
  * (a claim's few facts kept with it, only the fields the fold reads) with the
@@ -101,14 +110,30 @@ export class ExpensesProjection implements Projection {
     if (phase === 'abandon') this.db.transaction(() => this.foldAll())();
   }
 
-  /** Every claim at once, from the facts appended to it, as `keep` folds one (a fact once). */
+  /**
+   * Every claim, from the facts appended to it, as `keep` folds one (a fact
+   * once): a page of claims at a time in key order (the next page read after
+   * the last one's key, nothing held open while rows are written), so memory
+   * stays flat in the log's length.
+   */
   private foldAll(): void {
-    const rows = this.db.prepare<[], { facts: string }>('SELECT facts FROM exp_claims').all();
-    for (const { facts } of rows) {
-      const byPosition = new Map<number, ExpenseFact>();
-      for (const fact of JSON.parse(facts) as ExpenseFact[])
-        if (!byPosition.has(fact.position)) byPosition.set(fact.position, fact);
-      this.save([...byPosition.values()].sort(factOrder));
+    const first = this.db.prepare<[], ClaimFacts>(
+      `SELECT partner_id, claim_id, facts FROM exp_claims
+       ORDER BY partner_id, claim_id LIMIT ${FOLD_PAGE}`,
+    );
+    const after = this.db.prepare<[string, string], ClaimFacts>(
+      `SELECT partner_id, claim_id, facts FROM exp_claims WHERE (partner_id, claim_id) > (?, ?)
+       ORDER BY partner_id, claim_id LIMIT ${FOLD_PAGE}`,
+    );
+    for (let page = first.all(); page.length > 0; ) {
+      for (const { facts } of page) {
+        const byPosition = new Map<number, ExpenseFact>();
+        for (const fact of JSON.parse(facts) as ExpenseFact[])
+          if (!byPosition.has(fact.position)) byPosition.set(fact.position, fact);
+        this.save([...byPosition.values()].sort(factOrder));
+      }
+      const last = page[page.length - 1]!;
+      page = page.length < FOLD_PAGE ? [] : after.all(last.partner_id, last.claim_id);
     }
   }
 

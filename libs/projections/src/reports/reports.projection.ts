@@ -277,61 +277,45 @@ export class ReportsProjection implements Projection {
       INSERT INTO rep_cost_facts SELECT partner_id, position, type, occurred_at, detail
         FROM pf_facts WHERE type IN (${types});
     `);
-    const { groupTallies, pairs } = foldParticipation(
-      this.db
-        .prepare<[], MeetingRow>(
-          `SELECT group_id, meeting_id, duration_minutes, held_at FROM pf_meetings
-           ORDER BY group_id, held_at, meeting_id`,
-        )
-        .all(),
-      this.db.prepare<[], AttendanceRow>('SELECT * FROM pf_attendance').all(),
-      this.db
-        .prepare<[], SeatRow>(
-          `SELECT group_id, partner_id, from_date, to_date, end_recorded_at FROM gov_tenures
-           WHERE role = 'seat'`,
-        )
-        .all(),
-      Number.POSITIVE_INFINITY,
+    // One group, then one partner, at a time (keys paged through their primary keys, so
+    // nothing is held open while the rows are written): memory flat in the log's length.
+    const nextGroup = this.db.prepare<[string], { id: string | null }>(
+      'SELECT min(group_id) AS id FROM pf_meetings WHERE group_id > ?',
     );
-    const heldMax = new Map(
-      this.db
-        .prepare<[], { group_id: string; held_max: string }>(
-          'SELECT group_id, max(held_at) AS held_max FROM pf_meetings GROUP BY group_id',
-        )
-        .all()
-        .map((row) => [row.group_id, row.held_max]),
+    const meetingsOf = this.db.prepare<[string], MeetingRow>(
+      `SELECT group_id, meeting_id, duration_minutes, held_at FROM pf_meetings
+       WHERE group_id = ? ORDER BY held_at, meeting_id`,
+    );
+    const presenceOf = this.db.prepare<[string], AttendanceRow>(
+      'SELECT * FROM pf_attendance WHERE group_id = ?',
+    );
+    const seatsOf = this.db.prepare<[string], SeatRow>(
+      `SELECT group_id, partner_id, from_date, to_date, end_recorded_at FROM gov_tenures
+       WHERE group_id = ? AND role = 'seat'`,
     );
     const saveGroup = this.db.prepare('INSERT INTO rep_part_groups VALUES (?, ?, ?, ?)');
-    for (const [groupId, t] of groupTallies)
-      saveGroup.run(groupId, t.meetings, t.minutes, heldMax.get(groupId)!);
-    for (const { groupId, partnerId, tally } of pairs) this.savePair(groupId, partnerId, tally);
-
-    const attendance = new Map<string, CostAttendanceRow[]>();
-    for (const row of this.db
-      .prepare<[], CostAttendanceRow>(
-        `SELECT group_id, partner_id, duration_minutes, held_at, position FROM rep_cost_attendance`,
-      )
-      .iterate()) {
-      const list = attendance.get(row.partner_id);
-      if (list) list.push(row);
-      else attendance.set(row.partner_id, [row]);
-    }
-    const facts = new Map<string, CostFactRow[]>();
-    for (const row of this.db
-      .prepare<[], CostFactRow>(
-        `SELECT position, partner_id, type, occurred_at, detail FROM rep_cost_facts
-         ORDER BY partner_id, occurred_at, position`,
-      )
-      .iterate()) {
-      const list = facts.get(row.partner_id);
-      if (list) list.push(row);
-      else facts.set(row.partner_id, [row]);
-    }
-    for (const partnerId of new Set([...attendance.keys(), ...facts.keys()]))
-      this.saveCost(
-        partnerId,
-        foldPartnerCost(attendance.get(partnerId) ?? [], facts.get(partnerId) ?? []),
+    for (let g = nextGroup.get('')?.id ?? null; g !== null; g = nextGroup.get(g)?.id ?? null) {
+      const meetings = meetingsOf.all(g);
+      const { groupTallies, pairs } = foldParticipation(
+        meetings,
+        presenceOf.all(g),
+        seatsOf.all(g),
+        Number.POSITIVE_INFINITY,
       );
+      let heldMax = meetings[0]!.held_at;
+      for (const m of meetings) if (m.held_at > heldMax) heldMax = m.held_at;
+      const t = groupTallies.get(g)!;
+      saveGroup.run(g, t.meetings, t.minutes, heldMax);
+      for (const { groupId, partnerId, tally } of pairs) this.savePair(groupId, partnerId, tally);
+    }
+
+    const nextPartner = this.db.prepare<[string, string], { id: string | null }>(
+      `SELECT min(id) AS id FROM (
+         SELECT min(partner_id) AS id FROM rep_cost_attendance WHERE partner_id > ?
+         UNION ALL SELECT min(partner_id) FROM rep_cost_facts WHERE partner_id > ?)`,
+    );
+    const next = (after: string) => nextPartner.get(after, after)?.id ?? null;
+    for (let p = next(''); p !== null; p = next(p)) this.refoldCost(p);
   }
 
   private programmeLaunched(recorded: RecordedEvent): void {
