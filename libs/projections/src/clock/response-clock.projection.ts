@@ -111,23 +111,34 @@ export class ResponseClockProjection implements Projection {
   }
 
   /**
-   * Every item at once, from the steps a replay kept, in the order they came
-   * (`$all` order) with the same `foldStep`; the horizon from the same steps.
+   * Every item, from the steps a replay kept, in the order they came (`$all`
+   * order) with the same `foldStep`; the horizon from the same steps.
+   * Streamed: the steps are read in `(feedback_id, position)` order (an index
+   * made here, once, before the read: one sort, not an insert per step) and
+   * each item's story is written and dropped as the next item's first step
+   * arrives, so the memory a rebuild takes stays flat in the log's length.
+   * Writing `clk_items` while `clk_steps` is read on the same connection
+   * takes better-sqlite3's unsafe mode (the read table is not written).
    */
   private foldAll(): void {
-    this.db.exec('DELETE FROM clk_items; DELETE FROM clk_horizon;');
+    this.db.exec(`DELETE FROM clk_items; DELETE FROM clk_horizon;
+      CREATE INDEX IF NOT EXISTS clk_steps_item ON clk_steps (feedback_id, position);`);
+    const steps = this.db.prepare<[], StepRow>(
+      `SELECT position, feedback_id, step, at, channel, group_id, raised_by, outcome, ref_id
+       FROM clk_steps ORDER BY feedback_id, position`,
+    );
     let story: Story | null = null;
-    for (const row of this.db
-      .prepare<[], StepRow>(
-        `SELECT position, feedback_id, step, at, channel, group_id, raised_by, outcome, ref_id
-         FROM clk_steps ORDER BY feedback_id, position`,
-      )
-      .all()) {
-      if (story?.feedbackId !== row.feedback_id) {
-        if (story) this.save(story);
-        story = emptyStory(row.feedback_id);
+    this.db.unsafeMode(true);
+    try {
+      for (const row of steps.iterate()) {
+        if (story?.feedbackId !== row.feedback_id) {
+          if (story) this.save(story);
+          story = emptyStory(row.feedback_id);
+        }
+        foldStep(story, row);
       }
-      foldStep(story, row);
+    } finally {
+      this.db.unsafeMode(false);
     }
     if (story) this.save(story);
     this.db.exec(`INSERT INTO clk_horizon SELECT 1, max(at), max(recorded_at) FROM clk_steps

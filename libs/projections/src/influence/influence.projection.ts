@@ -334,10 +334,16 @@ export class InfluenceProjection implements Projection {
   }
 
   /**
-   * Every item at once, from the facts a replay kept, with the same
-   * `outline` and tallies `apply` uses per item; then every decision's keys.
-   * The responses and citing decisions are read in one pass each, in the
-   * order `RESPONSES_OF` and `DECISIONS_OF` read one item's.
+   * Every item, from the facts a replay kept, with the same `outline` and
+   * tallies `apply` uses per item; then every decision's keys. Streamed: the
+   * items are read one at a time in `feedback_id` order (its primary key),
+   * each with its responses and citing decisions read by the same per-item
+   * statements `refresh` uses (on their primary keys), folded, written and
+   * dropped before the next; so the memory a rebuild takes stays flat in the
+   * log's length. Writing while a read is open on the same connection takes
+   * better-sqlite3's unsafe mode: the writes go to other tables than the one
+   * read, but for the decisions' keys, whose rows are updated in place (same
+   * key) as they are read.
    */
   private foldAll(): void {
     this.db.exec(`
@@ -349,49 +355,27 @@ export class InfluenceProjection implements Projection {
       DELETE FROM inf_citing;
       UPDATE inf_decision_keys SET keys = '[]', spread = 0;
     `);
-    const byItem = <R extends Record<string, unknown>>(rows: Iterable<R>, key: keyof R) => {
-      const out = new Map<string, R[]>();
-      for (const row of rows) {
-        const id = row[key] as string;
-        const list = out.get(id);
-        if (list) list.push(row);
-        else out.set(id, [row]);
+    const items = this.db.prepare<[], FeedbackRow>(
+      'SELECT * FROM inf_feedback ORDER BY feedback_id',
+    );
+    const decisionKeys = this.db.prepare<[], { group_id: string; decision_id: string }>(
+      'SELECT group_id, decision_id FROM inf_decision_keys ORDER BY group_id, decision_id',
+    );
+    this.db.unsafeMode(true);
+    try {
+      for (const row of items.iterate()) {
+        const at = { ...EVERYTHING, id: row.feedback_id };
+        this.save(
+          keptItem(
+            outline(row, EVERYTHING, this.stmt.responsesOf.all(at), this.stmt.decisionsOf.all(at)),
+          ),
+        );
       }
-      return out;
-    };
-    const responses = byItem(
-      this.db
-        .prepare<[{ asOf: string; knownAt: number }], ResponseRow>(
-          `SELECT * FROM inf_responses WHERE responded_at <= @asOf AND recorded_at <= @knownAt
-           ORDER BY feedback_id, responded_at, response_id`,
-        )
-        .iterate(EVERYTHING),
-      'feedback_id',
-    );
-    const decisions = byItem(
-      this.db
-        .prepare<[{ asOf: string; knownAt: number }], DecisionRow>(
-          `SELECT c.feedback_id AS cited_feedback_id, d.*
-           FROM inf_citations c JOIN inf_decisions d
-           ON d.group_id = c.group_id AND d.decision_id = c.decision_id
-           WHERE d.decided_at <= @asOf AND d.recorded_at <= @knownAt
-           ORDER BY c.feedback_id, d.decided_at, c.group_id, c.decision_id`,
-        )
-        .iterate(EVERYTHING),
-      'cited_feedback_id',
-    );
-    for (const row of this.db.prepare<[], FeedbackRow>('SELECT * FROM inf_feedback').all()) {
-      const id = row.feedback_id;
-      this.save(
-        keptItem(outline(row, EVERYTHING, responses.get(id) ?? [], decisions.get(id) ?? [])),
-      );
+      for (const { group_id, decision_id } of decisionKeys.iterate())
+        this.refreshDecision(group_id, decision_id);
+    } finally {
+      this.db.unsafeMode(false);
     }
-    for (const { group_id, decision_id } of this.db
-      .prepare<[], { group_id: string; decision_id: string }>(
-        'SELECT group_id, decision_id FROM inf_decision_keys',
-      )
-      .all())
-      this.refreshDecision(group_id, decision_id);
   }
 
   /**
