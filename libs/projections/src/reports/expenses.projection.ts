@@ -125,7 +125,7 @@ export class ExpensesProjection implements Projection {
       `SELECT partner_id, claim_id, facts FROM exp_claims WHERE (partner_id, claim_id) > (?, ?)
        ORDER BY partner_id, claim_id LIMIT ${FOLD_PAGE}`,
     );
-    for (let page = first.all(); page.length > 0; ) {
+    for (let page = first.all(); page.length > 0;) {
       for (const { facts } of page) {
         const byPosition = new Map<number, ExpenseFact>();
         for (const fact of JSON.parse(facts) as ExpenseFact[])
