@@ -689,13 +689,18 @@ function byGroup(
       groupId,
       groupName: groupName(groupId),
       heard: heard.length,
-      open: heard.filter((i) => i.status === 'open').length,
-      responded: heard.filter((i) => i.status === 'responded').length,
-      closed: heard.filter((i) => i.status === 'closed').length,
+      ...byStatus(heard),
       decisionsCiting: citing.get(groupId)?.size ?? 0,
       averageDaysToFirstResponse: average(heard.map((i) => i.daysToFirstResponse)),
       averageDaysToReportBack: average(heard.map((i) => i.daysToReportBack)),
     }));
+}
+
+/** How many of `items` are open, responded and closed, in one pass. */
+function byStatus(items: readonly { status: InfluenceStatus }[]): Record<InfluenceStatus, number> {
+  const counts = { open: 0, responded: 0, closed: 0 };
+  for (const item of items) counts[item.status] += 1;
+  return counts;
 }
 
 function byPartner(
@@ -712,9 +717,7 @@ function byPartner(
       partnerId,
       name: nameOf(partnerId),
       raised: raised.length,
-      open: raised.filter((i) => i.status === 'open').length,
-      responded: raised.filter((i) => i.status === 'responded').length,
-      closed: raised.filter((i) => i.status === 'closed').length,
+      ...byStatus(raised),
       adoptedOrAdapted: raised.filter(adoptedOrAdapted).length,
       citedInDecisions: raised.filter((i) => i.decisions.length > 0).length,
     }));
