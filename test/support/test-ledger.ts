@@ -57,6 +57,11 @@ export async function startTestLedger(
     LEDGER_AUTH_FAILURE_LIMIT: '0',
     LEDGER_API_KEYS: TEST_API_KEYS,
     ...(env.LEDGER_SIGNING_KEY_FILE ? {} : { LEDGER_SIGNING_KEY: TEST_SIGNING_KEY }),
+    // Reads run in process from the TypeScript sources unless asked: `LEDGER_READ_WORKERS=1 npm
+    // run test:e2e` runs every e2e spec against the reader threads of the build (reads/read-pool.ts).
+    ...(process.env.LEDGER_READ_WORKERS
+      ? { LEDGER_READ_WORKERS: process.env.LEDGER_READ_WORKERS }
+      : {}),
     ...env,
   });
   const app = await createLedgerApp(config, { logger: false });

@@ -57,6 +57,13 @@ export interface LedgerConfig {
   signingKeyFile: string;
   /** `LEDGER_SEAL_INTERVAL_MS`: how often new events are sealed and a head signed; 0: only on demand. */
   sealIntervalMs: number;
+  /**
+   * `LEDGER_READ_WORKERS`: reader threads answering the heavy reads (reports,
+   * exports, GRIPP2, the influence and partner lists) off the thread that
+   * commits commands; 0 answers them in process. Null (unset): one per core
+   * beyond the first (at most 4) when the app runs from its build.
+   */
+  readWorkers: number | null;
 }
 
 export class ConfigurationError extends Error {
@@ -214,6 +221,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       `LEDGER_SEAL_INTERVAL_MS must be a whole number of milliseconds from 0 (only on demand) to 3600000, got '${env.LEDGER_SEAL_INTERVAL_MS}'`,
     );
   }
+  const readWorkersText = env.LEDGER_READ_WORKERS?.trim();
+  const readWorkers = readWorkersText ? Number(readWorkersText) : null;
+  if (
+    readWorkers !== null &&
+    (!Number.isInteger(readWorkers) || readWorkers < 0 || readWorkers > 16)
+  ) {
+    problems.push(
+      `LEDGER_READ_WORKERS must be a whole number of reader threads from 0 (reads in process) to 16, got '${env.LEDGER_READ_WORKERS}'`,
+    );
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return {
     port,
@@ -236,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     signingKey,
     signingKeyFile,
     sealIntervalMs,
+    readWorkers,
   };
 }
 

@@ -1,7 +1,8 @@
 import { FEEDBACK_CHANNELS } from '@app/domain';
 import { INFLUENCE_PAGE, InfluenceQueries, type InfluenceStatus } from '@app/projections';
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
 import { Pseudonyms } from '../security/pseudonyms.js';
@@ -9,10 +10,10 @@ import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { idFilter, ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
-import { perProgramme } from '../http/programme-query.js';
+import { ReadPool } from '../reads/read-pool.js';
+import { viewerFor } from '../security/viewer.js';
 import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
-import { answeredAt } from '../http/time-query.js';
 import { pageLimit, pageParameters } from '../http/paging.js';
 
 const STATUSES: readonly InfluenceStatus[] = ['open', 'responded', 'closed'];
@@ -24,6 +25,7 @@ const STATUSES: readonly InfluenceStatus[] = ['open', 'responded', 'closed'];
 export class InfluenceController {
   constructor(
     private readonly readModels: ReadModels,
+    private readonly reads: ReadPool,
     private readonly influence: InfluenceQueries,
     private readonly pseudonyms: Pseudonyms,
   ) {}
@@ -45,6 +47,7 @@ export class InfluenceController {
   )
   async list(
     @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
@@ -70,22 +73,20 @@ export class InfluenceController {
     const group = idFilter('groupId', groupId);
     const partner = idFilter('partnerId', partnerId);
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    const names = personNamesFor(request, this.pseudonyms);
-    const result = perProgramme(this.readModels.programmes, programmeId, (scope) =>
-      this.influence.list(
+    return this.reads.json(
+      reply,
+      'influence',
+      {
         at,
-        {
-          ...(group ? { groupId: group } : {}),
-          ...(partner ? { partnerId: partner } : {}),
-          ...(status ? { status: status as InfluenceStatus } : {}),
-          ...(channel ? { channel } : {}),
-          programme: scope,
-        },
-        names,
-        { limit, cursor: cursor || null },
-      ),
+        programmeId,
+        groupId: group ?? null,
+        partnerId: partner ?? null,
+        status: (status || null) as InfluenceStatus | null,
+        channel: channel || null,
+        page: { limit, cursor },
+      },
+      viewerFor(request, this.pseudonyms),
     );
-    return { ...answeredAt(at), ...result };
   }
 
   @Get('feedback/:id')

@@ -6,13 +6,15 @@ import {
   type PersonNames,
   type TimePoint,
 } from '@app/projections';
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
 import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
-import { programmeScopes } from '../http/programme-query.js';
+import { ReadPool } from '../reads/read-pool.js';
+import { viewerFor } from '../security/viewer.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
@@ -41,9 +43,7 @@ export function personNamesFor(
   request: AuthenticatedRequest,
   pseudonyms: Pseudonyms,
 ): PersonNames | undefined {
-  return request.actor === 'evaluator'
-    ? { displayName: (partnerId) => pseudonyms.of(partnerId) }
-    : undefined;
+  return viewerFor(request, pseudonyms)?.names;
 }
 
 const notFound = (partnerId: string) =>
@@ -58,6 +58,7 @@ const notFound = (partnerId: string) =>
 export class PartnersReadController {
   constructor(
     private readonly readModels: ReadModels,
+    private readonly reads: ReadPool,
     private readonly partners: PartnerQueries,
     private readonly governance: GovernanceQueries,
     private readonly pseudonyms: Pseudonyms,
@@ -74,6 +75,7 @@ export class PartnersReadController {
   )
   async list(
     @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
@@ -89,16 +91,18 @@ export class PartnersReadController {
     if (status && !(STATUSES as readonly string[]).includes(status))
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    const scope = programmeId ? programmeScopes(this.readModels.programmes, programmeId)[0] : null;
-    const { partners, next } = this.partners.page(at, personNamesFor(request, this.pseudonyms), {
-      limit,
-      cursor: cursor || null,
-      keep: (p) =>
-        (!kind || p.kind === kind) &&
-        (!status || p.status === status) &&
-        (!scope || scope.hasPartner(p.partnerId)),
-    });
-    return { ...answeredAt(at), partners, next };
+    return this.reads.json(
+      reply,
+      'partners',
+      {
+        at,
+        programmeId,
+        kind: kind || null,
+        status: (status || null) as PartnerStatus | null,
+        page: { limit, cursor },
+      },
+      viewerFor(request, this.pseudonyms),
+    );
   }
 
   @Get(':id')

@@ -1,17 +1,4 @@
-import {
-  EXPORT_COLUMNS,
-  EXPORTS,
-  exportRows,
-  GovernanceQueries,
-  InfluenceQueries,
-  popoloMemberships,
-  ReportQueries,
-  ResponseClockQueries,
-  toCsv,
-  toNdjson,
-  type ExportName,
-  type ExportRows,
-} from '@app/projections';
+import { EXPORTS, type ExportName } from '@app/projections';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -22,8 +9,8 @@ import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
-import { personNamesFor } from '../partners/partners-read.controller.js';
-import { oneProgramme } from '../http/programme-query.js';
+import { ReadPool } from '../reads/read-pool.js';
+import { viewerFor } from '../security/viewer.js';
 
 /** `<export>.<csv|ndjson>`, for every export there is. */
 const EXPORT_FILE = new RegExp(`^(${EXPORTS.join('|')})\\.(csv|ndjson)$`);
@@ -39,10 +26,7 @@ const EXPORT_FILE = new RegExp(`^(${EXPORTS.join('|')})\\.(csv|ndjson)$`);
 export class ExportsController {
   constructor(
     private readonly readModels: ReadModels,
-    private readonly governance: GovernanceQueries,
-    private readonly influence: InfluenceQueries,
-    private readonly reports: ReportQueries,
-    private readonly clock: ResponseClockQueries,
+    private readonly reads: ReadPool,
     private readonly pseudonyms: Pseudonyms,
   ) {}
 
@@ -53,27 +37,19 @@ export class ExportsController {
   )
   async popolo(
     @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ) {
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    const scope = oneProgramme(this.readModels.programmes, programmeId);
-    // Without asOf: every membership ever held; with it, those begun by then.
-    const body = popoloMemberships(
-      this.governance,
-      asOf ? at : at.knownAt,
-      personNamesFor(request, this.pseudonyms),
-      scope,
+    return this.reads.json(
+      reply,
+      'popolo',
+      { at, programmeId, everyMembership: !asOf },
+      viewerFor(request, this.pseudonyms),
     );
-    if (request.actor !== 'evaluator') return body;
-    // The pseudonymising interceptor scrubs `partnerId`, `person_id` and names on the way
-    // out; a Popolo person's `id` is the person too, so it gets the same pseudonym here.
-    return {
-      ...body,
-      persons: body.persons.map((p) => ({ ...p, id: this.pseudonyms.of(p.partnerId) })),
-    };
   }
 
   @Get(':name')
@@ -104,26 +80,17 @@ export class ExportsController {
     const what = match[1] as ExportName;
     const format = match[2] as 'csv' | 'ndjson';
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    const scope = oneProgramme(this.readModels.programmes, programmeId);
-    let rows = exportRows(
-      what,
-      {
-        governance: this.governance,
-        influence: this.influence,
-        reports: this.reports,
-        clock: this.clock,
-      },
-      at,
-      personNamesFor(request, this.pseudonyms),
-      scope,
+    const file = await this.reads.text(
+      'export',
+      { at, programmeId, what, format },
+      viewerFor(request, this.pseudonyms),
     );
-    if (request.actor === 'evaluator') rows = this.pseudonyms.scrub(rows) as ExportRows;
     void reply
       .header(
         'content-type',
         format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
       )
       .header('content-disposition', `attachment; filename="${what}.${format}"`)
-      .send(format === 'csv' ? toCsv(EXPORT_COLUMNS[what], rows) : toNdjson(rows));
+      .send(file);
   }
 }

@@ -1,26 +1,17 @@
 import { signedHeadToJson } from '@app/event-store';
-import {
-  ElectionQueries,
-  gripp2Html,
-  gripp2Markdown,
-  gripp2Report,
-  InfluenceQueries,
-  InvolvementCostQueries,
-  ProgrammeQueries,
-  ReportQueries,
-  ResponseClockQueries,
-  type Gripp2Document,
-} from '@app/projections';
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { gripp2Html, gripp2Markdown, type Gripp2Document } from '@app/projections';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ReadModels } from '../infrastructure/read-models.service.js';
 import { LedgerSeal } from '../infrastructure/seal.providers.js';
+import { ReadPool } from '../reads/read-pool.js';
 import { QueryRoute, type QueryRouteOptions } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
-import { oneProgramme } from '../http/programme-query.js';
-import { answeredAt } from '../http/time-query.js';
+import type { AuthenticatedRequest } from '../security/auth.guard.js';
+import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
+import { viewerFor } from '../security/viewer.js';
 import { reportPeriod } from './reports.controller.js';
 
 interface Gripp2Query {
@@ -58,48 +49,43 @@ const ROUTE: QueryRouteOptions = {
 export class Gripp2Controller {
   constructor(
     private readonly readModels: ReadModels,
-    private readonly reports: ReportQueries,
-    private readonly influence: InfluenceQueries,
-    private readonly clock: ResponseClockQueries,
-    private readonly involvement: InvolvementCostQueries,
-    private readonly programmes: ProgrammeQueries,
-    private readonly elections: ElectionQueries,
+    private readonly reads: ReadPool,
     private readonly seal: LedgerSeal,
+    private readonly pseudonyms: Pseudonyms,
   ) {}
 
-  private async document(query: Gripp2Query): Promise<Gripp2Document> {
+  /** The report as computed (by a reader thread, as JSON text, when there is one). */
+  private async report(request: AuthenticatedRequest, query: Gripp2Query) {
     const period = reportPeriod(query.from, query.to);
     const at = await this.readModels.timePointAfter(query, query.minPosition);
-    const scope = oneProgramme(this.readModels.programmes, query.programmeId);
-    // Computed synchronously, so nothing is applied in between: the position is the one read.
-    const report = gripp2Report(
-      {
-        reports: this.reports,
-        governance: this.readModels.governance,
-        influence: this.influence,
-        clock: this.clock,
-        involvement: this.involvement,
-        programmes: this.programmes,
-        elections: this.elections,
-      },
-      at,
-      scope,
-      period,
+    return this.reads.run(
+      'gripp2',
+      { at, programmeId: query.programmeId, period },
+      viewerFor(request, this.pseudonyms),
     );
-    const read = this.readModels.runner.checkpoint;
-    // Sealed after the read: the digest covers every event the read models had applied.
+  }
+
+  /** Sealed after the read: the digest covers every event the read models had applied. */
+  private async digest() {
     const head = await this.seal.digest();
     const signed = signedHeadToJson(head);
     return {
-      ...answeredAt(at),
-      readPosition: read === null ? null : Number(read),
-      ...report,
-      digest: {
-        ...signed,
-        publicKey: this.seal.signer.publicKeyPem,
-        verifyQuery: `/v1/audit/verify?digest=${Buffer.from(JSON.stringify(signed)).toString('base64url')}`,
-      },
+      ...signed,
+      publicKey: this.seal.signer.publicKeyPem,
+      verifyQuery: `/v1/audit/verify?digest=${Buffer.from(JSON.stringify(signed)).toString('base64url')}`,
     };
+  }
+
+  private async document(
+    request: AuthenticatedRequest,
+    query: Gripp2Query,
+  ): Promise<Gripp2Document> {
+    const answer = await this.report(request, query);
+    const report =
+      'value' in answer
+        ? answer.value
+        : (JSON.parse(answer.json) as Omit<Gripp2Document, 'digest'>);
+    return { ...report, digest: await this.digest() };
   }
 
   @Get('gripp2')
@@ -108,6 +94,8 @@ export class Gripp2Controller {
     { ...ROUTE, response: ref('Gripp2Report') },
   )
   async gripp2(
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
@@ -115,7 +103,19 @@ export class Gripp2Controller {
     @Query('from') from?: string,
     @Query('to') to?: string,
   ) {
-    return this.document({ asOf, knownAt, minPosition, programmeId, from, to });
+    const answer = await this.report(request, {
+      asOf,
+      knownAt,
+      minPosition,
+      programmeId,
+      from,
+      to,
+    });
+    const digest = await this.digest();
+    if ('value' in answer) return { ...answer.value, digest };
+    // The reader's JSON object, the digest added as its last member.
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return `${answer.json.slice(0, -1)},"digest":${JSON.stringify(digest)}}`;
   }
 
   @Get('gripp2.md')
@@ -125,6 +125,7 @@ export class Gripp2Controller {
     response: { type: 'string', description: 'Markdown (CommonMark with tables)' },
   })
   async markdown(
+    @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
@@ -133,7 +134,7 @@ export class Gripp2Controller {
     @Query('from') from?: string,
     @Query('to') to?: string,
   ): Promise<void> {
-    const doc = await this.document({ asOf, knownAt, minPosition, programmeId, from, to });
+    const doc = await this.document(request, { asOf, knownAt, minPosition, programmeId, from, to });
     void reply
       .header('content-type', 'text/markdown; charset=utf-8')
       .header('content-disposition', `attachment; filename="${fileName(doc)}.md"`)
@@ -147,6 +148,7 @@ export class Gripp2Controller {
     response: { type: 'string', description: 'An HTML document' },
   })
   async html(
+    @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
@@ -155,7 +157,7 @@ export class Gripp2Controller {
     @Query('from') from?: string,
     @Query('to') to?: string,
   ): Promise<void> {
-    const doc = await this.document({ asOf, knownAt, minPosition, programmeId, from, to });
+    const doc = await this.document(request, { asOf, knownAt, minPosition, programmeId, from, to });
     void reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('content-disposition', `inline; filename="${fileName(doc)}.html"`)

@@ -1,28 +1,19 @@
-import {
-  EXPENSE_CLAIMS_PAGE,
-  INVOLVEMENT_COST_PAGE,
-  InvolvementCostQueries,
-  REPORT_CURRENCY,
-  ReportQueries,
-  RESPONSE_CLOCK_PAGE,
-  ResponseClockQueries,
-  type ProgrammeScope,
-  type TimePoint,
-} from '@app/projections';
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { EXPENSE_CLAIMS_PAGE, INVOLVEMENT_COST_PAGE, RESPONSE_CLOCK_PAGE } from '@app/projections';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ReadModels } from '../infrastructure/read-models.service.js';
+import { ReadPool } from '../reads/read-pool.js';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
 import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
+import { viewerFor } from '../security/viewer.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
-import { personNamesFor } from '../partners/partners-read.controller.js';
-import { parseInstant, answeredAt } from '../http/time-query.js';
-import { perProgramme } from '../http/programme-query.js';
+import { parseInstant } from '../http/time-query.js';
 import { idFilter } from '../http/ids.js';
-import { cursorKey, encodeCursor, keyedPage, pageLimit, pageParameters } from '../http/paging.js';
+import { cursorKey, pageLimit, pageParameters } from '../http/paging.js';
 
 /** At most this many points in a representation series (twenty years of month ends). */
 const MAX_SERIES_POINTS = 240;
@@ -33,24 +24,9 @@ const MAX_SERIES_POINTS = 240;
 export class ReportsController {
   constructor(
     private readonly readModels: ReadModels,
-    private readonly reports: ReportQueries,
-    private readonly clock: ResponseClockQueries,
+    private readonly reads: ReadPool,
     private readonly pseudonyms: Pseudonyms,
-    private readonly involvement: InvolvementCostQueries,
   ) {}
-
-  /** An aggregate as of a time point, for one programme or per programme (never a union). */
-  private async asOfPerProgramme<T extends object>(
-    query: { asOf?: string; knownAt?: string; minPosition?: string; programmeId?: string },
-    answer: (at: TimePoint, scope: ProgrammeScope | null) => T,
-  ) {
-    const { asOf, knownAt, minPosition, programmeId } = query;
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    return {
-      ...answeredAt(at),
-      ...perProgramme(this.readModels.programmes, programmeId, (scope) => answer(at, scope)),
-    };
-  }
 
   @Get('recruitment-funnel')
   @QueryRoute(
@@ -58,6 +34,8 @@ export class ReportsController {
     { response: ref('RecruitmentFunnel'), invalid: ['invalid_by'] },
   )
   async funnel(
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
@@ -67,14 +45,13 @@ export class ReportsController {
     if (by !== undefined && by !== '' && by !== 'campaign' && by !== 'organisation-kind') {
       throw new ApiError(400, 'invalid_by', 'by must be campaign or organisation-kind');
     }
-    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) => ({
-      byCampaign: this.reports.recruitmentFunnel(
-        at,
-        by === 'organisation-kind' ? 'organisation-kind' : 'campaign',
-        scope,
-      ),
-      byOrganisationKind: this.reports.funnelByOrganisationKind(at, scope),
-    }));
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return this.reads.json(
+      reply,
+      'funnel',
+      { at, programmeId, by: by === 'organisation-kind' ? 'organisation-kind' : 'campaign' },
+      viewerFor(request, this.pseudonyms),
+    );
   }
 
   @Get('participation')
@@ -84,14 +61,18 @@ export class ReportsController {
   )
   async participation(
     @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ) {
-    const names = personNamesFor(request, this.pseudonyms);
-    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) =>
-      this.reports.participation(at, names, scope),
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return this.reads.json(
+      reply,
+      'participation',
+      { at, programmeId },
+      viewerFor(request, this.pseudonyms),
     );
   }
 
@@ -101,6 +82,8 @@ export class ReportsController {
     { response: ref('Representation'), invalid: ['invalid_interval', 'invalid_range'] },
   )
   async representation(
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
@@ -128,23 +111,20 @@ export class ReportsController {
           `a series has at most ${MAX_SERIES_POINTS} month ends`,
         );
       const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-      return {
-        from: fromIso,
-        to: toIso,
-        interval: 'month',
-        knownAt: new Date(at.knownAt).toISOString(),
-        ...perProgramme(this.readModels.programmes, programmeId, (scope) => ({
-          points: this.reports.representationSeries(fromIso, toIso, at.knownAt, scope),
-        })),
-      };
+      return this.reads.json(
+        reply,
+        'representationSeries',
+        { at, programmeId, from: fromIso, to: toIso },
+        viewerFor(request, this.pseudonyms),
+      );
     }
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    return {
-      knownAt: new Date(at.knownAt).toISOString(),
-      ...perProgramme(this.readModels.programmes, programmeId, (scope) =>
-        this.reports.representation(at, true, scope),
-      ),
-    };
+    return this.reads.json(
+      reply,
+      'representation',
+      { at, programmeId },
+      viewerFor(request, this.pseudonyms),
+    );
   }
 
   @Get('expenses')
@@ -158,6 +138,7 @@ export class ReportsController {
   )
   async expenses(
     @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
@@ -165,14 +146,15 @@ export class ReportsController {
     @Query('limit') limitParam?: string,
     @Query('cursor') cursor?: string,
   ) {
-    const names = personNamesFor(request, this.pseudonyms);
     const limit = pageLimit(limitParam, EXPENSE_CLAIMS_PAGE);
     const after = cursorKey(cursor);
-    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) => {
-      // Sums cover every claim; only the claim list comes a page at a time.
-      const { report, next } = this.reports.expensesPage(at, names, scope, { limit, after });
-      return { ...report, next: next ? encodeCursor(next) : null };
-    });
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return this.reads.json(
+      reply,
+      'expenses',
+      { at, programmeId, page: { limit }, after },
+      viewerFor(request, this.pseudonyms),
+    );
   }
 
   @Get('response-clock')
@@ -185,6 +167,8 @@ export class ReportsController {
     },
   )
   async responseClock(
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
@@ -197,11 +181,13 @@ export class ReportsController {
     const period = reportPeriod(from, to);
     const limit = pageLimit(limitParam, RESPONSE_CLOCK_PAGE);
     const after = cursorKey(cursor);
-    return this.asOfPerProgramme({ asOf, knownAt, minPosition, programmeId }, (at, scope) => {
-      // Summaries cover every item; only the item list comes a page at a time.
-      const { clock, next } = this.clock.clockPage(at, scope, period, { limit, after });
-      return { ...clock, next: next ? encodeCursor(next) : null };
-    });
+    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    return this.reads.json(
+      reply,
+      'responseClock',
+      { at, programmeId, period, page: { limit }, after },
+      viewerFor(request, this.pseudonyms),
+    );
   }
 
   @Get('involvement-cost')
@@ -215,6 +201,7 @@ export class ReportsController {
   )
   async involvementCost(
     @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
     @Query('minPosition') minPosition?: string,
@@ -225,37 +212,18 @@ export class ReportsController {
     @Query('limit') limitParam?: string,
     @Query('cursor') cursor?: string,
   ) {
-    const { from: fromIso, to: toIso } = reportPeriod(from, to);
+    const period = reportPeriod(from, to);
     const partner = idFilter('partnerId', partnerId);
     const limit = pageLimit(limitParam, INVOLVEMENT_COST_PAGE);
-    const names = personNamesFor(request, this.pseudonyms);
+    // The cursor is checked here, so a bad one is a 400 before any wait.
+    if (cursor) cursorKey(cursor);
     const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
-    return {
-      ...answeredAt(at),
-      from: fromIso,
-      to: toIso,
-      currency: REPORT_CURRENCY,
-      ...perProgramme(this.readModels.programmes, programmeId, (scope) => {
-        // Totals cover every partner; only a page of partners is listed (and rendered).
-        let next: string | null = null;
-        const select = (ids: readonly string[]) => {
-          const page = keyedPage(ids, (id) => [id], limit, cursor);
-          next = page.next;
-          return new Set(page.items);
-        };
-        const {
-          from: _f,
-          to: _t,
-          currency: _c,
-          ...report
-        } = this.involvement.report(
-          at,
-          { from: fromIso, to: toIso, partnerId: partner ?? null, scope, select },
-          names,
-        );
-        return { ...report, next };
-      }),
-    };
+    return this.reads.json(
+      reply,
+      'involvementCost',
+      { at, programmeId, period, partnerId: partner ?? null, page: { limit, cursor } },
+      viewerFor(request, this.pseudonyms),
+    );
   }
 }
 
