@@ -1,6 +1,7 @@
 import type { PersonalDataErased } from '@app/domain';
 import { PersonKeys, type RecordedEvent } from '@app/event-store';
-import { Inject, Injectable } from '@nestjs/common';
+import { truncateWal } from '@app/projections';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ICommand } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
@@ -22,6 +23,7 @@ import type { LedgerSaga } from './saga.js';
 export class ErasureSaga implements LedgerSaga {
   readonly name = 'erasure';
   readonly reactsTo = new Set(['PersonalDataErased']);
+  private readonly logger = new Logger('ErasureSaga');
 
   constructor(
     private readonly keys: PersonKeys,
@@ -40,7 +42,11 @@ export class ErasureSaga implements LedgerSaga {
           // On a cluster every replica's saga does this: the shared key is gone (idempotent),
           // and this replica drops its own copy and its local traces.
           await this.keys.destroy(event.data.partnerId);
-          this.readDb.pragma('wal_checkpoint(TRUNCATE)');
+          // Without blocking commands while a reader thread's read is open (reads/read-pool.ts).
+          if (!(await truncateWal(this.readDb)))
+            this.logger.warn(
+              "the read store's WAL could not be truncated after an erasure: reads kept it busy for 30 s; the next checkpoint overwrites it",
+            );
           rmSync(join(this.config.dataDir, 'snapshots'), { recursive: true, force: true });
         }).pipe(ignoreElements()),
       ),

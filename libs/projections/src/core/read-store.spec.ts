@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beginUnsyncedRebuild, openReadStore } from './read-store.js';
+import { beginUnsyncedRebuild, openReadStore, truncateWal } from './read-store.js';
 
 describe('the read store', () => {
   let dir: string;
@@ -47,6 +48,44 @@ describe('the read store', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(before);
     finish();
     expect(db.pragma('synchronous', { simple: true })).toBe(before);
+    db.close();
+  });
+
+  it('truncates the WAL once a reader lets it, without blocking the thread meanwhile', async () => {
+    const db = openReadStore(path);
+    db.exec('CREATE TABLE t (x TEXT)');
+    db.prepare('INSERT INTO t VALUES (?)').run('a name to forget');
+    // Another connection (as a reader thread's) holds a read transaction open.
+    const reader = new Database(path, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM t').get();
+    db.prepare('INSERT INTO t VALUES (?)').run('more');
+    let turns = 0;
+    const ticking = setInterval(() => (turns += 1), 1);
+    const truncated = truncateWal(db, { intervalMs: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    reader.exec('COMMIT');
+    await expect(truncated).resolves.toBe(true);
+    clearInterval(ticking);
+    // The thread ran other work while the checkpoint waited (SQLite's busy wait would not).
+    expect(turns).toBeGreaterThan(5);
+    expect(statSync(`${path}-wal`).size).toBe(0);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    reader.close();
+    db.close();
+  });
+
+  it('gives up after its timeout while reads keep the WAL', async () => {
+    const db = openReadStore(path);
+    db.exec('CREATE TABLE t (x TEXT)');
+    const reader = new Database(path, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM t').get();
+    db.prepare('INSERT INTO t VALUES (?)').run('x');
+    await expect(truncateWal(db, { intervalMs: 5, timeoutMs: 30 })).resolves.toBe(false);
+    reader.exec('COMMIT');
+    reader.close();
     db.close();
   });
 });

@@ -67,3 +67,33 @@ export function beginUnsyncedRebuild(db: Database.Database): () => void {
     rmSync(marker, { force: true });
   };
 }
+
+/**
+ * Checkpoints the read store's WAL into the database file and truncates it
+ * (erasure: no page of a forgotten name may stay in the WAL), without
+ * blocking the thread: a reader thread's open read transaction would make
+ * TRUNCATE wait in SQLite's busy handler, holding up every command. So it is
+ * tried without waiting, and again every `intervalMs` until no read is in
+ * the way. Resolves true once truncated, false if reads never let it by
+ * `timeoutMs` (the next checkpoint then overwrites those pages).
+ */
+export async function truncateWal(
+  db: Database.Database,
+  { intervalMs = 20, timeoutMs = 30_000 }: { intervalMs?: number; timeoutMs?: number } = {},
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const waited = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
+    let busy: number;
+    try {
+      const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      busy = row?.busy ?? 0;
+    } finally {
+      db.pragma(`busy_timeout = ${waited}`);
+    }
+    if (busy === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
