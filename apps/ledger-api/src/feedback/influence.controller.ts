@@ -72,12 +72,12 @@ export class InfluenceController {
     }
     const group = idFilter('groupId', groupId);
     const partner = idFilter('partnerId', partnerId);
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
       reply,
       'influence',
       {
-        at,
+        when: { asOf, knownAt },
         programmeId,
         groupId: group ?? null,
         partnerId: partner ?? null,

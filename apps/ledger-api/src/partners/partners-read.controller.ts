@@ -90,12 +90,12 @@ export class PartnersReadController {
       throw new ApiError(400, 'invalid_kind', `kind must be one of ${PARTNER_KINDS.join(', ')}`);
     if (status && !(STATUSES as readonly string[]).includes(status))
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
       reply,
       'partners',
       {
-        at,
+        when: { asOf, knownAt },
         programmeId,
         kind: kind || null,
         status: (status || null) as PartnerStatus | null,

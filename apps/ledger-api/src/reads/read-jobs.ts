@@ -13,6 +13,7 @@ import {
   REPORT_CURRENCY,
   ReportQueries,
   ResponseClockQueries,
+  timePoint,
   toCsv,
   toNdjson,
   type ExportName,
@@ -87,6 +88,12 @@ export interface Viewer {
 interface At {
   at: TimePoint;
   programmeId?: string | undefined;
+}
+
+/** A read's time point as asked (validated): "now", the default, is taken when the read begins. */
+export interface TimeQuery {
+  asOf?: string | undefined;
+  knownAt?: string | undefined;
 }
 interface Period {
   from: string | null;
@@ -314,5 +321,28 @@ function perProgrammeAt<T extends object>(
 
 export type ReadJobs = typeof READ_JOBS;
 export type ReadJobName = keyof ReadJobs;
-export type ReadJobArgs<N extends ReadJobName> = Parameters<ReadJobs[N]>[1];
+/** A job's arguments as sent: the time point as asked, not yet taken. */
+export type ReadJobArgs<N extends ReadJobName> = Omit<Parameters<ReadJobs[N]>[1], 'at'> & {
+  when: TimeQuery;
+};
 export type ReadJobResult<N extends ReadJobName> = ReturnType<ReadJobs[N]>;
+
+/**
+ * Runs a job, in whichever thread: the read's snapshot is begun first (the
+ * position it reads), then "now" is taken, so every event the read sees was
+ * recorded by its `knownAt`. Taken at dispatch instead, a read that waited
+ * for a busy reader would find events recorded after its `knownAt` and fold
+ * the facts instead of reading the kept rows (measured: 20–40× slower, which
+ * lengthened the queue further).
+ */
+export function runReadJob<N extends ReadJobName>(
+  q: ReadContext,
+  job: N,
+  args: ReadJobArgs<N>,
+  viewer?: Viewer,
+): ReadJobResult<N> {
+  q.readPosition();
+  const { when, ...rest } = args;
+  const run = READ_JOBS[job] as (q: ReadContext, a: unknown, v?: Viewer) => ReadJobResult<N>;
+  return run(q, { ...rest, at: timePoint(when) }, viewer);
+}

@@ -11,7 +11,7 @@ import { ApiError } from '../http/errors/error-body.js';
 import { READ_DB } from '../infrastructure/tokens.js';
 import {
   openReadContext,
-  READ_JOBS,
+  runReadJob,
   type ReadContext,
   type ReadJobArgs,
   type ReadJobName,
@@ -102,14 +102,8 @@ export class ReadPool implements OnModuleDestroy {
     args: ReadJobArgs<N>,
     viewer: Viewer | undefined,
   ): Promise<ReadAnswer<ReadJobResult<N>>> {
-    if (viewer || this.readerThreads === 0) {
-      const run = READ_JOBS[job] as (
-        q: ReadContext,
-        a: ReadJobArgs<N>,
-        v?: Viewer,
-      ) => ReadJobResult<N>;
-      return { value: run(this.local, args, viewer) };
-    }
+    if (viewer || this.readerThreads === 0)
+      return { value: runReadJob(this.local, job, args, viewer) };
     const response = await this.dispatch({ id: this.nextId++, job, args });
     if (!response.ok) throw reviveFailure(response.error);
     return 'json' in response

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openReadContext, READ_JOBS } from './read-jobs.js';
+import { openReadContext, runReadJob, type ReadJobArgs, type ReadJobName } from './read-jobs.js';
 import {
   describeFailure,
   type ReaderData,
@@ -22,9 +22,8 @@ db.pragma('busy_timeout = 5000');
 // As the app's connection: SQLite's 2 MB page cache (see ledger-store.providers.ts).
 db.pragma('cache_size = -2000');
 const context = openReadContext(db, checkpointName);
-const jobs = READ_JOBS as Record<string, (q: typeof context, args: unknown) => unknown>;
-const inSnapshot = db.transaction((request: ReadRequest) =>
-  jobs[request.job]!(context, request.args),
+const inSnapshot = db.transaction((request: ReadRequest): unknown =>
+  runReadJob(context, request.job, request.args as ReadJobArgs<ReadJobName>),
 );
 
 parentPort!.on('message', (request: ReadRequest) => {

@@ -43,11 +43,11 @@ export class ExportsController {
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ) {
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
       reply,
       'popolo',
-      { at, programmeId, everyMembership: !asOf },
+      { when: { asOf, knownAt }, programmeId, everyMembership: !asOf },
       viewerFor(request, this.pseudonyms),
     );
   }
@@ -79,10 +79,10 @@ export class ExportsController {
       );
     const what = match[1] as ExportName;
     const format = match[2] as 'csv' | 'ndjson';
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const file = await this.reads.text(
       'export',
-      { at, programmeId, what, format },
+      { when: { asOf, knownAt }, programmeId, what, format },
       viewerFor(request, this.pseudonyms),
     );
     void reply

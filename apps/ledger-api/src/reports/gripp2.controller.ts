@@ -57,10 +57,14 @@ export class Gripp2Controller {
   /** The report as computed (by a reader thread, as JSON text, when there is one). */
   private async report(request: AuthenticatedRequest, query: Gripp2Query) {
     const period = reportPeriod(query.from, query.to);
-    const at = await this.readModels.timePointAfter(query, query.minPosition);
+    await this.readModels.timePointAfter(query, query.minPosition);
     return this.reads.run(
       'gripp2',
-      { at, programmeId: query.programmeId, period },
+      {
+        when: { asOf: query.asOf, knownAt: query.knownAt },
+        programmeId: query.programmeId,
+        period,
+      },
       viewerFor(request, this.pseudonyms),
     );
   }

@@ -45,11 +45,15 @@ export class ReportsController {
     if (by !== undefined && by !== '' && by !== 'campaign' && by !== 'organisation-kind') {
       throw new ApiError(400, 'invalid_by', 'by must be campaign or organisation-kind');
     }
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
       reply,
       'funnel',
-      { at, programmeId, by: by === 'organisation-kind' ? 'organisation-kind' : 'campaign' },
+      {
+        when: { asOf, knownAt },
+        programmeId,
+        by: by === 'organisation-kind' ? 'organisation-kind' : 'campaign',
+      },
       viewerFor(request, this.pseudonyms),
     );
   }
@@ -67,11 +71,11 @@ export class ReportsController {
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ) {
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
       reply,
       'participation',
-      { at, programmeId },
+      { when: { asOf, knownAt }, programmeId },
       viewerFor(request, this.pseudonyms),
     );
   }
@@ -110,19 +114,19 @@ export class ReportsController {
           'invalid_range',
           `a series has at most ${MAX_SERIES_POINTS} month ends`,
         );
-      const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+      await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
       return this.reads.json(
         reply,
         'representationSeries',
-        { at, programmeId, from: fromIso, to: toIso },
+        { when: { asOf, knownAt }, programmeId, from: fromIso, to: toIso },
         viewerFor(request, this.pseudonyms),
       );
     }
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
       reply,
       'representation',
-      { at, programmeId },
+      { when: { asOf, knownAt }, programmeId },
       viewerFor(request, this.pseudonyms),
     );
   }
@@ -148,11 +152,11 @@ export class ReportsController {
   ) {
     const limit = pageLimit(limitParam, EXPENSE_CLAIMS_PAGE);
     const after = cursorKey(cursor);
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
       reply,
       'expenses',
-      { at, programmeId, page: { limit }, after },
+      { when: { asOf, knownAt }, programmeId, page: { limit }, after },
       viewerFor(request, this.pseudonyms),
     );
   }
@@ -181,11 +185,11 @@ export class ReportsController {
     const period = reportPeriod(from, to);
     const limit = pageLimit(limitParam, RESPONSE_CLOCK_PAGE);
     const after = cursorKey(cursor);
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
       reply,
       'responseClock',
-      { at, programmeId, period, page: { limit }, after },
+      { when: { asOf, knownAt }, programmeId, period, page: { limit }, after },
       viewerFor(request, this.pseudonyms),
     );
   }
@@ -217,11 +221,17 @@ export class ReportsController {
     const limit = pageLimit(limitParam, INVOLVEMENT_COST_PAGE);
     // The cursor is checked here, so a bad one is a 400 before any wait.
     if (cursor) cursorKey(cursor);
-    const at = await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
       reply,
       'involvementCost',
-      { at, programmeId, period, partnerId: partner ?? null, page: { limit, cursor } },
+      {
+        when: { asOf, knownAt },
+        programmeId,
+        period,
+        partnerId: partner ?? null,
+        page: { limit, cursor },
+      },
       viewerFor(request, this.pseudonyms),
     );
   }
