@@ -113,6 +113,8 @@ const summary = (connections: number, result: autocannon.Result): LoadRun => ({
 
 /** Concurrency levels of the command runs, the last the headline (the saturated one). */
 export const COMMAND_CONNECTIONS = [16, 32, 64] as const;
+/** A quick run's connection counts: the one the ratio is taken at and the saturating one. */
+export const QUICK_COMMAND_CONNECTIONS = [16, 64] as const;
 
 /**
  * Durable commands (POST /v1/feedback) at rising concurrency, each level on a
@@ -120,9 +122,9 @@ export const COMMAND_CONNECTIONS = [16, 32, 64] as const;
  * another's events), after 2 s of the same load untimed: throughput levels
  * off once the ledger is saturated, and further clients only queue.
  */
-export async function httpCommandScenario(seconds: number): Promise<LoadRun[]> {
+export async function httpCommandScenario(seconds: number, quick = false): Promise<LoadRun[]> {
   const runs: LoadRun[] = [];
-  for (const connections of COMMAND_CONNECTIONS) {
+  for (const connections of quick ? QUICK_COMMAND_CONNECTIONS : COMMAND_CONNECTIONS) {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-http-'));
     const ledger = await startLedger(dir);
     try {

@@ -37,6 +37,15 @@ async function main(): Promise<void> {
   const fresh = process.argv.includes('--fresh-ledgers');
   const figures: Record<string, number | null> = {};
   const rows: Row[] = [];
+  // What each part took, on stderr as it ends: a run is long, and its budget is set by parts.
+  const began = performance.now();
+  let partBegan = began;
+  const done = (part: string) => {
+    const now = performance.now();
+    const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+    console.error(`bench: ${part} in ${s(now - partBegan)} (${s(now - began)} so far)`);
+    partBegan = now;
+  };
   const notes: string[] = [];
 
   // The floor and one writer are measured in alternating rounds on fresh files: this
@@ -54,6 +63,7 @@ async function main(): Promise<void> {
     floor: median(rounds, (r) => r.floor).floor,
     ...sqliteCeilings(quick ? 20_000 : 100_000),
   };
+  done('floor and one writer');
   const pairedRound = median(rounds, (r) => r.w1.eventsPerSecond / r.floor);
   const w1Ratio = ratio(pairedRound.w1.eventsPerSecond, pairedRound.floor);
   figures.sqlite_floor_events_per_s = limits.floor;
@@ -103,6 +113,7 @@ async function main(): Promise<void> {
       `${result.commits} commits, ${result.errors} errors; ${target}`,
     ]);
   }
+  done('appends at 16 and 256 writers');
   figures.append_ratio_to_floor_w1 = w1Ratio;
   figures.append_ratio_to_ceiling_w256 = ratio(
     figures.append_events_per_s_w256 ?? 0,
@@ -143,6 +154,7 @@ async function main(): Promise<void> {
           'busy_timeout 1,000 ms (node-sqlite3 default), a new connection per append, BEGIN IMMEDIATE; a first append expects version 0 (its exact no-stream check).',
       );
   }
+  done('Emmett');
   // No Emmett append finished in time (its child timed out): no ratio, rather than 0×.
   figures.append_ratio_vs_emmett_w1 =
     (figures.emmett_append_events_per_s_w1 ?? 0) > 0
@@ -153,6 +165,7 @@ async function main(): Promise<void> {
   // One command on a 5,000-event group, through the real handler and runner.
   const decideFigures = await groupDecide.groupDecideFigures(quick);
   Object.assign(figures, decideFigures);
+  done('one command on a 5,000-event group');
   rows.push([
     'one command on a group of 5,000 events (decide, median)',
     '',
@@ -170,7 +183,8 @@ async function main(): Promise<void> {
 
   // Commands first, on a quiet disk: the ledger below writes and deletes over 1 GB.
   let httpErrors = 0;
-  const commands = await httpCommandScenario(quick ? 5 : 15);
+  const commands = await httpCommandScenario(quick ? 5 : 15, quick);
+  done('HTTP commands');
   const saturated = commands[commands.length - 1]!;
   figures.http_commands_per_s = saturated.perSecond;
   figures.http_command_p99_ms = saturated.p99Ms;
@@ -183,6 +197,7 @@ async function main(): Promise<void> {
   // validation, decider and store append, none of the app's stack.
   const commandSeconds = quick ? 5 : 15;
   const bare = await httpBareScenario(commandSeconds, 16);
+  done('bare baseline');
   const app16 = commands.find((run) => run.connections === 16)!;
   figures.http_bare_commands_per_s_c16 = bare.perSecond;
   figures.http_bare_command_p99_ms_c16 = bare.p99Ms;
@@ -197,6 +212,7 @@ async function main(): Promise<void> {
   ]);
   // Every command kind, weighted (bench/soak-mix.ts), closed loop at 16 connections.
   const mix = await httpCommandMixScenario(commandSeconds, 16);
+  done('command mix');
   figures.http_command_mix_per_s_c16 = mix.perSecond;
   figures.http_command_mix_p99_ms_c16 = mix.p99Ms;
   figures.http_command_mix_p50_ms_c16 = mix.p50Ms;
@@ -247,6 +263,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(ledgerDir, { recursive: true, force: true });
   }
+  done('rebuild and HTTP queries');
   const size = quick ? '100k' : '1m';
   figures.rebuild_events = rebuild.events;
   figures.rebuild_events_per_s = rebuild.eventsPerSecond;
@@ -353,6 +370,7 @@ async function main(): Promise<void> {
       rmSync(bigDir, { recursive: true, force: true });
     }
   }
+  if (!quick) done('10M rebuild');
 
   // The soak: its own 100k ledger in full runs (the quick run's ledger is 100k already).
   const soakLedgerDir = mkdtempSync(join(tmpdir(), 'ledger-soak-src-'));
@@ -376,6 +394,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(soakLedgerDir, { recursive: true, force: true });
   }
+  done('soak');
   Object.assign(figures, soak.figures);
   notes.push(...soak.notes);
   if (quick)
