@@ -62,6 +62,10 @@ export class ResponseClockProjection implements Projection {
       to_first_response  INTEGER,
       to_decision        INTEGER,
       to_report_back     INTEGER,
+      -- The $all positions of the steps behind the days (GRIPP2's evidence reads only these).
+      first_response_position INTEGER,
+      decision_position       INTEGER,
+      reported_position       INTEGER,
       story              TEXT NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS clk_horizon (
@@ -74,7 +78,8 @@ export class ResponseClockProjection implements Projection {
     -- Covers a "now" read (every column it judges, in the order heard): the stories stay in the table.
     CREATE INDEX IF NOT EXISTS clk_items_heard ON clk_items (heard_at, heard_position, feedback_id,
       heard_ms, channel, group_id, raised_by, decision_groups, outcome, to_first_response,
-      to_decision, to_report_back) WHERE heard_at IS NOT NULL;
+      to_decision, to_report_back, first_response_position, decision_position, reported_position)
+      WHERE heard_at IS NOT NULL;
   `;
 
   private db!: Database.Database;
@@ -95,7 +100,7 @@ export class ResponseClockProjection implements Projection {
       target: db.prepare('INSERT OR IGNORE INTO clk_targets VALUES (?, ?, ?, ?, ?, ?)'),
       storyOf: db.prepare('SELECT story FROM clk_items WHERE feedback_id = ?'),
       saveStory: db.prepare(
-        'INSERT OR REPLACE INTO clk_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO clk_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       widenHorizon: db.prepare(`INSERT INTO clk_horizon VALUES (1, ?, ?)
         ON CONFLICT (id) DO UPDATE SET occurred_max = max(occurred_max, excluded.occurred_max),
@@ -169,6 +174,9 @@ export class ResponseClockProjection implements Projection {
       c.toFirstResponse,
       c.toDecision,
       c.toReportBack,
+      c.firstResponsePosition,
+      c.decisionPosition,
+      c.reportedPosition,
       JSON.stringify(story),
     );
   }

@@ -344,10 +344,20 @@ describe('response clock (projection + queries)', () => {
     const periods = [{}, { from: '2014-02-01T00:00:00.000Z', to: '2014-03-31T00:00:00.000Z' }];
     for (const at of points)
       for (const scope of [nwl(), carers, null])
-        for (const period of periods)
-          expect(l.clock.clock(at, scope, period)).toEqual(
-            l.clock.clock(at, scope, period, 'steps'),
-          );
+        for (const period of periods) {
+          const whole = l.clock.clock(at, scope, period, 'steps');
+          expect(l.clock.clock(at, scope, period)).toEqual(whole);
+          // What GRIPP2 cites, kept or folded, without the stories: the same as the whole clock's.
+          const cited = {
+            ...whole,
+            items: whole.items.map((i) => ({
+              evidence: i.evidence,
+              openPastTarget: i.openPastTarget,
+            })),
+          };
+          expect(l.clock.clockEvidence(at, scope, period)).toEqual(cited);
+          expect(l.clock.clockEvidence(at, scope, period, 'steps')).toEqual(cited);
+        }
     // Pages of two, kept or folded: the same pages, the whole list in order, summaries whole.
     for (const source of ['auto', 'steps'] as const) {
       const whole = l.clock.clock(l.at('2100-01-01'), null, {}, source);

@@ -175,6 +175,12 @@ interface Entry {
   toFirstResponse: number | null;
   toDecision: number | null;
   toReportBack: number | null;
+  /** The `$all` positions of the steps behind the days. */
+  positions: {
+    firstResponse: number | null;
+    decision: number | null;
+    reported: number | null;
+  };
   /** Folded from steps: the whole story; kept: read for the page only. */
   story: (Story & { heard: StepRow }) | null;
 }
@@ -193,6 +199,9 @@ type ItemRow = [
   toFirstResponse: number | null,
   toDecision: number | null,
   toReportBack: number | null,
+  firstResponsePosition: number | null,
+  decisionPosition: number | null,
+  reportedPosition: number | null,
 ];
 
 /** The columns of `clk_items` derived from an item's story (for the projection). */
@@ -211,6 +220,9 @@ export function storyColumns(story: Story) {
     toFirstResponse: days(story.firstResponse),
     toDecision: days(story.decision),
     toReportBack: days(story.reported),
+    firstResponsePosition: story.firstResponse?.position ?? null,
+    decisionPosition: story.decision?.position ?? null,
+    reportedPosition: story.reported?.position ?? null,
   };
 }
 
@@ -229,6 +241,11 @@ const entryOf = (story: Story & { heard: StepRow }): Entry => {
     toFirstResponse: c.toFirstResponse,
     toDecision: c.toDecision,
     toReportBack: c.toReportBack,
+    positions: {
+      firstResponse: c.firstResponsePosition,
+      decision: c.decisionPosition,
+      reported: c.reportedPosition,
+    },
     story,
   };
 };
@@ -262,7 +279,8 @@ export class ResponseClockQueries {
       items: db
         .prepare<[], ItemRow>(
           `SELECT feedback_id, heard_at, heard_ms, heard_position, channel, group_id, raised_by,
-            decision_groups, outcome, to_first_response, to_decision, to_report_back
+            decision_groups, outcome, to_first_response, to_decision, to_report_back,
+            first_response_position, decision_position, reported_position
           FROM clk_items WHERE heard_at IS NOT NULL
           ORDER BY heard_at, heard_position, feedback_id`,
         )
@@ -303,6 +321,7 @@ export class ResponseClockQueries {
           toFirstResponse: r[9],
           toDecision: r[10],
           toReportBack: r[11],
+          positions: { firstResponse: r[12], decision: r[13], reported: r[14] },
           story: null,
         })),
       };
@@ -344,24 +363,7 @@ export class ResponseClockQueries {
     page: ClockPage | null = null,
     source: 'auto' | 'steps' = 'auto',
   ): { clock: ResponseClock; next: string[] | null } {
-    const targets = scope ? this.targets(at, scope.programmeId) : [];
-    const from = period.from ? Date.parse(period.from) : -Infinity;
-    const to = period.to ? Date.parse(period.to) : Infinity;
-    const { kept, entries } = this.entries(at, source);
-    const ours = entries.filter(
-      (e) =>
-        (!scope ||
-          scope.holdsFeedback({
-            groupId: e.groupId,
-            raisedBy: e.raisedBy,
-            decisions:
-              e.groupId === null && e.raisedBy === null
-                ? e.decisionGroups.map((groupId) => ({ groupId }))
-                : [],
-          })) &&
-        e.heardMs >= from &&
-        e.heardMs <= to,
-    );
+    const { targets, kept, ours } = this.select(at, scope, period, source);
     // The page: entries come in the key's order (heard, then position; one item an event).
     let start = 0;
     if (page?.after) {
@@ -383,39 +385,80 @@ export class ResponseClockQueries {
       : page === null
         ? items
         : ours.map((e) => clockItem(e.story!, targets, at.asOf));
-    const grouped = (key: (item: Summarised) => string, keys: readonly string[]) => {
-      const groups = new Map<string, Summarised[]>(keys.map((k) => [k, []]));
-      for (const item of judged) {
-        const k = key(item);
-        const list = groups.get(k);
-        if (list) list.push(item);
-        else groups.set(k, [item]);
-      }
-      const extra = [...groups.keys()].filter((k) => !keys.includes(k)).sort();
-      return [...keys, ...extra].map((k) => [k, summarise(groups.get(k)!)] as const);
-    };
     const last = paged.at(-1);
     return {
-      clock: {
-        from: period.from ?? null,
-        to: period.to ?? null,
-        targets: targets.at(-1) ?? null,
-        summary: summarise(judged),
-        bySource: grouped((i) => i.source, FEEDBACK_CHANNELS).map(([source, s]) => ({
-          source,
-          ...s,
-        })),
-        byOutcome: grouped(
-          (i) => i.outcome ?? NO_RESPONSE,
-          [...RESPONSE_OUTCOMES, NO_RESPONSE],
-        ).map(([outcome, s]) => ({ outcome, ...s })),
-        items,
-      },
+      clock: { ...summaries(period, targets, judged), items },
       next:
         page && last && ours.length > end
           ? [last.heardAt, String(last.heardPosition).padStart(20, '0')]
           : null,
     };
+  }
+
+  /**
+   * The clock's summaries and, per item, only what GRIPP2 cites of it: the
+   * positions of its steps and of the targets it is judged against, and
+   * whether it is open past them. The same answer as `clock` (a spec holds
+   * them equal) without reading or folding any item's story, which was most
+   * of a GRIPP2 report's time.
+   */
+  clockEvidence(
+    at: TimePoint,
+    scope: ProgrammeScope | null,
+    period: ClockPeriod = {},
+    source: 'auto' | 'steps' = 'auto',
+  ): ClockEvidence {
+    const { targets, ours } = this.select(at, scope, period, source);
+    const judged = judgeAll(ours, targets, at.asOf);
+    const setAt = targets.map((t) => ({ ms: Date.parse(t.setAt), t }));
+    const items = ours.map((e, i) => {
+      let target: string | null = null;
+      for (let k = setAt.length - 1; k >= 0; k--)
+        if (setAt[k]!.ms <= e.heardMs) {
+          target = setAt[k]!.t.position;
+          break;
+        }
+      const at = (position: number | null) => (position === null ? null : String(position));
+      return {
+        evidence: {
+          heard: String(e.heardPosition),
+          firstResponse: at(e.positions.firstResponse),
+          decision: at(e.positions.decision),
+          reportedBack: at(e.positions.reported),
+          target,
+        },
+        openPastTarget: judged[i]!.openPastTarget,
+      };
+    });
+    return { ...summaries(period, targets, judged), items };
+  }
+
+  /** The targets, and the entries of a scope and period in the clock's order. */
+  private select(
+    at: TimePoint,
+    scope: ProgrammeScope | null,
+    period: ClockPeriod,
+    source: 'auto' | 'steps',
+  ) {
+    const targets = scope ? this.targets(at, scope.programmeId) : [];
+    const from = period.from ? Date.parse(period.from) : -Infinity;
+    const to = period.to ? Date.parse(period.to) : Infinity;
+    const { kept, entries } = this.entries(at, source);
+    const ours = entries.filter(
+      (e) =>
+        (!scope ||
+          scope.holdsFeedback({
+            groupId: e.groupId,
+            raisedBy: e.raisedBy,
+            decisions:
+              e.groupId === null && e.raisedBy === null
+                ? e.decisionGroups.map((groupId) => ({ groupId }))
+                : [],
+          })) &&
+        e.heardMs >= from &&
+        e.heardMs <= to,
+    );
+    return { targets, kept, ours };
   }
 
   /** Reads kept stories: one at a time for a page, all at once for a long list. */
@@ -459,6 +502,43 @@ function verdict(
 }
 
 /** Every entry's verdicts as of `asOf`, without building the whole item. */
+/** The clock without its items: the period, the targets in force last, the summaries. */
+function summaries(
+  period: ClockPeriod,
+  targets: ResponseTargets[],
+  judged: Summarised[],
+): Omit<ResponseClock, 'items'> {
+  const grouped = (key: (item: Summarised) => string, keys: readonly string[]) => {
+    const groups = new Map<string, Summarised[]>(keys.map((k) => [k, []]));
+    for (const item of judged) {
+      const k = key(item);
+      const list = groups.get(k);
+      if (list) list.push(item);
+      else groups.set(k, [item]);
+    }
+    const extra = [...groups.keys()].filter((k) => !keys.includes(k)).sort();
+    return [...keys, ...extra].map((k) => [k, summarise(groups.get(k)!)] as const);
+  };
+  return {
+    from: period.from ?? null,
+    to: period.to ?? null,
+    targets: targets.at(-1) ?? null,
+    summary: summarise(judged),
+    bySource: grouped((i) => i.source, FEEDBACK_CHANNELS).map(([source, s]) => ({
+      source,
+      ...s,
+    })),
+    byOutcome: grouped((i) => i.outcome ?? NO_RESPONSE, [...RESPONSE_OUTCOMES, NO_RESPONSE]).map(
+      ([outcome, s]) => ({ outcome, ...s }),
+    ),
+  };
+}
+
+/** The clock as GRIPP2 cites it (`clockEvidence`). */
+export type ClockEvidence = Omit<ResponseClock, 'items'> & {
+  items: Array<{ evidence: ClockItem['evidence']; openPastTarget: boolean }>;
+};
+
 function judgeAll(entries: Entry[], targets: ResponseTargets[], asOf: string): Summarised[] {
   const asOfMs = Date.parse(asOf);
   const setAt = targets.map((t) => ({ setAt: t.setAt, ms: Date.parse(t.setAt), t }));

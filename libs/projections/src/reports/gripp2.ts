@@ -727,7 +727,7 @@ function quantitativeImpact(
   period: { from: string | null; to: string | null },
   links: Links,
 ) {
-  const answer = clock.clock(at, scope, period);
+  const answer = clock.clockEvidence(at, scope, period);
   const { summary, items } = answer;
   const clockQuery = links.report('/v1/reports/response-clock', true);
   const evidence = (
