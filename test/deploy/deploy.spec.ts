@@ -372,6 +372,18 @@ describe('deploy/k8s manifests', () => {
         ? (ports.find((p) => p.containerPort === port)?.containerPort as number | undefined)
         : (ports.find((p) => p.name === port)?.containerPort as number | undefined);
 
+    it("sizes the reader threads to the pod's CPU limit, not the node's cores", () => {
+      // The default (cores − 1) counts the node's cores; a reader per core over the limit
+      // would only share it, each with its own heap inside the memory limit.
+      const limits = asObject(asObject(container.resources, 'resources').limits, 'limits');
+      const cpu = String(limits.cpu);
+      const cores = cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu);
+      const readers = Number(asObject(one('ConfigMap').data, 'ConfigMap data').LEDGER_READ_WORKERS);
+      expect(Number.isInteger(readers)).toBe(true);
+      expect(readers).toBeGreaterThanOrEqual(0);
+      expect(readers).toBeLessThanOrEqual(Math.max(1, Math.ceil(cores)));
+    });
+
     it('runs 2 replicas of one container listening on 3000', () => {
       expect(spec.replicas).toBe(2);
       expect(containers).toHaveLength(1);
