@@ -131,7 +131,7 @@ export class ReadPool implements OnModuleDestroy {
   async text<N extends ReadJobName>(
     job: N,
     args: ReadJobArgs<N>,
-    viewer?: Viewer,
+    viewer: Viewer | undefined,
   ): Promise<string> {
     const answer = await this.run(job, args, viewer);
     return 'value' in answer ? String(answer.value) : answer.json;

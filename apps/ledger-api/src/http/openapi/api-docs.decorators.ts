@@ -59,7 +59,8 @@ export interface QueryRouteOptions {
  * A query route and everything it can answer: its 200 body, its query
  * parameters (from its `@Query('name')` arguments: optional unless
  * `required`, schemas from QUERY_PARAMETERS), 400, 404 where it reads by id
- * and 503 `projection_behind`. 401/403 come from the route's `@Roles`, 429
+ * and 503 (`projection_behind`; `readers_busy` and `reader_failed` from
+ * reads/read-pool.ts). 401/403 come from the route's `@Roles`, 429
  * from the rate limit (http/openapi/openapi.ts).
  */
 export function QueryRoute(summary: string, options: QueryRouteOptions = {}): MethodDecorator {
@@ -112,7 +113,8 @@ export function QueryRoute(summary: string, options: QueryRouteOptions = {}): Me
         : []),
       ApiResponse({
         status: 503,
-        description: '`projection_behind`: the read models did not reach minPosition in time',
+        description:
+          '`projection_behind`: the read models did not reach minPosition in time; a heavy read (a report, an export, the influence or partner list) may also answer `readers_busy` (too many reads wait for a reader thread) or `reader_failed` (its reader thread stopped): try again',
         content: { 'application/json': { schema: errorRef } },
       }),
     ];
