@@ -33,3 +33,4 @@ export * from './clock/response-clock.queries.js';
 export * from './reports/involvement-cost.js';
 export * from './reports/gripp2.js';
 export * from './reports/gripp2-render.js';
+export * from './read-context.js';

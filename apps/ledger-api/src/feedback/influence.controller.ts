@@ -11,7 +11,6 @@ import { ApiError } from '../http/errors/error-body.js';
 import { idFilter, ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ReadPool } from '../reads/read-pool.js';
-import { viewerFor } from '../security/viewer.js';
 import { ref } from '../http/openapi/schemas.js';
 import { personNamesFor } from '../partners/partners-read.controller.js';
 import { pageLimit, pageParameters } from '../http/paging.js';
@@ -72,12 +71,12 @@ export class InfluenceController {
     }
     const group = idFilter('groupId', groupId);
     const partner = idFilter('partnerId', partnerId);
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
+      request,
       reply,
       'influence',
+      { asOf, knownAt, minPosition },
       {
-        when: { asOf, knownAt },
         programmeId,
         groupId: group ?? null,
         partnerId: partner ?? null,
@@ -85,7 +84,6 @@ export class InfluenceController {
         channel: channel || null,
         page: { limit, cursor },
       },
-      viewerFor(request, this.pseudonyms),
     );
   }
 

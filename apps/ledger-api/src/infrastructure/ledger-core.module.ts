@@ -16,7 +16,6 @@ import { securityProviders } from '../security/security.providers.js';
 import { IdempotencyPruner } from './idempotency-pruner.js';
 import { LedgerLifecycle, ledgerStoreProviders } from './ledger-store.providers.js';
 import { ReadModels } from './read-models.service.js';
-import { ReadPool } from '../reads/read-pool.js';
 import { SHARED_POSTGRES } from './tokens.js';
 import type { LedgerPostgres } from '@app/event-store';
 import { sealProviders } from './seal.providers.js';
@@ -38,7 +37,6 @@ export class LedgerCoreModule {
       MetricsService,
       ...securityProviders,
       ReadModels,
-      ReadPool,
       DeciderRunner,
       SagaRunner,
       {

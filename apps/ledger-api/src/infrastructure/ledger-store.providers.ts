@@ -22,10 +22,12 @@ import {
   ReportQueries,
   InvolvementCostQueries,
   ProgrammeScopes,
+  openReadContext,
   openReadStore,
   ProjectionRunner,
   TimelineIndexQueries,
   SubscriberCheckpoint,
+  type ReadContext,
 } from '@app/projections';
 import {
   Inject,
@@ -43,7 +45,7 @@ import { PSEUDONYM_CATALOGUE, type PseudonymCatalogue } from '../security/pseudo
 import { IdempotencyRecords, IdempotencyStore } from './idempotency.store.js';
 import { PostgresIdempotencyStore } from './postgres-idempotency.store.js';
 import { LedgerSeal } from './seal.providers.js';
-import { RAW_EVENT_STORE, READ_DB, SHARED_POSTGRES, UPCASTERS } from './tokens.js';
+import { RAW_EVENT_STORE, READ_DB, READ_QUERIES, SHARED_POSTGRES, UPCASTERS } from './tokens.js';
 
 /** The whole store stack, built once (both store tokens below are layers of it). */
 const LEDGER_EVENT_STORE = Symbol('LEDGER_EVENT_STORE');
@@ -163,58 +165,30 @@ export const ledgerStoreProviders: Provider[] = [
       new ReplayService(store, createLedgerProjections, join(config.dataDir, 'snapshots')),
   },
   {
-    provide: InfluenceQueries,
+    // Every read model's queries over the app's connection, built once; the runner creates
+    // the schema first, so they are prepared after it. Reader threads build their own.
+    provide: READ_QUERIES,
     inject: [READ_DB, ProjectionRunner],
-    useFactory: (db: Database.Database) => new InfluenceQueries(db),
+    useFactory: (db: Database.Database): ReadContext => openReadContext(db),
   },
-  {
-    provide: ResponseClockQueries,
-    inject: [READ_DB, ProjectionRunner],
-    useFactory: (db: Database.Database) => new ResponseClockQueries(db),
-  },
-  {
-    provide: ElectionQueries,
-    inject: [READ_DB, ProjectionRunner],
-    useFactory: (db: Database.Database) => new ElectionQueries(db),
-  },
+  ...(
+    [
+      [GovernanceQueries, (q) => q.governance],
+      [ReportQueries, (q) => q.reports],
+      [InfluenceQueries, (q) => q.influence],
+      [ResponseClockQueries, (q) => q.clock],
+      [InvolvementCostQueries, (q) => q.involvement],
+      [ProgrammeQueries, (q) => q.programmes],
+      [ElectionQueries, (q) => q.elections],
+      [PartnerQueries, (q) => q.partners],
+      [ProgrammeScopes, (q) => q.scopes],
+    ] as Array<[abstract new (...args: never[]) => unknown, (q: ReadContext) => unknown]>
+  ).map(([provide, pick]): Provider => ({ provide, inject: [READ_QUERIES], useFactory: pick })),
   {
     provide: TimelineIndexQueries,
     inject: [READ_DB, ProjectionRunner],
     useFactory: (db: Database.Database, runner: ProjectionRunner) =>
       new TimelineIndexQueries(db, () => runner.checkpoint),
-  },
-  {
-    provide: ProgrammeQueries,
-    inject: [READ_DB, ProjectionRunner],
-    useFactory: (db: Database.Database) => new ProgrammeQueries(db),
-  },
-  {
-    provide: PartnerQueries,
-    inject: [READ_DB, ProjectionRunner],
-    useFactory: (db: Database.Database) => new PartnerQueries(db),
-  },
-  {
-    provide: ReportQueries,
-    inject: [READ_DB, PartnerQueries, GovernanceQueries],
-    useFactory: (db: Database.Database, partners: PartnerQueries, governance: GovernanceQueries) =>
-      new ReportQueries(db, partners, governance),
-  },
-  {
-    provide: InvolvementCostQueries,
-    inject: [READ_DB, PartnerQueries],
-    useFactory: (db: Database.Database, partners: PartnerQueries) =>
-      new InvolvementCostQueries(db, partners),
-  },
-  {
-    provide: ProgrammeScopes,
-    inject: [READ_DB, ProjectionRunner],
-    useFactory: (db: Database.Database) => new ProgrammeScopes(db),
-  },
-  {
-    provide: GovernanceQueries,
-    // The runner creates the schema, so queries are prepared after it.
-    inject: [READ_DB, ProjectionRunner],
-    useFactory: (db: Database.Database) => new GovernanceQueries(db),
   },
 ];
 

@@ -7,6 +7,9 @@
 /** The read-model database (better-sqlite3). */
 export const READ_DB = Symbol('READ_DB');
 
+/** Every read model's queries over READ_DB (`ReadContext` of @app/projections), built once. */
+export const READ_QUERIES = Symbol('READ_QUERIES');
+
 /** The domain's UpcasterRegistry: the schema version writers stamp on each event. */
 export const UPCASTERS = Symbol('UPCASTERS');
 

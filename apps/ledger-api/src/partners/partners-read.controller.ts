@@ -14,7 +14,7 @@ import type { AuthenticatedRequest } from '../security/auth.guard.js';
 import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
 import { ReadPool } from '../reads/read-pool.js';
-import { viewerFor } from '../security/viewer.js';
+import { viewerFor } from '../reads/viewer.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { ParseIdPipe } from '../http/ids.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
@@ -90,18 +90,17 @@ export class PartnersReadController {
       throw new ApiError(400, 'invalid_kind', `kind must be one of ${PARTNER_KINDS.join(', ')}`);
     if (status && !(STATUSES as readonly string[]).includes(status))
       throw new ApiError(400, 'invalid_status', `status must be one of ${STATUSES.join(', ')}`);
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
+      request,
       reply,
       'partners',
+      { asOf, knownAt, minPosition },
       {
-        when: { asOf, knownAt },
         programmeId,
         kind: kind || null,
         status: (status || null) as PartnerStatus | null,
         page: { limit, cursor },
       },
-      viewerFor(request, this.pseudonyms),
     );
   }
 

@@ -1,8 +1,8 @@
 import { DomainError } from '@app/domain';
-import { InvalidReadError } from '@app/projections';
+import { InvalidReadError, openReadContext } from '@app/projections';
 import { ledgerFixture } from '../../../../libs/projections/src/testing/ledger-fixture.js';
 import { ApiError } from '../http/errors/error-body.js';
-import { openReadContext, runReadJob } from './read-jobs.js';
+import { runReadJob } from './read-jobs.js';
 import { describeFailure, reviveFailure } from './reader-protocol.js';
 
 const heard = (feedbackId: string, occurredAt: string) => ({

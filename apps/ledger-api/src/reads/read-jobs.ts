@@ -1,18 +1,9 @@
 import {
-  ElectionQueries,
   EXPORT_COLUMNS,
   exportRows,
   gripp2Report,
-  GovernanceQueries,
-  InfluenceQueries,
-  InvolvementCostQueries,
-  PartnerQueries,
   popoloMemberships,
-  ProgrammeQueries,
-  ProgrammeScopes,
   REPORT_CURRENCY,
-  ReportQueries,
-  ResponseClockQueries,
   timePoint,
   toCsv,
   toNdjson,
@@ -21,55 +12,12 @@ import {
   type InfluenceStatus,
   type PartnerStatus,
   type PersonNames,
+  type ReadContext,
   type TimePoint,
 } from '@app/projections';
-import type Database from 'better-sqlite3';
 import { cursorKey, encodeCursor, keyedPage } from '../http/paging.js';
 import { oneProgramme, perProgramme, programmeScopes } from '../http/programme-query.js';
 import { answeredAt } from '../http/time-query.js';
-
-/**
- * The read models' queries, over one connection: the app's own (in process)
- * or a reader thread's read-only one (reads/read-worker.ts). The queries keep
- * no state of their own, so both answer alike.
- */
-export interface ReadContext {
-  governance: GovernanceQueries;
-  reports: ReportQueries;
-  influence: InfluenceQueries;
-  clock: ResponseClockQueries;
-  involvement: InvolvementCostQueries;
-  programmes: ProgrammeQueries;
-  elections: ElectionQueries;
-  partners: PartnerQueries;
-  scopes: ProgrammeScopes;
-  /** The last `$all` position the read models had applied, as this read sees them. */
-  readPosition(): bigint | null;
-}
-
-/** A read context over `db` (the schema must exist: the projection runner installs it). */
-export function openReadContext(db: Database.Database, checkpointName = 'ledger'): ReadContext {
-  const partners = new PartnerQueries(db);
-  const governance = new GovernanceQueries(db);
-  const checkpoint = db.prepare<[string], { position: number | null }>(
-    'SELECT position FROM checkpoints WHERE name = ?',
-  );
-  return {
-    governance,
-    partners,
-    reports: new ReportQueries(db, partners, governance),
-    influence: new InfluenceQueries(db),
-    clock: new ResponseClockQueries(db),
-    involvement: new InvolvementCostQueries(db, partners),
-    programmes: new ProgrammeQueries(db),
-    elections: new ElectionQueries(db),
-    scopes: new ProgrammeScopes(db),
-    readPosition: () => {
-      const position = checkpoint.get(checkpointName)?.position;
-      return position == null ? null : BigInt(position);
-    },
-  };
-}
 
 /**
  * Who reads, when it is not the programme office's staff: evaluators see

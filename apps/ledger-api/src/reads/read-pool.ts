@@ -1,4 +1,4 @@
-import { ProjectionRunner } from '@app/projections';
+import type { ReadContext } from '@app/projections';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { FastifyReply } from 'fastify';
@@ -8,16 +8,18 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ApiError } from '../http/errors/error-body.js';
-import { READ_DB } from '../infrastructure/tokens.js';
+import { ReadModels } from '../infrastructure/read-models.service.js';
+import { READ_DB, READ_QUERIES } from '../infrastructure/tokens.js';
+import type { AuthenticatedRequest } from '../security/auth.guard.js';
+import { Pseudonyms } from '../security/pseudonyms.js';
 import {
-  openReadContext,
   runReadJob,
-  type ReadContext,
   type ReadJobArgs,
   type ReadJobName,
   type ReadJobResult,
-  type Viewer,
+  type TimeQuery,
 } from './read-jobs.js';
+import { viewerFor } from './viewer.js';
 import {
   reviveFailure,
   type ReaderData,
@@ -27,6 +29,14 @@ import {
 
 /** A read's answer: the body as the job returned it (in process), or as JSON text (a reader). */
 export type ReadAnswer<T> = { value: T } | { json: string };
+
+/** A read's time parameters as the request gave them. */
+export interface ReadTime extends TimeQuery {
+  minPosition?: string | undefined;
+}
+
+/** A job's own arguments: everything but the time point, which the pool passes on. */
+type JobArgs<N extends ReadJobName> = Omit<ReadJobArgs<N>, 'when'>;
 
 /** Readers lost in a row, none answering, before reads fall back to this thread. */
 const MAX_FAILURES_IN_A_ROW = 3;
@@ -58,7 +68,6 @@ interface Reader {
 @Injectable()
 export class ReadPool implements OnModuleDestroy {
   private readonly logger = new Logger('Readers');
-  private readonly local: ReadContext;
   private readonly script: string | null;
   private readonly size: number;
   private readonly readers: Reader[] = [];
@@ -71,10 +80,10 @@ export class ReadPool implements OnModuleDestroy {
   constructor(
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
     @Inject(READ_DB) private readonly db: Database.Database,
-    // The runner installs the schema the queries prepare against.
-    readonly runner: ProjectionRunner,
+    @Inject(READ_QUERIES) private readonly local: ReadContext,
+    private readonly readModels: ReadModels,
+    private readonly pseudonyms: Pseudonyms,
   ) {
-    this.local = openReadContext(db);
     this.script = readerScript(config.readWorkers !== null);
     // By default a reader for each core beyond the one that commits (at most 4): on two
     // cores one reader (a second measured no better in the soak, and cost ~100 MB).
@@ -93,18 +102,24 @@ export class ReadPool implements OnModuleDestroy {
   }
 
   /**
-   * The job's answer, from a reader when there is one and the read is not for
-   * a viewer. Every caller names the viewer (`viewerFor`), so no evaluator's
-   * read can skip the pseudonymising interceptor as JSON text.
+   * A heavy read for this request: its time point checked, `minPosition`
+   * waited for (503 `projection_behind` after the timeout), then the job
+   * run by a reader, or in process for an evaluator (whose body this thread
+   * pseudonymises) or when there are no readers.
    */
-  async run<N extends ReadJobName>(
+  async read<N extends ReadJobName>(
+    request: AuthenticatedRequest,
     job: N,
-    args: ReadJobArgs<N>,
-    viewer: Viewer | undefined,
+    time: ReadTime,
+    args: JobArgs<N>,
   ): Promise<ReadAnswer<ReadJobResult<N>>> {
+    const { asOf, knownAt, minPosition } = time;
+    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
+    const viewer = viewerFor(request, this.pseudonyms);
+    const sent = { ...args, when: { asOf, knownAt } } as ReadJobArgs<N>;
     if (viewer || this.readerThreads === 0)
-      return { value: runReadJob(this.local, job, args, viewer) };
-    const response = await this.dispatch({ id: this.nextId++, job, args });
+      return { value: runReadJob(this.local, job, sent, viewer) };
+    const response = await this.dispatch({ id: this.nextId++, job, args: sent });
     if (!response.ok) throw reviveFailure(response.error);
     return 'json' in response
       ? { json: response.json }
@@ -116,12 +131,13 @@ export class ReadPool implements OnModuleDestroy {
    * route), or the reader's JSON text sent as it is.
    */
   async json<N extends ReadJobName>(
+    request: AuthenticatedRequest,
     reply: FastifyReply,
     job: N,
-    args: ReadJobArgs<N>,
-    viewer: Viewer | undefined,
+    time: ReadTime,
+    args: JobArgs<N>,
   ): Promise<ReadJobResult<N> | string> {
-    const answer = await this.run(job, args, viewer);
+    const answer = await this.read(request, job, time, args);
     if ('value' in answer) return answer.value;
     void reply.header('content-type', 'application/json; charset=utf-8');
     return answer.json;
@@ -129,11 +145,12 @@ export class ReadPool implements OnModuleDestroy {
 
   /** A text route's body (an export file), wherever it was made. */
   async text<N extends ReadJobName>(
+    request: AuthenticatedRequest,
     job: N,
-    args: ReadJobArgs<N>,
-    viewer: Viewer | undefined,
+    time: ReadTime,
+    args: JobArgs<N>,
   ): Promise<string> {
-    const answer = await this.run(job, args, viewer);
+    const answer = await this.read(request, job, time, args);
     return 'value' in answer ? String(answer.value) : answer.json;
   }
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openReadContext, runReadJob, type ReadJobArgs, type ReadJobName } from './read-jobs.js';
+import { openReadContext } from '@app/projections';
+import { runReadJob, type ReadJobArgs, type ReadJobName } from './read-jobs.js';
 import {
   describeFailure,
   type ReaderData,

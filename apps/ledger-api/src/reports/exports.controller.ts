@@ -2,15 +2,12 @@ import { EXPORTS, type ExportName } from '@app/projections';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ReadModels } from '../infrastructure/read-models.service.js';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
-import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
 import { ReadPool } from '../reads/read-pool.js';
-import { viewerFor } from '../security/viewer.js';
 
 /** `<export>.<csv|ndjson>`, for every export there is. */
 const EXPORT_FILE = new RegExp(`^(${EXPORTS.join('|')})\\.(csv|ndjson)$`);
@@ -24,11 +21,7 @@ const EXPORT_FILE = new RegExp(`^(${EXPORTS.join('|')})\\.(csv|ndjson)$`);
 @Roles(...READERS)
 @Controller('v1/exports')
 export class ExportsController {
-  constructor(
-    private readonly readModels: ReadModels,
-    private readonly reads: ReadPool,
-    private readonly pseudonyms: Pseudonyms,
-  ) {}
+  constructor(private readonly reads: ReadPool) {}
 
   @Get('memberships.popolo.json')
   @QueryRoute(
@@ -43,12 +36,12 @@ export class ExportsController {
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ) {
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
+      request,
       reply,
       'popolo',
-      { when: { asOf, knownAt }, programmeId, everyMembership: !asOf },
-      viewerFor(request, this.pseudonyms),
+      { asOf, knownAt, minPosition },
+      { programmeId, everyMembership: !asOf },
     );
   }
 
@@ -79,11 +72,11 @@ export class ExportsController {
       );
     const what = match[1] as ExportName;
     const format = match[2] as 'csv' | 'ndjson';
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     const file = await this.reads.text(
+      request,
       'export',
-      { when: { asOf, knownAt }, programmeId, what, format },
-      viewerFor(request, this.pseudonyms),
+      { asOf, knownAt, minPosition },
+      { programmeId, what, format },
     );
     void reply
       .header(

@@ -3,15 +3,12 @@ import { gripp2Html, gripp2Markdown, type Gripp2Document } from '@app/projection
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ReadModels } from '../infrastructure/read-models.service.js';
 import { LedgerSeal } from '../infrastructure/seal.providers.js';
 import { ReadPool } from '../reads/read-pool.js';
 import { QueryRoute, type QueryRouteOptions } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
-import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
-import { viewerFor } from '../security/viewer.js';
 import { reportPeriod } from './reports.controller.js';
 
 interface Gripp2Query {
@@ -48,25 +45,14 @@ const ROUTE: QueryRouteOptions = {
 @Controller('v1/reports')
 export class Gripp2Controller {
   constructor(
-    private readonly readModels: ReadModels,
     private readonly reads: ReadPool,
     private readonly seal: LedgerSeal,
-    private readonly pseudonyms: Pseudonyms,
   ) {}
 
   /** The report as computed (by a reader thread, as JSON text, when there is one). */
   private async report(request: AuthenticatedRequest, query: Gripp2Query) {
     const period = reportPeriod(query.from, query.to);
-    await this.readModels.timePointAfter(query, query.minPosition);
-    return this.reads.run(
-      'gripp2',
-      {
-        when: { asOf: query.asOf, knownAt: query.knownAt },
-        programmeId: query.programmeId,
-        period,
-      },
-      viewerFor(request, this.pseudonyms),
-    );
+    return this.reads.read(request, 'gripp2', query, { programmeId: query.programmeId, period });
   }
 
   /** Sealed after the read: the digest covers every event the read models had applied. */

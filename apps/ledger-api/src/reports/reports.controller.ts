@@ -2,12 +2,9 @@ import { EXPENSE_CLAIMS_PAGE, INVOLVEMENT_COST_PAGE, RESPONSE_CLOCK_PAGE } from 
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ReadModels } from '../infrastructure/read-models.service.js';
 import { ReadPool } from '../reads/read-pool.js';
 import type { AuthenticatedRequest } from '../security/auth.guard.js';
-import { Pseudonyms } from '../security/pseudonyms.js';
 import { READERS, Roles } from '../security/roles.js';
-import { viewerFor } from '../security/viewer.js';
 import { ApiError } from '../http/errors/error-body.js';
 import { QueryRoute } from '../http/openapi/api-docs.decorators.js';
 import { ref } from '../http/openapi/schemas.js';
@@ -22,11 +19,7 @@ const MAX_SERIES_POINTS = 240;
 @Roles(...READERS)
 @Controller('v1/reports')
 export class ReportsController {
-  constructor(
-    private readonly readModels: ReadModels,
-    private readonly reads: ReadPool,
-    private readonly pseudonyms: Pseudonyms,
-  ) {}
+  constructor(private readonly reads: ReadPool) {}
 
   @Get('recruitment-funnel')
   @QueryRoute(
@@ -45,16 +38,12 @@ export class ReportsController {
     if (by !== undefined && by !== '' && by !== 'campaign' && by !== 'organisation-kind') {
       throw new ApiError(400, 'invalid_by', 'by must be campaign or organisation-kind');
     }
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
+      request,
       reply,
       'funnel',
-      {
-        when: { asOf, knownAt },
-        programmeId,
-        by: by === 'organisation-kind' ? 'organisation-kind' : 'campaign',
-      },
-      viewerFor(request, this.pseudonyms),
+      { asOf, knownAt, minPosition },
+      { programmeId, by: by === 'organisation-kind' ? 'organisation-kind' : 'campaign' },
     );
   }
 
@@ -71,12 +60,12 @@ export class ReportsController {
     @Query('minPosition') minPosition?: string,
     @Query('programmeId') programmeId?: string,
   ) {
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
+      request,
       reply,
       'participation',
-      { when: { asOf, knownAt }, programmeId },
-      viewerFor(request, this.pseudonyms),
+      { asOf, knownAt, minPosition },
+      { programmeId },
     );
   }
 
@@ -114,20 +103,20 @@ export class ReportsController {
           'invalid_range',
           `a series has at most ${MAX_SERIES_POINTS} month ends`,
         );
-      await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
       return this.reads.json(
+        request,
         reply,
         'representationSeries',
-        { when: { asOf, knownAt }, programmeId, from: fromIso, to: toIso },
-        viewerFor(request, this.pseudonyms),
+        { asOf, knownAt, minPosition },
+        { programmeId, from: fromIso, to: toIso },
       );
     }
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
+      request,
       reply,
       'representation',
-      { when: { asOf, knownAt }, programmeId },
-      viewerFor(request, this.pseudonyms),
+      { asOf, knownAt, minPosition },
+      { programmeId },
     );
   }
 
@@ -152,12 +141,12 @@ export class ReportsController {
   ) {
     const limit = pageLimit(limitParam, EXPENSE_CLAIMS_PAGE);
     const after = cursorKey(cursor);
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
+      request,
       reply,
       'expenses',
-      { when: { asOf, knownAt }, programmeId, page: { limit }, after },
-      viewerFor(request, this.pseudonyms),
+      { asOf, knownAt, minPosition },
+      { programmeId, page: { limit }, after },
     );
   }
 
@@ -185,12 +174,12 @@ export class ReportsController {
     const period = reportPeriod(from, to);
     const limit = pageLimit(limitParam, RESPONSE_CLOCK_PAGE);
     const after = cursorKey(cursor);
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
+      request,
       reply,
       'responseClock',
-      { when: { asOf, knownAt }, programmeId, period, page: { limit }, after },
-      viewerFor(request, this.pseudonyms),
+      { asOf, knownAt, minPosition },
+      { programmeId, period, page: { limit }, after },
     );
   }
 
@@ -221,18 +210,12 @@ export class ReportsController {
     const limit = pageLimit(limitParam, INVOLVEMENT_COST_PAGE);
     // The cursor is checked here, so a bad one is a 400 before any wait.
     if (cursor) cursorKey(cursor);
-    await this.readModels.timePointAfter({ asOf, knownAt }, minPosition);
     return this.reads.json(
+      request,
       reply,
       'involvementCost',
-      {
-        when: { asOf, knownAt },
-        programmeId,
-        period,
-        partnerId: partner ?? null,
-        page: { limit, cursor },
-      },
-      viewerFor(request, this.pseudonyms),
+      { asOf, knownAt, minPosition },
+      { programmeId, period, partnerId: partner ?? null, page: { limit, cursor } },
     );
   }
 }

@@ -1,6 +1,6 @@
-import type { Viewer } from '../reads/read-jobs.js';
-import type { AuthenticatedRequest } from './auth.guard.js';
-import type { Pseudonyms } from './pseudonyms.js';
+import type { AuthenticatedRequest } from '../security/auth.guard.js';
+import type { Pseudonyms } from '../security/pseudonyms.js';
+import type { Viewer } from './read-jobs.js';
 
 /**
  * Who the read is for, where that changes the body: evaluators read
